@@ -11,7 +11,7 @@ const MINOR_DIGITS: Readonly<Record<string, number>> = {
 
 /** Number of minor digits of a currency (2 when unknown or not given). */
 export function minorDigits(currencyCode: string | null | undefined): number {
-  return (currencyCode && MINOR_DIGITS[currencyCode.toUpperCase()]) ?? 2;
+  return (currencyCode ? MINOR_DIGITS[currencyCode.toUpperCase()] : undefined) ?? 2;
 }
 
 /**
