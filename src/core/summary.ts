@@ -96,11 +96,12 @@ function healthWarnings(tiers: readonly TierSummary[], topRevenueShare: number |
     });
   }
   if (total === 0) return warnings;
-  for (const tier of tiers) {
+  // New customers are not a percentile segment: their count follows acquisition, not config.
+  for (const tier of tiers.filter((t) => t.tier !== NEW_TIER)) {
     if (tier.customers < min_segment_size) {
       warnings.push({
         code: 'segment_too_small',
-        message: `${tier.label} has ${tier.customers} customers (under ${min_segment_size}): too small to act on; consider widening its share`,
+        message: `${tier.label} has ${tier.customers} customers (under ${min_segment_size}): too small to act on; consider recalibrating the tier shares`,
       });
     } else if (tier.customers / total > max_segment_share) {
       warnings.push({

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { loadConfig } from '../config/load-config.ts';
+import { createFactsBuilder } from '../core/facts.ts';
+import { formatMinorUnits } from '../core/money.ts';
+import { segmentCustomers } from '../core/segment.ts';
+import { summarize } from '../core/summary.ts';
+import { readOrders } from '../ingest/read-orders.ts';
+import { formatSummary } from '../report/summary-text.ts';
+import { writeSegments } from '../report/write-segments.ts';
+import { parseOptions } from './parse-options.ts';
+import { isoDate } from './option-types.ts';
+
+const optionsSchema = z.object({
+  orders: z.string().min(1),
+  asOf: isoDate('--as-of'),
+  format: z.enum(['csv', 'jsonl']).optional(),
+  out: z.string().optional(),
+  config: z.string().optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'a 3-letter ISO currency code, e.g. USD').default('USD'),
+});
+
+/** `tiersync segment --orders FILE --as-of ISO_DATE [--format csv|jsonl] [--out FILE]` */
+export function registerSegment(program: Command): void {
+  program
+    .command('segment')
+    .description('compute every customer\'s tier and RFM overlays from an orders file (no API calls)')
+    .requiredOption('--orders <file>', 'orders: Shopify bulk JSONL, Shopify "Export orders" CSV, or a CSV with customer_id,processed_at,total')
+    .requiredOption('--as-of <iso-date>', 'the time the segmentation is computed at, e.g. 2026-11-25 or 2026-11-25T00:00:00Z')
+    .option('--format <format>', 'output format: csv or jsonl (default: from --out, else csv)')
+    .option('--out <file>', 'write rows here instead of stdout')
+    .option('--config <file>', 'config file (default config/tiersync.json)')
+    .option('--currency <code>', 'shop currency when the file does not say', 'USD')
+    .action(async (raw: unknown) => {
+      const options = parseOptions(optionsSchema, raw);
+      await runSegment(options);
+    });
+}
+
+async function runSegment(options: z.output<typeof optionsSchema>): Promise<void> {
+  const config = await loadConfig(options.config, { explicit: options.config !== undefined });
+  const facts = createFactsBuilder({
+    asOf: options.asOf,
+    historyDays: config.history_days,
+    trendWindowDays: config.churn.trend_window_days,
+    improvementWindowDays: config.churn.improvement_window_days,
+  });
+  const read = await readOrders(options.orders, facts.add, { currency: options.currency });
+  const { customers, counts } = facts.finish();
+  const segments = segmentCustomers(customers, config);
+  const format = options.format ?? (options.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
+  await writeSegments(segments, format, options.out);
+
+  const summary = summarize(segments, config);
+  const lines = [
+    `read ${read.orders} orders (${read.format}); skipped ${read.skippedCount} bad rows` +
+      `${read.skipped.length ? `, first: line ${read.skipped[0]!.line}: ${read.skipped[0]!.reason}` : ''}`,
+    `excluded: ${counts.test} test, ${counts.cancelled} cancelled, ${counts.afterAsOf} after --as-of; ` +
+      `${counts.guest} guest orders (${formatMinorUnits(counts.guestRevenueCents, options.currency)} ${options.currency}) counted apart, not segmented`,
+    '',
+    formatSummary(summary, options.currency),
+  ];
+  process.stderr.write(`${lines.join('\n')}`);
+}

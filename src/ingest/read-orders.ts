@@ -1,0 +1,58 @@
+import { open } from 'node:fs/promises';
+import { UserError } from '../cli/user-error.ts';
+import { readBulkJsonl } from './read-bulk-jsonl.ts';
+import { readPlainCsv } from './read-plain-csv.ts';
+import { readShopifyCsv } from './read-shopify-csv.ts';
+import type { OrderFileFormat, OrderSink, ReadOrdersOptions, ReadOrdersSummary } from './types.ts';
+
+/**
+ * Reads an orders file of any accepted format, detected from its first line: a Shopify bulk
+ * operation JSONL, Shopify admin's "Export orders" CSV, or tiersync's plain orders CSV.
+ * Orders stream to `onOrder`; bad rows are skipped and listed in the summary; a file with no
+ * usable order is a UserError.
+ *
+ * @example
+ * const orders: Order[] = [];
+ * const summary = await readOrders('orders.csv', (order) => orders.push(order));
+ */
+export async function readOrders(path: string, onOrder: OrderSink, options: ReadOrdersOptions = {}): Promise<ReadOrdersSummary> {
+  const format = await detectFormat(path);
+  const read = { 'bulk-jsonl': readBulkJsonl, 'shopify-csv': readShopifyCsv, 'plain-csv': readPlainCsv }[format];
+  const summary = await read(path, onOrder, options);
+  if (summary.orders === 0) {
+    const first = summary.skipped[0];
+    const hint = first ? ` (line ${first.line}: ${first.reason})` : '';
+    throw new UserError(`${path}: no usable orders in this ${format} file; ${summary.skippedCount} rows skipped${hint}`);
+  }
+  return summary;
+}
+
+/** Detects the format from the first non-empty line. */
+export async function detectFormat(path: string): Promise<OrderFileFormat> {
+  const head = await readHead(path);
+  const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/).find((line) => line.trim()) ?? '';
+  if (firstLine.trimStart().startsWith('{')) return 'bulk-jsonl';
+  const header = firstLine.toLowerCase();
+  if (/(^|,)"?name"?(,|$)/.test(header) && header.includes('lineitem quantity')) return 'shopify-csv';
+  if (header.includes('customer_id') && header.includes('processed_at') && header.includes('total')) return 'plain-csv';
+  throw new UserError(
+    `${path}: unrecognised orders file. Expected a Shopify bulk export (JSONL), Shopify's "Export orders" CSV, ` +
+      'or a CSV with a header holding customer_id, processed_at, total',
+  );
+}
+
+async function readHead(path: string): Promise<string> {
+  let file;
+  try {
+    file = await open(path, 'r');
+  } catch (error) {
+    throw new UserError(`${path}: cannot open the orders file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 1, { cause: error });
+  }
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await file.close();
+  }
+}
