@@ -1,0 +1,63 @@
+import type { NelderMeadOptions } from './nelder-mead.ts';
+
+/** Options shared by the model fits. */
+export interface FitOptions {
+  /** Passed to the optimiser (tolerances, iteration cap). */
+  nelderMead?: NelderMeadOptions;
+}
+
+/** How an optimiser run ended, as every fit reports it. */
+export interface FitDiagnostics {
+  /** Total log-likelihood at the estimate (a sum over customers, not a mean). */
+  logLikelihood: number;
+  converged: boolean;
+  iterations: number;
+  evaluations: number;
+  /** Customers the fit used. */
+  customers: number;
+  /** Distinct input rows after identical customers were merged (the likelihood's cost). */
+  distinctRows: number;
+  /** Why the estimate should not be used; empty when it can be. */
+  problems: string[];
+}
+
+/**
+ * Log-parameters beyond this magnitude are outside any plausible estimate (e^20 ≈ 5e8); the
+ * objective refuses them so `exp` never overflows, and an estimate near it is a boundary fit.
+ */
+export const LOG_PARAM_LIMIT = 25;
+const BOUNDARY = 20;
+
+/** Problems with an optimiser outcome: non-convergence, boundary estimates, non-finite values. */
+export function describeFitProblems(
+  model: string,
+  names: readonly string[],
+  logParams: readonly number[],
+  logLikelihood: number,
+  converged: boolean,
+): string[] {
+  const problems: string[] = [];
+  if (!converged) problems.push(`${model}: the optimiser did not converge`);
+  if (!Number.isFinite(logLikelihood)) problems.push(`${model}: the log-likelihood is not finite`);
+  logParams.forEach((value, i) => {
+    if (!Number.isFinite(value) || Math.abs(value) > BOUNDARY) {
+      problems.push(`${model}: ${names[i]} ran to the boundary (${Math.exp(value)}), the data do not identify the model`);
+    }
+  });
+  return problems;
+}
+
+/** Assigns each distinct number a dense index, in order of first appearance. */
+export class Indexer {
+  readonly values: number[] = [];
+  private readonly positions = new Map<number, number>();
+  indexOf(value: number): number {
+    let position = this.positions.get(value);
+    if (position === undefined) {
+      position = this.values.length;
+      this.positions.set(value, position);
+      this.values.push(value);
+    }
+    return position;
+  }
+}

@@ -1,0 +1,164 @@
+import type { Order } from '../core/order.ts';
+import { fitBgNbd, type BgNbdFit } from './bgnbd.ts';
+import { bgnbdExpectedPurchases, bgnbdProbabilityAlive } from './bgnbd-predict.ts';
+import type { FitOptions } from './fit-common.ts';
+import { fitGammaGamma, gammaGammaExpectedValue, type GammaGammaFit } from './gamma-gamma.ts';
+import { DAYS_PER_UNIT, summarizeOrders, type RfmSummary, type TimeUnit } from './rfm-summary.ts';
+
+/** The prediction horizon of `expectedOrders365` and `predictedClvCents`, in days. */
+export const HORIZON_DAYS = 365;
+/** Below this many repeat customers the fits are not trusted (the issue's "say under 50"). */
+export const DEFAULT_MIN_REPEAT_CUSTOMERS = 50;
+/**
+ * Gamma-Gamma is fitted on values in major units (minor / 100), so that `v` reads in dollars
+ * for a cents currency as in the published CDNOW estimates. The model is scale-equivariant:
+ * only the reported `v` depends on this, never a prediction.
+ */
+export const MINOR_UNITS_PER_MODEL_UNIT = 100;
+
+export interface PredictOptions {
+  /** Unit of recency/T and of the fitted alpha (default 'week'). Predictions are per day-horizon either way. */
+  timeUnit?: TimeUnit;
+  /** Fewer repeat customers than this → fallback (default 50). */
+  minRepeatCustomers?: number;
+  fit?: FitOptions;
+}
+
+/** One customer's predictions; every number finite. Money in integer minor units. */
+export interface CustomerPrediction {
+  /** Expected purchase days in the next 365 days (BG/NBD). */
+  expectedOrders365: number;
+  /** Probability the customer is still active (BG/NBD); churn risk = round(100 × (1 − pAlive)). */
+  pAlive: number;
+  /** Expected value of a future purchase (Gamma-Gamma), minor units. */
+  expectedOrderValueCents: number;
+  /** expectedOrders365 × expected order value, rounded; no discounting. */
+  predictedClvCents: number;
+}
+
+export interface PredictionResult {
+  /** 'fallback': use the historical LTV and the heuristic churn; `perCustomer` is then empty. */
+  status: 'fitted' | 'fallback';
+  /** Why the result fell back, or what to be careful about; empty when all is well. */
+  warnings: string[];
+  bgnbd?: BgNbdFit;
+  gammaGamma?: GammaGammaFit;
+  customers: number;
+  repeatCustomers: number;
+  timeUnit: TimeUnit;
+  perCustomer: Map<string, CustomerPrediction>;
+}
+
+/**
+ * Predicted CLV and P(alive) for every customer with a countable order at or before `asOf`:
+ * BG/NBD for the number of future purchases and P(alive), Gamma-Gamma for their value, over
+ * the next 365 days without discounting. Pure and deterministic. Falls back (status
+ * 'fallback', a warning saying why, empty `perCustomer`) when there are too few repeat
+ * customers, a fit does not converge or lands on a boundary, Gamma-Gamma's q ≤ 1, or any
+ * prediction would not be finite.
+ *
+ * @example
+ * const result = predictCustomers(orders, new Date('2026-07-01T00:00:00Z'), { timeUnit: 'day' });
+ * if (result.status === 'fitted') result.perCustomer.get('7100000001')?.predictedClvCents;
+ * else console.warn(result.warnings.join('\n'));
+ */
+export function predictCustomers(
+  orders: Iterable<Order>,
+  asOf: Date,
+  options: PredictOptions = {},
+): PredictionResult {
+  const timeUnit = options.timeUnit ?? 'week';
+  return predictFromSummaries(summarizeOrders(orders, asOf, { timeUnit }), { ...options, timeUnit });
+}
+
+/** The fits behind a prediction, and whether they can be used. */
+export type ModelFits = Omit<PredictionResult, 'perCustomer'>;
+
+/**
+ * Fits BG/NBD on all customers and Gamma-Gamma on the repeat customers with a positive spend
+ * (values in minor units / 100), each only when it has at least `minRepeatCustomers` customers.
+ * status is 'fitted' only if both fits were made and neither reports a problem; otherwise
+ * `warnings` say why, and whatever fit was made is still returned for diagnostics.
+ *
+ * @example
+ * const fits = fitModels(summarizeOrders(orders, asOf, { timeUnit: 'week' }), { timeUnit: 'week' });
+ * fits.bgnbd?.params; // { r, alpha, a, b }
+ */
+export function fitModels(summaries: readonly RfmSummary[], options: PredictOptions = {}): ModelFits {
+  const timeUnit = options.timeUnit ?? 'week';
+  const minRepeat = options.minRepeatCustomers ?? DEFAULT_MIN_REPEAT_CUSTOMERS;
+  const repeatCustomers = summaries.filter((s) => s.frequency > 0).length;
+  const fits: ModelFits = { status: 'fallback', warnings: [], customers: summaries.length, repeatCustomers, timeUnit };
+  if (repeatCustomers < minRepeat) {
+    fits.warnings.push(
+      `BG/NBD: ${repeatCustomers} repeat customer(s) of ${summaries.length}, fewer than the ${minRepeat} needed for a fit`,
+    );
+  } else {
+    fits.bgnbd = fitBgNbd(summaries, options.fit);
+    fits.warnings.push(...fits.bgnbd.problems);
+  }
+  const spenders = summaries.filter((s) => s.frequency > 0 && s.monetaryValueCents > 0);
+  if (spenders.length < minRepeat) {
+    fits.warnings.push(
+      `Gamma-Gamma: ${spenders.length} repeat customer(s) with a positive spend, fewer than the ${minRepeat} needed for a fit`,
+    );
+  } else {
+    fits.gammaGamma = fitGammaGamma(
+      spenders.map((s) => ({ frequency: s.frequency, monetaryValue: s.monetaryValueCents / MINOR_UNITS_PER_MODEL_UNIT })),
+      options.fit,
+    );
+    fits.warnings.push(...fits.gammaGamma.problems);
+  }
+  if (fits.bgnbd !== undefined && fits.gammaGamma !== undefined && fits.warnings.length === 0) fits.status = 'fitted';
+  return fits;
+}
+
+/**
+ * {@link predictCustomers} on summaries already made by `summarizeOrders` (same time unit).
+ *
+ * @example
+ * predictFromSummaries(summarizeOrders(orders, asOf, { timeUnit: 'week' }), { timeUnit: 'week' });
+ */
+export function predictFromSummaries(
+  summaries: readonly RfmSummary[],
+  options: PredictOptions = {},
+): PredictionResult {
+  const fits = fitModels(summaries, options);
+  const { bgnbd, gammaGamma } = fits;
+  if (fits.status === 'fallback' || bgnbd === undefined || gammaGamma === undefined) {
+    return { ...fits, warnings: [...fits.warnings, FALLBACK_NOTE], perCustomer: new Map() };
+  }
+
+  const horizon = HORIZON_DAYS / DAYS_PER_UNIT[fits.timeUnit];
+  const perCustomer = new Map<string, CustomerPrediction>();
+  let nonFinite = 0;
+  for (const summary of summaries) {
+    const expectedOrders365 = bgnbdExpectedPurchases(bgnbd.params, horizon, summary);
+    const pAlive = bgnbdProbabilityAlive(bgnbd.params, summary);
+    const orderValue =
+      MINOR_UNITS_PER_MODEL_UNIT *
+      gammaGammaExpectedValue(
+        gammaGamma.params,
+        summary.frequency,
+        summary.monetaryValueCents / MINOR_UNITS_PER_MODEL_UNIT,
+      );
+    const clv = expectedOrders365 * orderValue;
+    if (![expectedOrders365, pAlive, orderValue, clv].every(Number.isFinite)) {
+      nonFinite++;
+      continue;
+    }
+    perCustomer.set(summary.customerId, {
+      expectedOrders365,
+      pAlive,
+      expectedOrderValueCents: Math.round(orderValue),
+      predictedClvCents: Math.round(clv),
+    });
+  }
+  if (nonFinite > 0) {
+    const warning = `predictions of ${nonFinite} customer(s) are not finite with these parameters`;
+    return { ...fits, status: 'fallback', warnings: [warning, FALLBACK_NOTE], perCustomer: new Map() };
+  }
+  return { ...fits, perCustomer };
+}
+
+const FALLBACK_NOTE = 'predictive model not used: falling back to the historical LTV and the heuristic churn risk';
