@@ -1,0 +1,240 @@
+import type { z } from 'zod';
+import { createCostScheduler, type CostScheduler } from '../http/cost-scheduler.ts';
+import { ApiError, AuthError, ResponseShapeError, RetriableError, ThrottledError } from '../http/errors.ts';
+import { redact } from '../http/redact.ts';
+import { withRetry } from '../http/retry.ts';
+import { adminGraphqlUrl } from './api-version.ts';
+import { createFileTransfer, type FileTransfer } from './file-transfer.ts';
+import { graphqlEnvelopeSchema, parseShape, type GraphqlEnvelope, type GraphqlError } from './graphql-envelope.ts';
+
+/*
+ * Why not `@shopify/shopify-api`'s GraphqlClient: it builds its endpoint through
+ * `@shopify/graphql-client`'s validateDomainAndGetStoreUrl, which forces `https:` on the store
+ * domain, so it cannot reach the sandbox at `http://127.0.0.1:PORT` (TIERSYNC_SHOPIFY_URL); and it
+ * throws on GraphQL errors without the `extensions.cost` the scheduler needs. This small fetch
+ * transport sends the same request (POST JSON, `X-Shopify-Access-Token`) to the same path.
+ */
+
+export interface ShopifyLogger {
+  warn(message: string): void;
+}
+
+export interface ShopifyClientOptions {
+  /** `acme` or `acme.myshopify.com` (SHOPIFY_SHOP). */
+  readonly shop: string;
+  /** Admin API access token of the custom app (SHOPIFY_ADMIN_TOKEN). */
+  readonly accessToken: string;
+  /** Replaces `https://{shop}` (TIERSYNC_SHOPIFY_URL), e.g. the sandbox's `http://127.0.0.1:PORT`. */
+  readonly baseUrl?: string;
+  readonly fetch?: typeof fetch;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Epoch ms. */
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly logger?: ShopifyLogger;
+  /** Attempts per request, the first included (default 8). */
+  readonly maxAttempts?: number;
+  /** Per-request timeout in ms (default 60 s). */
+  readonly timeoutMs?: number;
+}
+
+export interface GraphqlRequest<T> {
+  /** Names the request in errors and logs, e.g. `orders page`. */
+  readonly operation: string;
+  readonly document: string;
+  readonly variables?: Readonly<Record<string, unknown>>;
+  /** Requested cost by Shopify's published rules; replaced by the cost the API reports once seen. */
+  readonly estimatedCost: number;
+  /** Shape of `data` this operation relies on. */
+  readonly data: z.ZodType<T>;
+}
+
+export interface ShopifyClientStats {
+  /** GraphQL requests sent, retries included. */
+  readonly requests: number;
+  /** Responses that were THROTTLED (or HTTP 429). */
+  readonly throttled: number;
+  /** Retries of any retriable failure, throttles included. */
+  readonly retries: number;
+  /** Requested cost points of the requests sent. */
+  readonly pointsRequested: number;
+}
+
+export interface ShopifyClient {
+  /** Sends one GraphQL document under the cost scheduler, retrying retriable failures. */
+  request<T>(request: GraphqlRequest<T>): Promise<T>;
+  /** Downloads and uploads of bulk-operation files, with the same retry settings. */
+  readonly files: FileTransfer;
+  readonly scheduler: CostScheduler;
+  readonly sleep: (ms: number) => Promise<void>;
+  stats(): ShopifyClientStats;
+}
+
+/**
+ * Creates the Admin GraphQL transport of one shop: a cost-aware scheduler in front, retries
+ * with backoff behind, and every failure mapped onto the error tree of src/http/errors.ts.
+ *
+ * @example
+ * const client = createShopifyClient({ shop: 'acme', accessToken: process.env.SHOPIFY_ADMIN_TOKEN!,
+ *   sleep, now: Date.now, random: Math.random });
+ * const data = await client.request({ operation: 'shop', document: '{ shop { id } }',
+ *   estimatedCost: 1, data: z.object({ shop: z.object({ id: z.string() }) }) });
+ */
+export function createShopifyClient(options: ShopifyClientOptions): ShopifyClient {
+  const fetchImpl = options.fetch ?? fetch;
+  const url = adminGraphqlUrl(options.shop, options.baseUrl);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const scheduler = createCostScheduler({ now: options.now, sleep: options.sleep });
+  const learnedCost = new Map<string, number>();
+  const counters = { requests: 0, throttled: 0, retries: 0, pointsRequested: 0 };
+  const retry = {
+    maxAttempts: options.maxAttempts ?? 8,
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    random: options.random,
+    sleep: options.sleep,
+    onRetry(error: RetriableError, attempt: number, delayMs: number) {
+      counters.retries++;
+      if (error instanceof ThrottledError) counters.throttled++;
+      options.logger?.warn(`${error.message}; retry ${attempt} in ${delayMs} ms`);
+    },
+  };
+
+  async function sendOnce<T>(request: GraphqlRequest<T>): Promise<T> {
+    const cost = learnedCost.get(request.document) ?? request.estimatedCost;
+    await scheduler.acquire(cost);
+    counters.requests++;
+    counters.pointsRequested += cost;
+    const envelope = await post(request);
+    const reported = envelope.extensions?.cost;
+    if (reported) {
+      scheduler.observe(reported.throttleStatus);
+      learnedCost.set(request.document, reported.requestedQueryCost);
+    }
+    if (envelope.errors && envelope.errors.length > 0) throw mapGraphqlErrors(request.operation, envelope);
+    if (envelope.data === undefined || envelope.data === null) {
+      throw new ResponseShapeError('response has no data and no errors', { service: 'shopify', operation: request.operation });
+    }
+    return parseShape(request.data, envelope.data, request.operation);
+  }
+
+  async function post(request: GraphqlRequest<unknown>): Promise<GraphqlEnvelope> {
+    const details = { service: 'shopify' as const, operation: request.operation };
+    let response: Response;
+    try {
+      response = await fetchImpl(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'X-Shopify-Access-Token': options.accessToken,
+        },
+        body: JSON.stringify({ query: request.document, variables: request.variables ?? {} }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new RetriableError(`request to ${url} failed: ${describe(error, options.accessToken)}`, { ...details, cause: error });
+    }
+    const text = await readBody(response, details);
+    if (response.status === 401 || response.status === 403) {
+      throw new AuthError(
+        `Shopify refused the Admin API access token (HTTP ${response.status}): check SHOPIFY_ADMIN_TOKEN and that the app has the read_orders, read_customers and write_customers scopes`,
+        { ...details, status: response.status },
+      );
+    }
+    const body = parseJson(text);
+    if (response.status === 429) {
+      const envelope = graphqlEnvelopeSchema.safeParse(body);
+      const throttle = envelope.success ? throttledWait(envelope.data) : null;
+      const retryAfterMs = throttle ?? retryAfterHeaderMs(response.headers.get('retry-after'));
+      if (envelope.success && envelope.data.extensions?.cost) scheduler.observe(envelope.data.extensions.cost.throttleStatus);
+      throw new ThrottledError(`throttled (HTTP 429), waiting ${retryAfterMs} ms`, { ...details, status: 429 }, retryAfterMs);
+    }
+    if (response.status >= 500) {
+      throw new RetriableError(`HTTP ${response.status} from ${url}`, { ...details, status: response.status });
+    }
+    if (response.status < 200 || response.status >= 300) {
+      throw new ApiError(`HTTP ${response.status} from ${url}: ${redact(text.slice(0, 300), [options.accessToken])}`, {
+        ...details,
+        status: response.status,
+      });
+    }
+    if (body === undefined) {
+      throw new ResponseShapeError(`response body is not JSON: ${redact(text.slice(0, 120), [options.accessToken])}`, details);
+    }
+    return parseShape(graphqlEnvelopeSchema, body, request.operation, 'body');
+  }
+
+  return {
+    request<T>(request: GraphqlRequest<T>): Promise<T> {
+      return withRetry(() => sendOnce(request), retry);
+    },
+    files: createFileTransfer({ fetch: fetchImpl, retry, timeoutMs }),
+    scheduler,
+    sleep: options.sleep,
+    stats: () => ({ ...counters }),
+  };
+}
+
+/**
+ * THROTTLED → ThrottledError after (requested − available) / restoreRate seconds; access
+ * errors → AuthError; internal errors → RetriableError; anything else (validation, cost above
+ * the single-query maximum) → ApiError naming the operation.
+ */
+function mapGraphqlErrors(operation: string, envelope: GraphqlEnvelope): ApiError {
+  const errors = envelope.errors ?? [];
+  const details = { service: 'shopify' as const, operation };
+  const summary = errors.map(describeGraphqlError).join('; ');
+  const codes = new Set(errors.map((error) => error.extensions?.code));
+  if (codes.has('THROTTLED')) {
+    const waitMs = throttledWait(envelope) ?? 1000;
+    return new ThrottledError(`THROTTLED, waiting ${waitMs} ms`, details, waitMs);
+  }
+  if (codes.has('ACCESS_DENIED')) {
+    return new AuthError(`access denied (${summary}): check the app's access scopes for SHOPIFY_ADMIN_TOKEN`, details);
+  }
+  if (codes.has('INTERNAL_SERVER_ERROR')) return new RetriableError(`internal error: ${summary}`, details);
+  return new ApiError(`GraphQL errors: ${summary}`, details);
+}
+
+function throttledWait(envelope: GraphqlEnvelope): number | null {
+  const cost = envelope.extensions?.cost;
+  if (!cost || cost.throttleStatus.restoreRate <= 0) return null;
+  const missing = cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable;
+  return Math.max(0, Math.ceil((missing / cost.throttleStatus.restoreRate) * 1000));
+}
+
+function describeGraphqlError(error: GraphqlError): string {
+  const code = error.extensions?.code ? ` [${error.extensions.code}]` : '';
+  const path = error.path ? ` at ${error.path.join('.')}` : '';
+  return `${error.message}${code}${path}`;
+}
+
+function retryAfterHeaderMs(header: string | null): number {
+  const seconds = header === null ? NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : 1000;
+}
+
+async function readBody(response: Response, details: { service: 'shopify'; operation: string }): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    throw new RetriableError(`response body was cut off (HTTP ${response.status})`, { ...details, cause: error });
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An error's message and its cause's code (ECONNRESET, UND_ERR_SOCKET, TimeoutError), redacted. */
+export function describe(error: unknown, secret: string): string {
+  if (!(error instanceof Error)) return redact(String(error), [secret]);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
+  return redact(`${error.name}: ${error.message}${code}`, [secret]);
+}

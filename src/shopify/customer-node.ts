@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** The customer fields tiersync reads (observed tags and Shopify's own RFM statistics). */
+export const CUSTOMER_FIELDS = `id
+      defaultEmailAddress { emailAddress }
+      tags
+      statistics { rfmGroup predictedSpendTier }`;
+
+export const customerNodeSchema = z.object({
+  id: z.string().min(1),
+  defaultEmailAddress: z.object({ emailAddress: z.string().nullable() }).nullable(),
+  tags: z.array(z.string()),
+  statistics: z.object({ rfmGroup: z.string().nullable(), predictedSpendTier: z.string().nullable() }),
+});
+
+export type CustomerNode = z.infer<typeof customerNodeSchema>;
+
+/** A Shopify customer as tiersync observes it. */
+export interface ShopifyCustomer {
+  /** `gid://shopify/Customer/<id>`. */
+  readonly id: string;
+  readonly email: string | null;
+  readonly tags: readonly string[];
+  /** Shopify's own RFM group (`CHAMPIONS`, `AT_RISK`, ...), kept for comparison. */
+  readonly rfmGroup: string | null;
+  /** Shopify's predicted spend tier (`HIGH`, `MEDIUM`, `LOW`). */
+  readonly predictedSpendTier: string | null;
+}
+
+/**
+ * @example
+ * customerFromNode({ id: 'gid://shopify/Customer/1', defaultEmailAddress: null, tags: [],
+ *   statistics: { rfmGroup: null, predictedSpendTier: null } }).email // null
+ */
+export function customerFromNode(node: CustomerNode): ShopifyCustomer {
+  return {
+    id: node.id,
+    email: node.defaultEmailAddress?.emailAddress ?? null,
+    tags: node.tags,
+    rfmGroup: node.statistics.rfmGroup,
+    predictedSpendTier: node.statistics.predictedSpendTier,
+  };
+}

@@ -1,0 +1,56 @@
+import type { ShopifyClient } from '../client.ts';
+import { pollBulkOperation, type PollOptions } from '../bulk/poll-bulk-operation.ts';
+import { parseJsonLine } from '../bulk/parse-json-line.ts';
+import { startBulkQuery } from '../bulk/start-bulk-query.ts';
+import { CUSTOMER_FIELDS, customerFromNode, customerNodeSchema, type ShopifyCustomer } from '../customer-node.ts';
+import { parseShape } from '../graphql-envelope.ts';
+
+const OPERATION = 'customers bulk query';
+
+/** No nested connection, so every JSONL line is one whole customer and can be handed on at once. */
+export const CUSTOMERS_BULK_QUERY = `{
+  customers {
+    edges {
+      node {
+        ${CUSTOMER_FIELDS}
+      }
+    }
+  }
+}`;
+
+export interface RunCustomersBulkQueryDeps {
+  readonly client: ShopifyClient;
+  readonly poll?: PollOptions;
+}
+
+export interface RunCustomersBulkQueryInput {
+  readonly resumeOperationId?: string;
+  readonly onOperationId?: (id: string) => void | Promise<void>;
+  readonly onCustomer: (customer: ShopifyCustomer) => void | Promise<void>;
+}
+
+/**
+ * Reads every customer (tags, statistics) through a bulk query: for large stores, where pages
+ * of 250 would take many minutes of cost budget.
+ *
+ * @example
+ * const read = runCustomersBulkQuery({ client });
+ * await read({ onCustomer: (c) => observed.set(c.id, c.tags) });
+ */
+export function runCustomersBulkQuery(deps: RunCustomersBulkQueryDeps) {
+  return async function readAllCustomersInBulk(input: RunCustomersBulkQueryInput): Promise<{ operationId: string; customers: number }> {
+    const operationId = input.resumeOperationId ?? (await startBulkQuery(deps.client, CUSTOMERS_BULK_QUERY, OPERATION));
+    await input.onOperationId?.(operationId);
+    const done = await pollBulkOperation(deps.client, operationId, OPERATION, deps.poll);
+    let customers = 0;
+    if (done.url) {
+      for await (const text of deps.client.files.lines(done.url, `${OPERATION} result`)) {
+        const where = `line ${customers + 1}`;
+        const node = parseShape(customerNodeSchema, parseJsonLine(text, OPERATION, where), OPERATION, where);
+        await input.onCustomer(customerFromNode(node));
+        customers++;
+      }
+    }
+    return { operationId, customers };
+  };
+}
