@@ -1,0 +1,48 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig } from '../../src/config/load-config.ts';
+
+describe('config', () => {
+  it('defaults every number to DESIGN.md', () => {
+    const config = parseConfig({}, 'x');
+    expect(config.tiers.map((t) => [t.id, t.cumulative_share, t.reactivation_days, t.tag])).toEqual([
+      ['champion', 0.01, 60, 'ltv:champion'], ['vip', 0.1, 75, 'ltv:vip'], ['high_value', 0.2, 90, 'ltv:high-value'],
+      ['mid_tier', 0.8, 120, 'ltv:mid-tier'], ['low_value', 1, 180, 'ltv:low-value'],
+    ]);
+    expect([config.history_days, config.new_customer_days, config.lapsed_days, config.suppression_days, config.churn.at_risk_threshold, config.guard.max_changed_share]).toEqual([730, 90, 180, 180, 70, 0.3]);
+    expect(config.recency_buckets.map((b) => b.max_days)).toEqual([30, 90, 180, null]);
+    expect(config.klaviyo.property_prefix).toBe('tiersync_');
+  });
+
+  it('names the field and what is allowed for a wrong value', () => {
+    expect(() => parseConfig({ history_days: 0 }, 'cfg.json')).toThrow(/cfg\.json: invalid config\n {2}- history_days: must be ≥ 1/);
+    expect(() => parseConfig({ tiers: [{ id: 'a', label: 'A', cumulative_share: 0.5, tag: 'a', list: 'A', reactivation_days: 1 }] }, 'c')).toThrow(/tiers: configure 3 to 6 tiers/);
+    expect(() => parseConfig({ tags: { suppressed: 'bad,tag' } }, 'c')).toThrow(/tags\.suppressed: must not contain a comma/);
+    expect(() => parseConfig({ unknown_key: 1 }, 'c')).toThrow(/Unrecognized key/);
+  });
+
+  it('requires monotonic cumulative shares ending at 1', () => {
+    const tier = (id: string, share: number) => ({ id, label: id, cumulative_share: share, tag: `t:${id}`, list: id, reactivation_days: 30 });
+    expect(() => parseConfig({ tiers: [tier('a', 0.2), tier('b', 0.1), tier('c', 1)], churn: { at_risk_tiers: ['a'], declining_tiers: [] } }, 'c')).toThrow(/tiers\.1\.cumulative_share: must be greater than the tier above/);
+    expect(() => parseConfig({ tiers: [tier('a', 0.1), tier('b', 0.5), tier('c', 0.9)], churn: { at_risk_tiers: ['a'], declining_tiers: [] } }, 'c')).toThrow(/tiers\.2\.cumulative_share: the last tier must reach 1/);
+    expect(parseConfig({ tiers: [tier('a', 0.1), tier('b', 0.5), tier('c', 1)], churn: { at_risk_tiers: ['a'], declining_tiers: ['b'] } }, 'c').tiers).toHaveLength(3);
+  });
+
+  it('rejects rules that name a tier that does not exist', () => {
+    expect(() => parseConfig({ churn: { at_risk_tiers: ['gold'] } }, 'c')).toThrow(/churn\.at_risk_tiers\.0: unknown tier "gold"/);
+  });
+
+  it('reads a file, treats a missing default file as defaults, and reports bad JSON by file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tiersync-config-'));
+    const good = join(dir, 'good.json');
+    await writeFile(good, JSON.stringify({ lapsed_days: 200 }));
+    expect((await loadConfig(good, { explicit: true })).lapsed_days).toBe(200);
+    expect((await loadConfig(join(dir, 'absent.json'))).lapsed_days).toBe(180);
+    await expect(loadConfig(join(dir, 'absent.json'), { explicit: true })).rejects.toThrow(/absent\.json: cannot read the config file/);
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, '{ "lapsed_days": ');
+    await expect(loadConfig(bad)).rejects.toThrow(/bad\.json: not valid JSON/);
+  });
+});
