@@ -1,0 +1,92 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Order } from '../../src/core/order.ts';
+import { detectFormat, readOrders } from '../../src/ingest/read-orders.ts';
+import { parseTimestamp } from '../../src/ingest/parse-fields.ts';
+
+const fixture = (name: string) => join(import.meta.dirname, '../fixtures/orders', name);
+
+async function read(path: string) {
+  const orders: Order[] = [];
+  const summary = await readOrders(path, (o) => orders.push(o));
+  return { orders, summary };
+}
+
+describe('timestamps', () => {
+  it.each([
+    ['2025-01-01T00:00:00Z', Date.UTC(2025, 0, 1)],
+    ['2025-01-01T10:00:00.250Z', Date.UTC(2025, 0, 1, 10, 0, 0, 250)],
+    ['2025-01-01', Date.UTC(2025, 0, 1)],
+    ['2025-05-01 10:00:00 -0500', Date.UTC(2025, 4, 1, 15)],
+    ['2025-05-01T10:00:00+02:00', Date.UTC(2025, 4, 1, 8)],
+  ])('parses %s', (text, expected) => expect(parseTimestamp(text)).toBe(expected));
+
+  it.each(['yesterday', '2025-13-01', '', '01/05/2025'])('rejects %j', (text) => expect(parseTimestamp(text)).toBeNull());
+});
+
+describe('plain CSV', () => {
+  it('reads orders, keeps guests, and skips bad rows with their line and reason', async () => {
+    const { orders, summary } = await read(fixture('plain.csv'));
+    expect(summary).toMatchObject({ format: 'plain-csv', rows: 6, orders: 4, skippedCount: 2 });
+    expect(summary.skipped).toEqual([
+      { line: 5, reason: 'processed_at "yesterday" is not a date (use ISO 8601, e.g. 2024-05-01T10:00:00Z)' },
+      { line: 6, reason: 'total "-3.00" is negative' },
+    ]);
+    expect(orders.map((o) => [o.id, o.customerId, o.totalCents, o.cancelled, o.test])).toEqual([
+      ['1', 'c1', 1050, false, false], ['2', 'c1', 500, true, false], ['3', null, 725, false, false], ['6', 'c3', 120_000, false, false],
+    ]);
+    expect(orders[0]!.lines).toEqual([{ productType: 'Shoes', quantity: 1 }]);
+    expect(orders[2]!.processedAt).toBe(Date.UTC(2025, 0, 3, 8));
+  });
+});
+
+describe('Shopify export CSV', () => {
+  it('groups line-item rows by Name, keys customers by lower-cased email, nets refunds', async () => {
+    const { orders, summary } = await read(fixture('shopify-export.csv'));
+    expect(summary).toMatchObject({ format: 'shopify-csv', rows: 6, orders: 4, skippedCount: 1 });
+    expect(summary.skipped[0]).toEqual({ line: 7, reason: 'Total "forty" is not an amount (is this the first row of order #1005?)' });
+    expect(orders.map((o) => [o.id, o.customerId, o.totalCents, o.cancelled, o.processedAt])).toEqual([
+      ['5001', 'zoe@example.com', 10_000, false, Date.UTC(2025, 4, 1, 15)],
+      ['5002', 'zoe@example.com', 4950, false, Date.UTC(2025, 5, 1, 8)],
+      ['5003', null, 2000, false, Date.UTC(2025, 5, 2, 10)],
+      ['5004', 'lukasz@example.pl', 4000, true, Date.UTC(2025, 5, 3, 10)],
+    ]);
+    expect(orders[0]!.lines.map((l) => l.quantity)).toEqual([2, 1]);
+  });
+});
+
+describe('bulk JSONL', () => {
+  it('attaches line items by __parentId even when not adjacent, and reports orphans and bad lines', async () => {
+    const { orders, summary } = await read(fixture('bulk.jsonl'));
+    expect(summary).toMatchObject({ format: 'bulk-jsonl', rows: 9, orders: 3, skippedCount: 3 });
+    expect(summary.skipped.map((s) => s.line)).toEqual([6, 7, 8]);
+    expect(summary.skipped[0]!.reason).toMatch(/processedAt "not a date"/);
+    expect(summary.skipped[2]!.reason).toMatch(/Order\/404/);
+    const [first, guest, cancelled] = orders;
+    expect(first).toMatchObject({ id: 'gid://shopify/Order/1', customerId: 'gid://shopify/Customer/7', totalCents: 1999, currency: 'EUR', email: 'a@example.com' });
+    expect(first!.lines).toEqual([{ productType: 'Shoes', quantity: 2 }, { productType: '', quantity: 1 }]);
+    expect(guest).toMatchObject({ customerId: null, totalCents: 500, lines: [{ productType: 'Hats', quantity: 1 }] });
+    expect(cancelled).toMatchObject({ cancelled: true, test: true, email: 'b@example.com' });
+  });
+});
+
+describe('format detection and unusable files', () => {
+  it('detects each format from the first line', async () => {
+    expect(await detectFormat(fixture('bulk.jsonl'))).toBe('bulk-jsonl');
+    expect(await detectFormat(fixture('shopify-export.csv'))).toBe('shopify-csv');
+    expect(await detectFormat(fixture('plain.csv'))).toBe('plain-csv');
+  });
+
+  it('names the file and what was expected', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tiersync-ingest-'));
+    const other = join(dir, 'other.csv');
+    await writeFile(other, 'a,b,c\n1,2,3\n');
+    await expect(read(other)).rejects.toThrow(/other\.csv: unrecognised orders file/);
+    const empty = join(dir, 'empty.csv');
+    await writeFile(empty, 'customer_id,processed_at,total\nc1,never,1\n');
+    await expect(read(empty)).rejects.toThrow(/empty\.csv: no usable orders in this plain-csv file; 1 rows skipped \(line 2: processed_at "never"/);
+    await expect(read(join(dir, 'missing.csv'))).rejects.toThrow(/missing\.csv: cannot open the orders file \(ENOENT\)/);
+  });
+});
