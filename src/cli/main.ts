@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './user-error.ts';
 import { registerSegment } from './segment.ts';
+import { registerModelFit } from './model-fit.ts';
 
 const program = new Command('tiersync')
   .description('Lifetime-value tiers and RFM overlays from Shopify orders, synced to Shopify tags and Klaviyo.')
@@ -8,6 +9,7 @@ const program = new Command('tiersync')
   .exitOverride();
 
 registerSegment(program);
+registerModelFit(program);
 
 try {
   await program.parseAsync(process.argv);

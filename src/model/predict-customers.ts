@@ -76,7 +76,8 @@ export type ModelFits = Omit<PredictionResult, 'perCustomer'>;
 
 /**
  * Fits BG/NBD on all customers and Gamma-Gamma on the repeat customers with a positive spend
- * (values in minor units / 100), each only when it has at least `minRepeatCustomers` customers.
+ * (values in minor units / 100), each only when it has at least `minRepeatCustomers` customers
+ * (`skipGammaGamma` when the input has no spend data).
  * status is 'fitted' only if both fits were made and neither reports a problem; otherwise
  * `warnings` say why, and whatever fit was made is still returned for diagnostics.
  *
@@ -84,7 +85,10 @@ export type ModelFits = Omit<PredictionResult, 'perCustomer'>;
  * const fits = fitModels(summarizeOrders(orders, asOf, { timeUnit: 'week' }), { timeUnit: 'week' });
  * fits.bgnbd?.params; // { r, alpha, a, b }
  */
-export function fitModels(summaries: readonly RfmSummary[], options: PredictOptions = {}): ModelFits {
+export function fitModels(
+  summaries: readonly RfmSummary[],
+  options: PredictOptions & { skipGammaGamma?: boolean } = {},
+): ModelFits {
   const timeUnit = options.timeUnit ?? 'week';
   const minRepeat = options.minRepeatCustomers ?? DEFAULT_MIN_REPEAT_CUSTOMERS;
   const repeatCustomers = summaries.filter((s) => s.frequency > 0).length;
@@ -98,7 +102,9 @@ export function fitModels(summaries: readonly RfmSummary[], options: PredictOpti
     fits.warnings.push(...fits.bgnbd.problems);
   }
   const spenders = summaries.filter((s) => s.frequency > 0 && s.monetaryValueCents > 0);
-  if (spenders.length < minRepeat) {
+  if (options.skipGammaGamma) {
+    fits.warnings.push('Gamma-Gamma: not fitted (no spend data)');
+  } else if (spenders.length < minRepeat) {
     fits.warnings.push(
       `Gamma-Gamma: ${spenders.length} repeat customer(s) with a positive spend, fewer than the ${minRepeat} needed for a fit`,
     );

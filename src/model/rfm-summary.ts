@@ -39,17 +39,31 @@ export interface SummarizeOptions {
  * summarizeOrders(orders, new Date('1997-09-30T00:00:00Z'), { timeUnit: 'week' });
  * // [{ customerId: '1', frequency: 2, recency: 30.43, T: 38.86, monetaryValueCents: 2235, holdoutPurchases: 0 }, …]
  */
-export function summarizeOrders(
-  orders: Iterable<Order>,
+export function summarizeOrders(orders: Iterable<Order>, asOf: Date, options: SummarizeOptions): RfmSummary[] {
+  const summarizer = createOrderSummarizer(asOf, options);
+  for (const order of orders) summarizer.add(order);
+  return summarizer.finish();
+}
+
+/**
+ * The streaming form of {@link summarizeOrders}: feed orders one at a time (e.g. as a file
+ * reader yields them), then `finish()`. Holds one number per customer order day, not the orders.
+ *
+ * @example
+ * const summarizer = createOrderSummarizer(asOf, { timeUnit: 'day' });
+ * await readOrders(path, summarizer.add);
+ * const summaries = summarizer.finish();
+ */
+export function createOrderSummarizer(
   asOf: Date,
   options: SummarizeOptions,
-): RfmSummary[] {
+): { add(order: Order): void; finish(): RfmSummary[] } {
   const asOfMs = asOf.getTime();
   const holdoutEndMs = options.holdoutEnd?.getTime() ?? asOfMs;
   const calibrationDays = new Map<string, Map<number, number>>();
   const holdoutDays = new Map<string, Set<number>>();
-  for (const order of orders) {
-    if (!isCountableOrder(order) || order.customerId === null) continue;
+  const add = (order: Order): void => {
+    if (!isCountableOrder(order) || order.customerId === null) return;
     const day = Math.floor(order.processedAt / DAY_MS);
     if (order.processedAt <= asOfMs) {
       let days = calibrationDays.get(order.customerId);
@@ -60,9 +74,18 @@ export function summarizeOrders(
       if (days === undefined) holdoutDays.set(order.customerId, (days = new Set()));
       days.add(day);
     }
-  }
+  };
+  const finish = (): RfmSummary[] => summarizeDays(calibrationDays, holdoutDays, asOfMs, options.timeUnit);
+  return { add, finish };
+}
 
-  const unitMs = DAYS_PER_UNIT[options.timeUnit] * DAY_MS;
+function summarizeDays(
+  calibrationDays: Map<string, Map<number, number>>,
+  holdoutDays: Map<string, Set<number>>,
+  asOfMs: number,
+  timeUnit: TimeUnit,
+): RfmSummary[] {
+  const unitMs = DAYS_PER_UNIT[timeUnit] * DAY_MS;
   const summaries: RfmSummary[] = [];
   for (const [customerId, days] of calibrationDays) {
     const sortedDays = [...days.keys()].sort((x, y) => x - y);
