@@ -1,0 +1,64 @@
+import { invalid } from './errors.ts';
+
+/**
+ * Cursor pagination as Klaviyo does it: `page[size]` (endpoint default and maximum from the OpenAPI
+ * parameter, e.g. get_profiles 20/100, get_lists 10/10), `page[cursor]` opaque, `links.next` an
+ * absolute URL carrying the next cursor. The sandbox's cursor encodes the sequence number of the
+ * last item served, so items added or removed meanwhile do not shift pages.
+ */
+
+export interface PageRequest {
+  size: number;
+  afterSeq: number;
+}
+
+/**
+ * Reads `page[size]` and `page[cursor]`; a size outside 1..max or a cursor the sandbox did not
+ * issue is Klaviyo's 400 ("Invalid cursor provided." as in klaviyo-api-python#9).
+ *
+ * @example
+ * readPageRequest(new URLSearchParams('page[size]=50'), { defaultSize: 20, maxSize: 100 }); // { size: 50, afterSeq: -1 }
+ */
+export function readPageRequest(query: URLSearchParams, limits: { defaultSize: number; maxSize: number }): PageRequest {
+  const sizeText = query.get('page[size]');
+  const size = sizeText === null ? limits.defaultSize : Number(sizeText);
+  if (!Number.isInteger(size) || size < 1 || size > limits.maxSize) {
+    throw invalid(`Page size must be an integer between 1 and ${limits.maxSize}.`, { parameter: 'page[size]' });
+  }
+  const cursor = query.get('page[cursor]');
+  if (cursor === null) return { size, afterSeq: -1 };
+  const decoded = /^s(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!decoded) throw invalid('Invalid cursor provided.', { parameter: 'page[cursor]' });
+  return { size, afterSeq: Number(decoded[1]) };
+}
+
+/**
+ * Takes one page from items in ascending `seq` order and builds the collection links.
+ *
+ * @example
+ * const page = takePage(items, request, 'http://127.0.0.1:5/api/profiles', query);
+ * page.links.next; // 'http://127.0.0.1:5/api/profiles?page%5Bsize%5D=20&page%5Bcursor%5D=czE5' when more remain
+ */
+export function takePage<T extends { seq: number }>(
+  items: Iterable<T>,
+  request: PageRequest,
+  selfUrl: string,
+  query: URLSearchParams,
+): { items: T[]; links: { self: string; next?: string } } {
+  const page: T[] = [];
+  let more = false;
+  for (const item of items) {
+    if (item.seq <= request.afterSeq) continue;
+    if (page.length === request.size) {
+      more = true;
+      break;
+    }
+    page.push(item);
+  }
+  const self = query.size === 0 ? selfUrl : `${selfUrl}?${query.toString()}`;
+  const last = page[page.length - 1];
+  if (!more || last === undefined) return { items: page, links: { self } };
+  const next = new URLSearchParams(query);
+  next.set('page[cursor]', Buffer.from(`s${last.seq}`, 'utf8').toString('base64url'));
+  return { items: page, links: { self, next: `${selfUrl}?${next.toString()}` } };
+}

@@ -1,0 +1,70 @@
+import type { PublishedRateLimit } from '../../openapi/klaviyo-operations.ts';
+
+/**
+ * Klaviyo's rate limiting: "a fixed-window rate limiting algorithm with two distinct windows:
+ * burst (1-second window) and steady (1-minute window)", 429 when either is reached
+ * (developers.klaviyo.com/en/docs/rate_limits_and_error_handling); some endpoints add a daily
+ * window (`x-klaviyo-ratelimit.daily`, e.g. create_list 150/d). Windows are per account and endpoint.
+ * `timeScale` shortens every window by that factor; rejected requests do not count.
+ */
+
+export type RateDecision =
+  | { allowed: true; limit: number; remaining: number; resetSeconds: number }
+  | { allowed: false; retryAfterMs: number };
+
+export interface RateLimiter {
+  take(key: string, limits: PublishedRateLimit): RateDecision;
+  reset(): void;
+}
+
+interface WindowCount {
+  index: number;
+  count: number;
+}
+
+const SECOND_MS = 1000;
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * @example
+ * const limiter = createRateLimiter({ now: () => clock, timeScale: 1 });
+ * limiter.take('create_list', { burstPerSecond: 10, steadyPerMinute: 150, dailyLimit: 150 });
+ * // { allowed: true, limit: 150, remaining: 149, resetSeconds: ... }
+ */
+export function createRateLimiter(options: { now: () => number; timeScale: number }): RateLimiter {
+  const counters = new Map<string, WindowCount>();
+
+  return {
+    take(key, limits) {
+      const scaledNow = options.now() * options.timeScale;
+      const windows = [
+        { name: 'burst', size: SECOND_MS, limit: limits.burstPerSecond },
+        { name: 'steady', size: MINUTE_MS, limit: limits.steadyPerMinute },
+        ...(limits.dailyLimit === null ? [] : [{ name: 'daily', size: DAY_MS, limit: limits.dailyLimit }]),
+      ].map((window) => {
+        const index = Math.floor(scaledNow / window.size);
+        const counterKey = `${key} ${window.name}`;
+        const stored = counters.get(counterKey);
+        const count = stored !== undefined && stored.index === index ? stored.count : 0;
+        return { ...window, index, counterKey, count, endsAt: (index + 1) * window.size };
+      });
+      const full = windows.filter((window) => window.count >= window.limit);
+      if (full.length > 0) {
+        const waitScaled = Math.max(...full.map((window) => window.endsAt - scaledNow));
+        return { allowed: false, retryAfterMs: waitScaled / options.timeScale };
+      }
+      for (const window of windows) counters.set(window.counterKey, { index: window.index, count: window.count + 1 });
+      const steady = windows[1] as (typeof windows)[number];
+      return {
+        allowed: true,
+        limit: steady.limit,
+        remaining: steady.limit - steady.count - 1,
+        resetSeconds: Math.ceil((steady.endsAt - scaledNow) / options.timeScale / 1000),
+      };
+    },
+    reset() {
+      counters.clear();
+    },
+  };
+}

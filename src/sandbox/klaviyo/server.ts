@@ -1,0 +1,340 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { z } from 'zod';
+import { klaviyoValidator } from '../../openapi/klaviyo-validator.ts';
+import type { PublishedRateLimit } from '../../openapi/klaviyo-operations.ts';
+import { seededRandom } from '../../util/seeded-random.ts';
+import { createFaultInjector, NO_FAULTS, type FaultSpec } from '../faults.ts';
+import { createBulkJobs } from './bulk-jobs.ts';
+import { KlaviyoApiError, invalid, notFound, throttled, type KlaviyoErrorBody } from './errors.ts';
+import { createHandlers, type HandlerResult } from './handlers.ts';
+import { createIdSource } from './ids.ts';
+import { createRateLimiter } from './rate-limiter.ts';
+import { createRouter, type RouteMatch } from './router.ts';
+import { createKlaviyoStore, type WriteCounts } from './store.ts';
+
+/** The API revision the emulator serves (sent by clients as the `revision` header). */
+export const KLAVIYO_REVISION = '2026-07-15';
+// "API endpoint revision (format: YYYY-MM-DD[.suffix])" (the `revision` parameter in the OpenAPI files).
+const REVISION_PATTERN = /^(\d{4}-\d{2}-\d{2})(\.[A-Za-z0-9]+)?$/;
+// Get List: "Rate limits when using the additional-fields[list]=profile_count parameter: Burst 1/s, Steady 15/m".
+const PROFILE_COUNT_RATE_LIMIT: PublishedRateLimit = { burstPerSecond: 1, steadyPerMinute: 15, dailyLimit: null };
+const MAX_READ_BYTES = 16 * 1024 * 1024;
+const JSON_API = 'application/vnd.api+json';
+
+export interface KlaviyoSandboxOptions {
+  apiKey: string;
+  seed: number;
+  faults?: FaultSpec;
+  /** Divides every rate-limit window, Retry-After and bulk job duration (default 1 = real time). */
+  timeScale?: number;
+  initialProfiles?: { email: string; externalId?: string; properties?: Record<string, unknown> }[];
+  now?: () => number;
+  /** How a 'slow' fault waits (default setTimeout). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface KlaviyoSandboxState {
+  profiles: { id: string; email: string | null; external_id: string | null; properties: Record<string, unknown> }[];
+  lists: { id: string; name: string; profile_ids: string[] }[];
+  bulk_import_jobs: { id: string; status: string; total_count: number; completed_count: number; failed_count: number }[];
+}
+
+export interface KlaviyoSandboxStats {
+  /** Answers by operationId (or `unrouted`) and HTTP status. */
+  requests: Record<string, Record<string, number>>;
+  writes: WriteCounts;
+  rate_limited: number;
+  faults: { '5xx': number; reset: number; '429': number; slow: number };
+}
+
+export interface KlaviyoSandbox {
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+  state(): KlaviyoSandboxState;
+  stats(): KlaviyoSandboxStats;
+  reset(): void;
+}
+
+const optionsSchema = z.object({
+  apiKey: z.string().min(1),
+  seed: z.number().int(),
+  faults: z.custom<FaultSpec>((value) => typeof value === 'object' && value !== null).optional(),
+  timeScale: z.number().positive().optional(),
+  initialProfiles: z
+    .array(z.object({ email: z.string(), externalId: z.string().optional(), properties: z.record(z.string(), z.unknown()).optional() }))
+    .optional(),
+  now: z.custom<() => number>((value) => typeof value === 'function').optional(),
+  sleep: z.custom<(ms: number) => Promise<void>>((value) => typeof value === 'function').optional(),
+});
+
+/**
+ * A local emulator of the Klaviyo API (revision 2026-07-15) for the endpoints tiersync uses, in the
+ * manner of stripe-mock: one pipeline per request (faults, auth, revision, route, rate limit, body
+ * size and media type, OpenAPI request validation, execute, respond) answering in Klaviyo's own
+ * JSON:API formats. `/__sandbox/stats`, `/__sandbox/state` and `POST /__sandbox/reset` expose its
+ * effects. See src/sandbox/klaviyo/README.md for what it simplifies.
+ *
+ * @example
+ * const sandbox = createKlaviyoSandbox({ apiKey: 'pk_test', seed: 1, timeScale: 100 });
+ * const base = await sandbox.listen(0); // 'http://127.0.0.1:54321'
+ * await fetch(`${base}/api/lists`, { headers: { Authorization: 'Klaviyo-API-Key pk_test', revision: '2026-07-15' } });
+ * await sandbox.close();
+ */
+export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSandbox {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) throw new Error(`createKlaviyoSandbox: invalid options: ${parsed.error.message}`, { cause: parsed.error });
+  const now = options.now ?? Date.now;
+  const timeScale = options.timeScale ?? 1;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const validator = klaviyoValidator();
+  const route = createRouter(validator.operations.values());
+
+  let world = createWorld();
+  let server: Server | null = null;
+  const sockets = new Set<Socket>();
+
+  function createWorld() {
+    const ids = createIdSource(options.seed);
+    const store = createKlaviyoStore({ ids, now });
+    const jobs = createBulkJobs({ store, ids, now, timeScale });
+    (options.initialProfiles ?? []).forEach((profile, index) => {
+      const attributes: Record<string, unknown> = { email: profile.email, properties: profile.properties ?? {} };
+      if (profile.externalId !== undefined) attributes.external_id = profile.externalId;
+      try {
+        store.upsertProfile({ attributes }, 'clear');
+      } catch (error) {
+        throw new Error(`createKlaviyoSandbox: initialProfiles[${index}] (${profile.email}) was refused: ${(error as Error).message}`, { cause: error });
+      }
+    });
+    for (const key of Object.keys(store.writes) as (keyof WriteCounts)[]) store.writes[key] = 0;
+    return {
+      ids,
+      store,
+      jobs,
+      handlers: createHandlers({ store, jobs }),
+      limiter: createRateLimiter({ now, timeScale }),
+      faults: createFaultInjector(options.faults ?? NO_FAULTS, seededRandom(options.seed + 0x3000)),
+      serverErrorStatus: seededRandom(options.seed + 0x4000),
+      requests: new Map<string, Map<number, number>>(),
+      rateLimited: 0,
+      faultCounts: { '5xx': 0, reset: 0, '429': 0, slow: 0 },
+    };
+  }
+
+  const count = (operationId: string, status: number): void => {
+    const byStatus = world.requests.get(operationId) ?? new Map<number, number>();
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+    world.requests.set(operationId, byStatus);
+  };
+
+  const send = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    const payload = body === undefined ? '' : JSON.stringify(body);
+    response.writeHead(status, {
+      ...headers,
+      ...(body === undefined ? {} : { 'Content-Type': JSON_API, 'Content-Length': String(Buffer.byteLength(payload)) }),
+    });
+    response.end(payload);
+  };
+
+  const sendError = (response: ServerResponse, error: KlaviyoApiError): void => {
+    const errors = error.errors.map((item: KlaviyoErrorBody) => ({ id: world.ids.uuid(), ...item, links: {}, meta: item.meta ?? {} }));
+    send(response, error.status, { errors }, error.headers);
+  };
+
+  const simpleError = (status: number, code: string, title: string, detail: string, source = { pointer: '/data/' }) =>
+    new KlaviyoApiError(status, [{ status, code, title, detail, source }]);
+
+  async function readBody(request: IncomingMessage): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_READ_BYTES) throw simpleError(413, 'payload_too_large', 'Payload too large.', `Request bodies are limited to ${MAX_READ_BYTES} bytes.`);
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  async function handleApi(request: IncomingMessage, response: ServerResponse, url: URL, match: RouteMatch): Promise<void> {
+    const method = request.method ?? 'GET';
+    const fault = world.faults.next();
+    if (fault !== null) world.faultCounts[fault.kind] += 1;
+    if (fault?.kind === 'reset') {
+      request.socket.destroy();
+      return;
+    }
+    if (fault?.kind === '5xx') {
+      throw world.serverErrorStatus() < 0.5
+        ? simpleError(500, 'error', 'A server error occurred.', 'A server error occurred.')
+        : simpleError(503, 'service_unavailable', 'Service temporarily unavailable, try again later.', 'Service temporarily unavailable, try again later.');
+    }
+    if (fault?.kind === '429') throw throttled(1000);
+    if (fault?.kind === 'slow') await sleep(fault.delayMs);
+
+    const authorization = request.headers.authorization;
+    if (authorization === undefined) {
+      throw simpleError(401, 'not_authenticated', 'Authentication credentials were not provided.', 'Missing Authorization header: send "Klaviyo-API-Key <private key>".');
+    }
+    if (authorization !== `Klaviyo-API-Key ${options.apiKey}`) {
+      throw simpleError(401, 'authentication_failed', 'Incorrect authentication credentials.', 'The private API key is missing or invalid.');
+    }
+    const revision = request.headers.revision;
+    if (typeof revision !== 'string' || revision === '') {
+      throw invalid('Missing required header: revision (format YYYY-MM-DD[.suffix]).', { parameter: 'revision' });
+    }
+    const revisionMatch = REVISION_PATTERN.exec(revision);
+    if (!revisionMatch || revisionMatch[1] !== KLAVIYO_REVISION) {
+      throw invalid(`Invalid revision "${revision}": this sandbox serves revision ${KLAVIYO_REVISION}.`, { parameter: 'revision' });
+    }
+    if (match.kind === 'not-found') throw notFound(`No endpoint at ${url.pathname}.`);
+    if (match.kind === 'method-not-allowed') {
+      throw new KlaviyoApiError(405, [
+        { status: 405, code: 'method_not_allowed', title: `Method "${method}" not allowed.`, detail: `Allowed: ${match.allowed.join(', ')}.`, source: { pointer: '/data/' } },
+      ]);
+    }
+
+    const { operation, params } = match;
+    world.jobs.advance();
+    const countsProfiles = operation.operationId === 'get_list' && (url.searchParams.get('additional-fields[list]') ?? '').includes('profile_count');
+    const decision = world.limiter.take(
+      countsProfiles ? 'get_list:profile_count' : operation.operationId,
+      countsProfiles ? PROFILE_COUNT_RATE_LIMIT : operation.rateLimit,
+    );
+    if (!decision.allowed) {
+      world.rateLimited += 1;
+      throw throttled(decision.retryAfterMs);
+    }
+    const rateHeaders = {
+      'RateLimit-Limit': String(decision.limit),
+      'RateLimit-Remaining': String(decision.remaining),
+      'RateLimit-Reset': String(decision.resetSeconds),
+    };
+
+    const handler = world.handlers[operation.operationId];
+    if (!handler) throw notFound(`The sandbox does not emulate ${operation.operationId}.`);
+    let body: unknown;
+    if (operation.requestSchema !== null) {
+      const raw = await readBody(request);
+      if (raw.length > handler.maxBodyBytes) {
+        throw simpleError(413, 'payload_too_large', 'Payload too large.', `The maximum allowed payload size for ${operation.operationId} is ${handler.maxBodyBytes} bytes; got ${raw.length}.`);
+      }
+      const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
+      if (contentType !== JSON_API && contentType !== 'application/json') {
+        throw simpleError(415, 'unsupported_media_type', 'Unsupported media type.', `Unsupported media type "${contentType}" in request; send ${JSON_API}.`);
+      }
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch (error) {
+        throw simpleError(400, 'parse_error', 'Malformed request.', `JSON parse error: ${(error as Error).message}`);
+      }
+      const schemaErrors = validator.validateRequest(operation.operationId, body);
+      if (schemaErrors.length > 0) {
+        throw new KlaviyoApiError(
+          400,
+          schemaErrors.map((schemaError) => ({
+            status: 400,
+            code: 'invalid',
+            title: 'Invalid input.',
+            detail: `${schemaError.pointer || '/'}: ${schemaError.message}`,
+            source: { pointer: schemaError.pointer || '/data/' },
+          })),
+        );
+      }
+    }
+    const base = `http://${request.headers.host ?? '127.0.0.1'}`;
+    const result: HandlerResult = handler.run({ operation, params, query: url.searchParams, body, base, selfUrl: `${base}${url.pathname}` });
+    send(response, result.status, result.body, rateHeaders);
+    count(operation.operationId, result.status);
+  }
+
+  async function handleSandbox(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const json = (status: number, body: unknown): void => {
+      const payload = JSON.stringify(body);
+      response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) });
+      response.end(payload);
+    };
+    if (request.method === 'GET' && url.pathname === '/__sandbox/stats') return json(200, sandbox.stats());
+    if (request.method === 'GET' && url.pathname === '/__sandbox/state') return json(200, sandbox.state());
+    if (request.method === 'POST' && url.pathname === '/__sandbox/reset') {
+      sandbox.reset();
+      return json(200, { reset: true });
+    }
+    json(404, { error: `unknown sandbox endpoint ${request.method} ${url.pathname}; try GET /__sandbox/stats, GET /__sandbox/state, POST /__sandbox/reset` });
+  }
+
+  async function onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
+    if (url.pathname.startsWith('/__sandbox/')) return handleSandbox(request, response, url);
+    const match = route(request.method ?? 'GET', url.pathname);
+    const name = match.kind === 'found' ? match.operation.operationId : 'unrouted';
+    try {
+      await handleApi(request, response, url, match);
+    } catch (error) {
+      const answer =
+        error instanceof KlaviyoApiError
+          ? error
+          : simpleError(500, 'error', 'A server error occurred.', `Sandbox error: ${(error as Error).message}`);
+      if (!response.headersSent && !request.socket.destroyed) sendError(response, answer);
+      count(name, answer.status);
+    }
+  }
+
+  const sandbox: KlaviyoSandbox = {
+    listen(port = 0, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        const created = createServer((request, response) => void onRequest(request, response));
+        created.on('connection', (socket) => {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+        });
+        created.once('error', reject);
+        created.listen(port, host, () => {
+          server = created;
+          const address = created.address() as AddressInfo;
+          resolve(`http://${host}:${address.port}`);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve, reject) => {
+        if (server === null) return resolve();
+        const closing = server;
+        server = null;
+        closing.close((error) => (error ? reject(error) : resolve()));
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+    state() {
+      world.jobs.advance();
+      return {
+        profiles: [...world.store.profiles()].map((profile) => ({
+          id: profile.id,
+          email: profile.attributes.email,
+          external_id: profile.attributes.external_id,
+          properties: structuredClone(profile.properties),
+        })),
+        lists: [...world.store.lists()].map((list) => ({ id: list.id, name: list.name, profile_ids: [...list.members.keys()].sort() })),
+        bulk_import_jobs: world.jobs.all().map((job) => ({
+          id: job.id,
+          status: world.jobs.status(job),
+          total_count: job.profiles.length,
+          completed_count: job.completed,
+          failed_count: job.failed,
+        })),
+      };
+    },
+    stats() {
+      world.jobs.advance();
+      const requests: Record<string, Record<string, number>> = {};
+      for (const [operationId, byStatus] of [...world.requests.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        requests[operationId] = Object.fromEntries([...byStatus.entries()].sort(([a], [b]) => a - b).map(([status, n]) => [String(status), n]));
+      }
+      return { requests, writes: { ...world.store.writes }, rate_limited: world.rateLimited, faults: { ...world.faultCounts } };
+    },
+    reset() {
+      world = createWorld();
+    },
+  };
+  return sandbox;
+}
