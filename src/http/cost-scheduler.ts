@@ -3,11 +3,20 @@
  * restore rate from each response's `extensions.cost.throttleStatus` (never from the plan name),
  * and before a query of requested cost C waits until the estimated available points reach C.
  *
+ * The restore rate used is the one measured between responses (points restored per second of
+ * this process's clock) once enough time has been observed, else the reported `restoreRate`:
+ * the two agree on a real shop, and the measured one stays right when the other side runs on a
+ * faster clock (the sandbox's time scale restores faster than the rate it reports).
+ *
  * Shopify checks the requested cost against the bucket before running a query and refunds the
  * difference to the actual cost afterwards; the bucket refills continuously at `restoreRate`
  * points a second up to `maximumAvailable`.
  * https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits
  */
+
+/** Samples and observed time needed before the measured restore rate replaces the reported one. */
+const MIN_RESTORE_SAMPLES = 3;
+const MIN_RESTORE_WINDOW_MS = 1000;
 
 export interface ThrottleStatus {
   readonly maximumAvailable: number;
@@ -24,8 +33,10 @@ export interface CostSchedulerDeps {
 export interface CostSchedulerSnapshot {
   /** Learned bucket size, null until the first response. */
   readonly maximumAvailable: number | null;
-  /** Learned restore rate in points a second, null until the first response. */
+  /** Reported restore rate in points a second, null until the first response. */
   readonly restoreRate: number | null;
+  /** Restore rate measured between responses, null until enough time was observed. */
+  readonly measuredRestoreRate: number | null;
   /** Points the bucket is estimated to hold now, null until the first response. */
   readonly estimatedAvailable: number | null;
   /** How many times `acquire` had to wait, and for how long in all. */
@@ -36,8 +47,11 @@ export interface CostSchedulerSnapshot {
 export interface CostScheduler {
   /** Waits until the bucket is estimated to hold `cost` points, then counts them as spent. */
   acquire(cost: number): Promise<void>;
-  /** Records the bucket as the API reported it just now. */
-  observe(status: ThrottleStatus): void;
+  /**
+   * Records the bucket as the API reported it just now, with the points the request was
+   * charged in the end (`actualQueryCost`; null or 0 when it was throttled and not run).
+   */
+  observe(status: ThrottleStatus, actualCost: number | null): void;
   snapshot(): CostSchedulerSnapshot;
 }
 
@@ -49,19 +63,33 @@ export interface CostScheduler {
  * const scheduler = createCostScheduler({ now: Date.now, sleep });
  * await scheduler.acquire(112);
  * const body = await send();
- * scheduler.observe(body.extensions.cost.throttleStatus);
+ * scheduler.observe(body.extensions.cost.throttleStatus, body.extensions.cost.actualQueryCost);
  */
 export function createCostScheduler(deps: CostSchedulerDeps): CostScheduler {
   let learned: ThrottleStatus | null = null;
   let available = 0;
   let availableAt = 0;
+  let lastObserved: { available: number; at: number } | null = null;
+  let restoredPoints = 0;
+  let restoredOverMs = 0;
+  let restoreSamples = 0;
+
+  function restoreRate(): number {
+    const measured = measuredRate();
+    return measured ?? learned?.restoreRate ?? 0;
+  }
+
+  function measuredRate(): number | null {
+    if (restoreSamples < MIN_RESTORE_SAMPLES || restoredOverMs < MIN_RESTORE_WINDOW_MS) return null;
+    return (restoredPoints / restoredOverMs) * 1000;
+  }
   let waits = 0;
   let waitedMs = 0;
   let queue: Promise<void> = Promise.resolve();
 
   function estimateAt(time: number): number | null {
     if (!learned) return null;
-    const refilled = available + (learned.restoreRate * Math.max(0, time - availableAt)) / 1000;
+    const refilled = available + (restoreRate() * Math.max(0, time - availableAt)) / 1000;
     return Math.min(learned.maximumAvailable, refilled);
   }
 
@@ -71,8 +99,9 @@ export function createCostScheduler(deps: CostSchedulerDeps): CostScheduler {
     if (current === null || !learned) return;
     // A query can never need more than a full bucket; Shopify rejects those before any wait helps.
     const needed = Math.min(cost, learned.maximumAvailable);
-    if (current < needed && learned.restoreRate > 0) {
-      const waitMs = Math.ceil(((needed - current) / learned.restoreRate) * 1000);
+    const rate = restoreRate();
+    if (current < needed && rate > 0) {
+      const waitMs = Math.ceil(((needed - current) / rate) * 1000);
       waits++;
       waitedMs += waitMs;
       await deps.sleep(waitMs);
@@ -88,15 +117,29 @@ export function createCostScheduler(deps: CostSchedulerDeps): CostScheduler {
       queue = turn.catch(() => undefined);
       return turn;
     },
-    observe(status: ThrottleStatus): void {
+    observe(status: ThrottleStatus, actualCost: number | null): void {
+      const at = deps.now();
+      const charged = actualCost ?? 0;
+      // Points restored since the last response = now − before + what this request was charged;
+      // an interval where the bucket may have reached its cap says nothing about the rate.
+      if (lastObserved && at > lastObserved.at && status.currentlyAvailable + charged < status.maximumAvailable - 1) {
+        const restored = status.currentlyAvailable - lastObserved.available + charged;
+        if (restored >= 0) {
+          restoredPoints += restored;
+          restoredOverMs += at - lastObserved.at;
+          restoreSamples++;
+        }
+      }
+      lastObserved = { available: status.currentlyAvailable, at };
       learned = status;
       available = status.currentlyAvailable;
-      availableAt = deps.now();
+      availableAt = at;
     },
     snapshot(): CostSchedulerSnapshot {
       return {
         maximumAvailable: learned?.maximumAvailable ?? null,
         restoreRate: learned?.restoreRate ?? null,
+        measuredRestoreRate: measuredRate(),
         estimatedAvailable: estimateAt(deps.now()),
         waits,
         waitedMs,

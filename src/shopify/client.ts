@@ -108,7 +108,7 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
     const envelope = await post(request);
     const reported = envelope.extensions?.cost;
     if (reported) {
-      scheduler.observe(reported.throttleStatus);
+      scheduler.observe(reported.throttleStatus, reported.actualQueryCost);
       learnedCost.set(request.document, reported.requestedQueryCost);
     }
     if (envelope.errors && envelope.errors.length > 0) throw mapGraphqlErrors(request.operation, envelope);
@@ -147,7 +147,7 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
       const envelope = graphqlEnvelopeSchema.safeParse(body);
       const throttle = envelope.success ? throttledWait(envelope.data) : null;
       const retryAfterMs = throttle ?? retryAfterHeaderMs(response.headers.get('retry-after'));
-      if (envelope.success && envelope.data.extensions?.cost) scheduler.observe(envelope.data.extensions.cost.throttleStatus);
+      if (envelope.success && envelope.data.extensions?.cost) scheduler.observe(envelope.data.extensions.cost.throttleStatus, null);
       throw new ThrottledError(`throttled (HTTP 429), waiting ${retryAfterMs} ms`, { ...details, status: 429 }, retryAfterMs);
     }
     if (response.status >= 500) {

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createCostScheduler } from '../../src/http/cost-scheduler.ts';
+import { createVirtualClock } from '../shopify/helpers/virtual-clock.ts';
+
+describe('createCostScheduler', () => {
+  it('sends the first request without waiting: nothing is known before a response', async () => {
+    const clock = createVirtualClock();
+    const scheduler = createCostScheduler(clock);
+    await scheduler.acquire(1000);
+    expect(clock.sleeps).toEqual([]);
+    expect(scheduler.snapshot().maximumAvailable).toBeNull();
+  });
+
+  it('waits (requested − available) / restoreRate before a query the bucket cannot hold yet', async () => {
+    const clock = createVirtualClock();
+    const scheduler = createCostScheduler(clock);
+    scheduler.observe({ maximumAvailable: 2000, currentlyAvailable: 100, restoreRate: 100 }, 10);
+    await scheduler.acquire(600);
+    // (600 − 100) / 100 = 5 s; the 600 points are then spent, so the next 600 need 6 s.
+    await scheduler.acquire(600);
+    expect(clock.sleeps).toEqual([5000, 6000]);
+    expect(scheduler.snapshot()).toMatchObject({ maximumAvailable: 2000, restoreRate: 100, waits: 2, waitedMs: 11000 });
+  });
+
+  it('does not wait when the refilled bucket already holds the cost', async () => {
+    const clock = createVirtualClock();
+    const scheduler = createCostScheduler(clock);
+    scheduler.observe({ maximumAvailable: 1000, currentlyAvailable: 0, restoreRate: 50 }, 10);
+    clock.advance(4000); // 0 + 4 s × 50 = 200 points
+    await scheduler.acquire(200);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('never waits for more than a full bucket', async () => {
+    const clock = createVirtualClock();
+    const scheduler = createCostScheduler(clock);
+    scheduler.observe({ maximumAvailable: 500, currentlyAvailable: 0, restoreRate: 100 }, 0);
+    await scheduler.acquire(1000);
+    expect(clock.sleeps).toEqual([5000]);
+  });
+
+  it('serves concurrent callers in turn, so they never spend the same points', async () => {
+    const clock = createVirtualClock();
+    const scheduler = createCostScheduler(clock);
+    scheduler.observe({ maximumAvailable: 1000, currentlyAvailable: 0, restoreRate: 100 }, 0);
+    await Promise.all([scheduler.acquire(100), scheduler.acquire(100)]);
+    expect(clock.sleeps).toEqual([1000, 1000]);
+  });
+
+  it('measures the restore rate between responses and uses it over the reported one', async () => {
+    const clock = createVirtualClock();
+    const scheduler = createCostScheduler(clock);
+    const status = (available: number) => ({ maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 });
+    scheduler.observe(status(200), 0);
+    // Each 500 ms: charged 100, available up 400 → 500 points restored, i.e. 1000 points/s.
+    for (const available of [600, 1000, 1400]) {
+      clock.advance(500);
+      scheduler.observe(status(available), 100);
+    }
+    expect(scheduler.snapshot().measuredRestoreRate).toBe(1000);
+    await scheduler.acquire(1900);
+    // (1900 − 1400) / 1000 points a second = 500 ms, not the 5 s the reported 100/s would give.
+    expect(clock.sleeps).toEqual([500]);
+  });
+
+  it('ignores intervals where the bucket may have been full, and keeps the reported rate until enough is seen', async () => {
+    const clock = createVirtualClock();
+    const scheduler = createCostScheduler(clock);
+    const status = (available: number) => ({ maximumAvailable: 1000, currentlyAvailable: available, restoreRate: 50 });
+    scheduler.observe(status(500), 0);
+    clock.advance(10_000);
+    scheduler.observe(status(990), 10); // 990 + 10 reaches the cap: not a sample
+    clock.advance(500);
+    scheduler.observe(status(900), 100);
+    expect(scheduler.snapshot().measuredRestoreRate).toBeNull();
+    await scheduler.acquire(1000);
+    expect(clock.sleeps).toEqual([2000]); // (1000 − 900) / 50
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { BULK_OPERATION_STATUS_QUERY } from '../../src/shopify/bulk/poll-bulk-operation.ts';
+import { STAGED_UPLOADS_CREATE_MUTATION } from '../../src/shopify/bulk/staged-upload.ts';
+import { RUN_BULK_QUERY_MUTATION } from '../../src/shopify/bulk/start-bulk-query.ts';
+import { ordersBulkQuery } from '../../src/shopify/documents/orders-bulk-query.ts';
+import { aliasedTagMutation } from '../../src/shopify/operations/aliased-tag-mutation.ts';
+import { CUSTOMERS_PAGE_QUERY } from '../../src/shopify/operations/fetch-customers.ts';
+import { ORDER_LINE_ITEMS_QUERY, ORDERS_UPDATED_SINCE_QUERY } from '../../src/shopify/operations/fetch-orders-updated-since.ts';
+import {
+  BULK_TAGS_ADD_MUTATION,
+  BULK_TAGS_REMOVE_MUTATION,
+  RUN_BULK_MUTATION,
+} from '../../src/shopify/operations/run-bulk-tag-mutation.ts';
+import { CUSTOMERS_BULK_QUERY } from '../../src/shopify/operations/run-customers-bulk-query.ts';
+import { aliasedMetafieldsSet } from '../../src/shopify/operations/set-metafields.ts';
+import { schemaProblems } from './helpers/admin-schema.ts';
+
+describe('every GraphQL document tiersync sends is valid against the Admin 2026-07 schema', () => {
+  const documents: Record<string, string> = {
+    'orders bulk query (inner query)': ordersBulkQuery(new Date('2024-11-25T00:00:00Z')),
+    'customers bulk query (inner query)': CUSTOMERS_BULK_QUERY,
+    RUN_BULK_QUERY_MUTATION,
+    BULK_OPERATION_STATUS_QUERY,
+    ORDERS_UPDATED_SINCE_QUERY,
+    ORDER_LINE_ITEMS_QUERY,
+    CUSTOMERS_PAGE_QUERY,
+    STAGED_UPLOADS_CREATE_MUTATION,
+    RUN_BULK_MUTATION,
+    BULK_TAGS_ADD_MUTATION,
+    BULK_TAGS_REMOVE_MUTATION,
+    'tagsAdd × 1': aliasedTagMutation('tagsAdd', 1),
+    'tagsAdd × 100': aliasedTagMutation('tagsAdd', 100),
+    'tagsRemove × 37': aliasedTagMutation('tagsRemove', 37),
+    'metafieldsSet × 1': aliasedMetafieldsSet(1),
+    'metafieldsSet × 100': aliasedMetafieldsSet(100),
+  };
+
+  for (const [name, document] of Object.entries(documents)) {
+    it(name, () => {
+      expect(schemaProblems(document)).toEqual([]);
+    });
+  }
+
+  it('catches a document that is not valid (the check itself works)', () => {
+    expect(schemaProblems('{ customers(first: 1) { nodes { email_address } } }')).not.toEqual([]);
+    expect(schemaProblems('mutation { tagsAdd(id: "gid://shopify/Customer/1") { userErrors { message } } }')).not.toEqual([]);
+  });
+
+  it('the variables the staged upload sends coerce to their declared types', () => {
+    const input = [{ resource: 'BULK_MUTATION_VARIABLES', filename: 'a.jsonl', mimeType: 'text/jsonl', httpMethod: 'POST' }];
+    expect(schemaProblems(STAGED_UPLOADS_CREATE_MUTATION, { input })).toEqual([]);
+    expect(schemaProblems(STAGED_UPLOADS_CREATE_MUTATION, { input: [{ ...input[0], resource: 'JSONL' }] })).not.toEqual([]);
+  });
+});
