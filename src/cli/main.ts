@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from './user-error.ts';
 import { registerSegment } from './segment.ts';
 import { registerModelFit } from './model-fit.ts';
+import { registerGenerate } from './generate.ts';
 
 const program = new Command('tiersync')
   .description('Lifetime-value tiers and RFM overlays from Shopify orders, synced to Shopify tags and Klaviyo.')
@@ -10,6 +11,7 @@ const program = new Command('tiersync')
 
 registerSegment(program);
 registerModelFit(program);
+registerGenerate(program);
 
 try {
   await program.parseAsync(process.argv);

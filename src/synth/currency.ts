@@ -14,15 +14,32 @@ export interface CurrencySpec {
   shippingMinor: number;
   /** Subtotal from which shipping is free, in minor units. */
   freeShippingFromMinor: number;
+  /** IANA time zone of a typical shop selling in this currency; exports show local times. */
+  timeZone: string;
+  /** The tax line's name in exports. */
+  taxName: string;
 }
 
 const CURRENCIES: Record<string, CurrencySpec> = {
-  USD: { code: 'USD', digits: 2, perDollar: 1, taxRate: 0.07, shippingMinor: 599, freeShippingFromMinor: 7500 },
-  EUR: { code: 'EUR', digits: 2, perDollar: 0.92, taxRate: 0.19, shippingMinor: 495, freeShippingFromMinor: 6000 },
-  GBP: { code: 'GBP', digits: 2, perDollar: 0.79, taxRate: 0.2, shippingMinor: 399, freeShippingFromMinor: 5000 },
-  CAD: { code: 'CAD', digits: 2, perDollar: 1.37, taxRate: 0.13, shippingMinor: 899, freeShippingFromMinor: 9900 },
-  JPY: { code: 'JPY', digits: 0, perDollar: 150, taxRate: 0.1, shippingMinor: 800, freeShippingFromMinor: 10000 },
+  USD: spec('USD', 2, 1, 0.07, 599, 7500, 'America/New_York', 'NY State Tax 7%'),
+  EUR: spec('EUR', 2, 0.92, 0.19, 495, 6000, 'Europe/Berlin', 'DE MwSt 19%'),
+  GBP: spec('GBP', 2, 0.79, 0.2, 399, 5000, 'Europe/London', 'GB VAT 20%'),
+  CAD: spec('CAD', 2, 1.37, 0.13, 899, 9900, 'America/Toronto', 'ON HST 13%'),
+  JPY: spec('JPY', 0, 150, 0.1, 800, 10000, 'Asia/Tokyo', 'JP 消費税 10%'),
 };
+
+function spec(
+  code: string,
+  digits: number,
+  perDollar: number,
+  taxRate: number,
+  shippingMinor: number,
+  freeShippingFromMinor: number,
+  timeZone: string,
+  taxName: string,
+): CurrencySpec {
+  return { code, digits, perDollar, taxRate, shippingMinor, freeShippingFromMinor, timeZone, taxName };
+}
 
 /** Currency codes `generateShop` accepts. */
 export const SUPPORTED_CURRENCIES = Object.keys(CURRENCIES);

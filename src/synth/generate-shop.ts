@@ -17,8 +17,8 @@ const FIRST_ORDER_NUMBER = 1001;
 
 /** The shape of the shop; the shares are per customer or per order as named. */
 const SHAPE = {
-  /** Customers with more than one order. */
-  repeatBuyerShare: 0.4,
+  /** Customers who buy again (a few show a single order inside the window). */
+  repeatBuyerShare: 0.46,
   /** Median order value of an ordinary customer, in US dollars, and its spread across customers. */
   medianOrderDollars: 55,
   customerValueSigma: 0.5,
@@ -28,7 +28,7 @@ const SHAPE = {
   bigSpenderAlpha: 1.3,
   bigSpenderCap: 40,
   /** Repeat buyers: extra orders beyond the second (mean), cadence in busy days. */
-  extraOrdersMean: 5,
+  extraOrdersMean: 10,
   medianCadenceDays: 45,
   /** Repeat buyers whose buying stops (lapsed), and how long they keep buying. */
   stopperShare: 0.35,
@@ -143,23 +143,29 @@ function customerOrderDollars(random: Random): number {
   return ordinary * Math.min(pareto(random, 1.5, SHAPE.bigSpenderAlpha), SHAPE.bigSpenderCap);
 }
 
-/** When a customer's orders happen (epoch ms, ascending), placed in busy time for seasonality. */
+/**
+ * When a customer's orders happen (epoch ms, ascending), placed in busy time for seasonality.
+ * A repeat buyer's run of orders is laid out first, then slid to a uniform start that may lie
+ * before the window (an older customer) or run past asOf (still buying); only the orders
+ * inside the window are kept, so the order volume is flat apart from seasons and growth.
+ */
 function orderTimes(state: ShopState): number[] {
   const { random, calendar } = state;
-  if (random() >= SHAPE.repeatBuyerShare) return [calendar.toMs(random() * calendar.total)];
+  const oneOrder = () => [calendar.toMs(random() * calendar.total)];
+  if (random() >= SHAPE.repeatBuyerShare) return oneOrder();
   const cadence = logNormal(random, Math.log(SHAPE.medianCadenceDays), 0.6);
   const wanted = 2 + Math.floor(exponential(random, SHAPE.extraOrdersMean));
   const lifetime = random() < SHAPE.stopperShare ? cadence + exponential(random, SHAPE.stopperLifetimeDays) : Infinity;
-  const gap = () => cadence * logNormal(random, -0.125, 0.5);
-  const firstGap = Math.min(gap(), calendar.total * 0.9);
-  const start = random() * (calendar.total - firstGap);
-  const busyTimes = [start, start + firstGap];
-  let next = start + firstGap + gap();
-  while (busyTimes.length < wanted && next < calendar.total && next - start <= lifetime) {
-    busyTimes.push(next);
-    next += gap();
+  const offsets = [0];
+  let offset = 0;
+  while (offsets.length < wanted) {
+    offset += cadence * logNormal(random, -0.125, 0.5);
+    if (offsets.length >= 2 && offset > lifetime) break;
+    offsets.push(offset);
   }
-  return busyTimes.map((busy) => calendar.toMs(busy));
+  const start = random() * (calendar.total + offset) - offset;
+  const inside = offsets.map((at) => start + at).filter((busy) => busy >= 0 && busy < calendar.total);
+  return inside.length > 0 ? inside.map((busy) => calendar.toMs(busy)) : oneOrder();
 }
 
 function guestOrder(state: ShopState, serial: number): SynthOrder {
