@@ -1,0 +1,96 @@
+import type { Config } from '../config/schema.ts';
+import { formatMinorUnits, minorUnitsToDecimal } from '../core/money.ts';
+import { NEW_TIER, type CustomerSegment } from '../core/segment.ts';
+import { managedLists } from './managed.ts';
+
+export type PropertyValue = string | number | boolean | null;
+
+export interface MetafieldValue {
+  readonly type: 'single_line_text_field' | 'number_integer' | 'number_decimal';
+  readonly value: string;
+}
+
+/** What tiersync wants one customer to look like in Shopify and Klaviyo. */
+export interface DesiredCustomer {
+  readonly customerId: string;
+  readonly tier: string;
+  /** Lower-cased email for Klaviyo matching; null means Shopify tags and metafields only. */
+  readonly email: string | null;
+  /** Managed tags, sorted. */
+  readonly tags: string[];
+  readonly metafields: Record<string, MetafieldValue>;
+  /** Klaviyo profile properties, prefixed; `updated_at` is added only when something changed. */
+  readonly properties: Record<string, PropertyValue>;
+  /** Managed Klaviyo list names, sorted. */
+  readonly lists: string[];
+}
+
+/**
+ * The desired state of one customer from its segment (DESIGN.md "Outputs"). Pure: the same
+ * segment and config give the same tags, metafields, properties and lists.
+ *
+ * @example
+ * const desired = desiredCustomer(segment, config, 'USD');
+ * desired.tags // ['ltv:vip', 'reactivate', 'rfm:warm']
+ */
+export function desiredCustomer(segment: CustomerSegment, config: Config, currency: string): DesiredCustomer {
+  const tierTag = segment.tier === NEW_TIER ? config.new_tier.tag : config.tiers.find((t) => t.id === segment.tier)!.tag;
+  const recencyTag = config.recency_buckets.find((b) => b.id === segment.recencyBucket)!.tag;
+  const overlays = {
+    at_risk: segment.atRisk,
+    lapsed_high_value: segment.lapsed === 'high_value',
+    lapsed_low_value: segment.lapsed === 'low_value',
+    suppressed: segment.suppressed,
+    reactivate: segment.reactivationDue,
+  };
+  const tags = [tierTag, recencyTag, ...Object.entries(overlays).filter(([, on]) => on).map(([key]) => config.tags[key as keyof typeof overlays])];
+
+  const { tiers, overlays: overlayLists } = managedLists(config);
+  const lists = [tiers.get(segment.tier)!, ...[...overlayLists].filter(([key]) => overlays[key]).map(([, name]) => name)];
+
+  const money = (cents: number | null) => (cents === null ? null : minorUnitsToDecimal(cents, currency));
+  const p = config.klaviyo.property_prefix;
+  const properties: Record<string, PropertyValue> = {
+    [`${p}tier`]: segment.tier,
+    [`${p}ltv`]: money(segment.ltvCents),
+    [`${p}percentile`]: segment.topShare === null ? null : Math.round(10_000 * (1 - segment.topShare)) / 100,
+    [`${p}historical_clv`]: money(segment.historicalLtvCents),
+    [`${p}predicted_clv`]: money(segment.predictedClvCents),
+    [`${p}total_clv`]: segment.predictedClvCents === null ? null : money(segment.historicalLtvCents + segment.predictedClvCents),
+    [`${p}rfm`]: segment.rfm,
+    [`${p}r`]: segment.r,
+    [`${p}f`]: segment.f,
+    [`${p}m`]: segment.m,
+    [`${p}recency`]: segment.recencyBucket,
+    [`${p}churn_risk`]: segment.churnRisk,
+    [`${p}p_alive`]: segment.pAlive === null ? null : Math.round(segment.pAlive * 1000) / 1000,
+    [`${p}at_risk`]: segment.atRisk,
+    [`${p}lapsed`]: segment.lapsed,
+    [`${p}suppressed`]: segment.suppressed,
+    [`${p}reactivation_due`]: segment.reactivationDue,
+    [`${p}cohort`]: segment.cohort,
+    [`${p}cohort_percentile`]: segment.cohortPercentile,
+    [`${p}orders`]: segment.orders,
+    [`${p}aov`]: money(segment.aovCents),
+    [`${p}last_order_date`]: new Date(segment.lastOrderAt).toISOString().slice(0, 10),
+    [`${p}top_category`]: segment.topCategory,
+  };
+
+  const metafields: Record<string, MetafieldValue> = {
+    tier: { type: 'single_line_text_field', value: segment.tier },
+    ltv: { type: 'number_decimal', value: formatMinorUnits(segment.ltvCents, currency) },
+    churn_risk: { type: 'number_integer', value: String(segment.churnRisk) },
+    rfm: { type: 'single_line_text_field', value: segment.rfm },
+  };
+  if (segment.predictedClvCents !== null) metafields.predicted_clv = { type: 'number_decimal', value: formatMinorUnits(segment.predictedClvCents, currency) };
+
+  return {
+    customerId: segment.customerId,
+    tier: segment.tier,
+    email: segment.email ? segment.email.toLowerCase() : null,
+    tags: [...new Set(tags)].sort(),
+    metafields,
+    properties,
+    lists: [...new Set(lists)].sort(),
+  };
+}

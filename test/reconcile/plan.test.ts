@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.ts';
+import type { CustomerSegment } from '../../src/core/segment.ts';
+import { desiredCustomer } from '../../src/reconcile/desired.ts';
+import { buildPlan, exceedsGuard, type LastApplied, type ObservedState } from '../../src/reconcile/plan.ts';
+
+const config = parseConfig({}, 'test');
+const asOf = new Date('2026-11-25T00:00:00Z');
+
+function segment(customerId: string, over: Partial<CustomerSegment> = {}): CustomerSegment {
+  return {
+    customerId, email: `${customerId}@example.com`, tier: 'vip', ltvCents: 12_345, historicalLtvCents: 12_345, predictedClvCents: null,
+    pAlive: null, expectedOrders365: null, topShare: 0.05, orders: 3, ordersLast365: 2, revenueCents: 12_345, aovCents: 4115,
+    firstOrderAt: Date.parse('2025-01-01'), lastOrderAt: Date.parse('2026-09-01'), daysSinceLast: 85, tenureDays: 693,
+    recencyBucket: 'warm', r: 3, f: 4, m: 5, rfm: '345', churnRisk: 40, atRisk: false, lapsed: null, suppressed: false,
+    reactivationDue: true, cohort: '2025-01', cohortPercentile: 90, topCategory: 'Shoes', ...over,
+  };
+}
+
+const observedOf = (customers: Record<string, string[]>, lists: Record<string, string[]> | null = {}): ObservedState => ({
+  customers: new Map(Object.entries(customers).map(([id, tags]) => [id, { tags }])),
+  listMembers: lists && new Map(Object.entries(lists).map(([name, emails]) => [name, new Set(emails)])),
+});
+
+describe('desired state', () => {
+  it('maps a segment to tags, metafields, prefixed properties and lists', () => {
+    const d = desiredCustomer(segment('c1', { email: 'Mixed@Example.com' }), config, 'USD');
+    expect(d.tags).toEqual(['ltv:vip', 'reactivate', 'rfm:warm']);
+    expect(d.lists).toEqual(['tiersync: Reactivate', 'tiersync: VIP']);
+    expect(d.email).toBe('mixed@example.com');
+    expect(d.properties).toMatchObject({ tiersync_tier: 'vip', tiersync_ltv: 123.45, tiersync_aov: 41.15, tiersync_percentile: 95, tiersync_rfm: '345', tiersync_last_order_date: '2026-09-01', tiersync_lapsed: null });
+    expect(d.metafields).toEqual({
+      tier: { type: 'single_line_text_field', value: 'vip' }, ltv: { type: 'number_decimal', value: '123.45' },
+      churn_risk: { type: 'number_integer', value: '40' }, rfm: { type: 'single_line_text_field', value: '345' },
+    });
+  });
+
+  it('adds every overlay tag and list that applies', () => {
+    const d = desiredCustomer(segment('c1', { tier: 'low_value', recencyBucket: 'cold', lapsed: 'low_value', suppressed: true, reactivationDue: false }), config, 'USD');
+    expect(d.tags).toEqual(['lapsed:low-value', 'ltv:low-value', 'rfm:cold', 'suppressed']);
+    expect(d.lists).toEqual(['tiersync: Lapsed Low-Value', 'tiersync: Low-Value', 'tiersync: Suppressed']);
+  });
+});
+
+describe('plan', () => {
+  const desired = [desiredCustomer(segment('c1'), config, 'USD'), desiredCustomer(segment('c2', { email: null }), config, 'USD')];
+
+  it('on a first sync adds everything and leaves the merchant\'s own tags alone', () => {
+    const plan = buildPlan({ desired, observed: observedOf({ c1: ['wholesale'], c2: [] }), applied: new Map(), config, asOf });
+    expect(plan.firstSync).toBe(true);
+    expect(plan.counts).toEqual({ tags_add: 2, tags_remove: 0, metafields_set: 2, profiles_upsert: 1, list_add: 2, list_remove: 0 });
+    expect(plan.tagsAdded).toBe(6);
+    const upsert = plan.operations.find((o) => o.kind === 'profiles_upsert')!;
+    expect(upsert.payload).toMatchObject({ customerId: 'c1', email: 'c1@example.com', properties: { tiersync_tier: 'vip', tiersync_updated_at: '2026-11-25T00:00:00.000Z' } });
+    expect(plan.notices.withoutEmail).toBe(1);
+    expect(plan.operations.map((o) => o.kind)).toEqual(['tags_add', 'tags_add', 'metafields_set', 'metafields_set', 'profiles_upsert', 'list_add', 'list_add']);
+  });
+
+  it('plans nothing when observed and applied already match', () => {
+    const [c1] = desired;
+    const applied = new Map<string, LastApplied>([
+      ['c1', { tags: c1!.tags, metafields: Object.fromEntries(Object.entries(c1!.metafields).map(([k, v]) => [k, v.value])), properties: c1!.properties, lists: c1!.lists }],
+    ]);
+    const observed = observedOf({ c1: ['wholesale', ...c1!.tags] }, { 'tiersync: VIP': ['c1@example.com'], 'tiersync: Reactivate': ['c1@example.com'] });
+    const plan = buildPlan({ desired: [c1!], observed, applied, config, asOf });
+    expect(plan.operations).toEqual([]);
+    expect(plan.changedCustomers).toBe(0);
+    expect(plan.firstSync).toBe(false);
+  });
+
+  it('moves a customer between tiers: removes the old tag, adds the new, upserts only changed properties', () => {
+    const before = desiredCustomer(segment('c1', { tier: 'mid_tier' }), config, 'USD');
+    const now = desiredCustomer(segment('c1'), config, 'USD');
+    const applied = new Map<string, LastApplied>([['c1', { tags: before.tags, properties: before.properties, lists: before.lists }]]);
+    const observed = observedOf({ c1: ['LTV:Mid-Tier', 'rfm:warm', 'reactivate', 'vip-manual'] }, { 'tiersync: Mid-Tier': ['c1@example.com'], 'tiersync: Reactivate': ['c1@example.com'] });
+    const plan = buildPlan({ desired: [now], observed, applied, config, asOf });
+    const byKind = Object.fromEntries(plan.operations.map((o) => [o.kind === 'list_add' || o.kind === 'list_remove' ? `${o.kind}:${o.payload.list}` : o.kind, o.payload]));
+    expect(byKind.tags_remove).toEqual({ tags: ['LTV:Mid-Tier'], drift: [] });
+    expect(byKind.tags_add).toEqual({ tags: ['ltv:vip'], drift: [] });
+    expect(byKind.profiles_upsert).toEqual({ customerId: 'c1', email: 'c1@example.com', properties: { tiersync_tier: 'vip', tiersync_updated_at: '2026-11-25T00:00:00.000Z' } });
+    expect(byKind['list_add:tiersync: VIP']).toEqual({ list: 'tiersync: VIP', customerId: 'c1', drift: false });
+    expect(byKind['list_remove:tiersync: Mid-Tier']).toEqual({ list: 'tiersync: Mid-Tier', customerId: 'c1', drift: false });
+    expect(plan.drift).toEqual({ tags: 0, lists: 0 });
+  });
+
+  it('reports drift: a managed tag or member removed or added by hand is put back', () => {
+    const c1 = desired[0]!;
+    const applied = new Map<string, LastApplied>([['c1', { tags: c1.tags, properties: c1.properties, lists: c1.lists }]]);
+    const observed = observedOf(
+      { c1: ['ltv:vip', 'rfm:warm', 'suppressed'] },
+      { 'tiersync: VIP': ['c1@example.com', 'stranger@example.com'], 'tiersync: Reactivate': [] },
+    );
+    const plan = buildPlan({ desired: [c1], observed, applied, config, asOf });
+    const ops = plan.operations.map((o) => [o.kind, o.target, 'drift' in o.payload ? o.payload.drift : null]);
+    expect(ops).toEqual([
+      ['tags_add', 'c1', ['reactivate']],
+      ['tags_remove', 'c1', ['suppressed']],
+      ['metafields_set', 'c1', null],
+      ['list_add', 'c1@example.com', true],
+      ['list_remove', 'stranger@example.com', true],
+    ]);
+    expect(plan.drift).toEqual({ tags: 2, lists: 2 });
+  });
+
+  it('removes managed tags from customers no longer segmented and skips unknown customers', () => {
+    const plan = buildPlan({ desired, observed: observedOf({ gone: ['ltv:vip', 'own'] }), applied: new Map(), config, asOf });
+    expect(plan.operations.filter((o) => o.kind === 'tags_remove')).toEqual([{ kind: 'tags_remove', target: 'gone', tier: 'none', payload: { tags: ['ltv:vip'], drift: [] } }]);
+    expect(plan.notices.unknownCustomers).toBe(2);
+  });
+
+  it('never goes past 250 tags and reports the customer', () => {
+    const full = Array.from({ length: 249 }, (_, i) => `own-${i}`);
+    const plan = buildPlan({ desired: [desired[0]!], observed: observedOf({ c1: full }, null), applied: new Map(), config, asOf });
+    expect(plan.operations.find((o) => o.kind === 'tags_add')!.payload).toEqual({ tags: ['ltv:vip'], drift: [] });
+    expect(plan.notices.atTagLimit).toEqual(['c1']);
+  });
+
+  it('gives a shared email one profile, from the best-ranked customer', () => {
+    const shared = [desiredCustomer(segment('b', { tier: 'mid_tier', email: 'same@x.com' }), config, 'USD'), desiredCustomer(segment('a', { tier: 'champion', email: 'SAME@x.com' }), config, 'USD')];
+    const plan = buildPlan({ desired: shared, observed: observedOf({}, null), applied: new Map(), config, asOf });
+    const upserts = plan.operations.filter((o) => o.kind === 'profiles_upsert');
+    expect(upserts.map((o) => [o.target, o.payload.customerId])).toEqual([['same@x.com', 'a']]);
+    expect(plan.notices.sharedEmails).toBe(1);
+  });
+
+  it('trips the guard above 30% changed customers, except on a first sync', () => {
+    const many = Array.from({ length: 10 }, (_, i) => desiredCustomer(segment(`c${i}`), config, 'USD'));
+    const applied = new Map<string, LastApplied>(many.map((d) => [d.customerId, { tags: d.tags, metafields: Object.fromEntries(Object.entries(d.metafields).map(([k, v]) => [k, v.value])), properties: d.properties, lists: [] }]));
+    const tagsOk = Object.fromEntries(many.map((d, i) => [d.customerId, i < 3 ? [] : d.tags]));
+    const three = buildPlan({ desired: many, observed: observedOf(tagsOk, null), applied, config, asOf });
+    expect(three.changedCustomers).toBe(3);
+    expect(exceedsGuard(three, config)).toBe(false);
+    const four = buildPlan({ desired: many, observed: observedOf({ ...tagsOk, c3: [] }, null), applied, config, asOf });
+    expect(four.changedCustomers).toBe(4);
+    expect(exceedsGuard(four, config)).toBe(true);
+    const first = buildPlan({ desired: many, observed: observedOf(Object.fromEntries(many.map((d) => [d.customerId, []])), null), applied: new Map(), config, asOf });
+    expect(first.firstSync && !exceedsGuard(first, config)).toBe(true);
+  });
+});
