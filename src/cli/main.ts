@@ -3,6 +3,7 @@ import { UserError } from './user-error.ts';
 import { registerSegment } from './segment.ts';
 import { registerModelFit } from './model-fit.ts';
 import { registerGenerate } from './generate.ts';
+import { registerSandbox } from './sandbox.ts';
 
 const program = new Command('tiersync')
   .description('Lifetime-value tiers and RFM overlays from Shopify orders, synced to Shopify tags and Klaviyo.')
@@ -12,6 +13,7 @@ const program = new Command('tiersync')
 registerSegment(program);
 registerModelFit(program);
 registerGenerate(program);
+registerSandbox(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { parseFaultSpec } from '../sandbox/faults.ts';
+import { SANDBOX_ENV_NAMES, startSandbox } from '../sandbox/start-sandbox.ts';
+import { parseOptions } from './parse-options.ts';
+import { UserError } from './user-error.ts';
+
+const wholeNumber = (flag: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${flag} must be a whole number`)
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, `${flag} must be between ${min} and ${max}`);
+
+const optionsSchema = z.object({
+  port: wholeNumber('--port', 0, 65_534).default(0),
+  customers: wholeNumber('--customers', 0, 10_000_000).default(10_000),
+  seed: wholeNumber('--seed', 0, 2 ** 32 - 1).default(1),
+  plan: z.enum(['standard', 'advanced', 'plus', 'enterprise']).default('standard'),
+  faults: z.string().default(''),
+  timeScale: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, '--time-scale must be a positive number')
+    .transform(Number)
+    .refine((value) => value > 0, '--time-scale must be a positive number')
+    .default(1),
+});
+
+/**
+ * `tiersync sandbox [--port N] [--customers N] [--seed N] [--plan P] [--faults SPEC] [--time-scale N]`:
+ * starts the Shopify and Klaviyo emulators on loopback, prints the environment a sync needs
+ * (one `NAME=value` a line, before anything else) and runs until SIGINT or SIGTERM.
+ *
+ * @example
+ * registerSandbox(program); // then: tiersync sandbox --customers 1000 --seed 7
+ */
+export function registerSandbox(program: Command): void {
+  program
+    .command('sandbox')
+    .description('run local Shopify Admin and Klaviyo emulators serving a synthetic shop; prints the environment to point tiersync at them')
+    .option('--port <n>', 'Shopify listens on N and Klaviyo on N+1 (default: free ports)')
+    .option('--customers <n>', 'customers in the synthetic shop', '10000')
+    .option('--seed <n>', 'seed of the synthetic shop and of fault injection', '1')
+    .option('--plan <plan>', 'Shopify plan whose rate limits apply: standard, advanced, plus or enterprise', 'standard')
+    .option('--faults <spec>', 'inject faults, e.g. 5xx=0.02,reset=0.01,slow=0.05:2000ms,429=0.05', '')
+    .option('--time-scale <n>', 'restore rate limits and run bulk jobs N times faster', '1')
+    .action(async (raw: unknown) => {
+      const options = parseOptions(optionsSchema, raw);
+      let faults;
+      try {
+        faults = parseFaultSpec(options.faults);
+      } catch (error) {
+        throw new UserError(`--faults: ${(error as Error).message}`, 2, { cause: error });
+      }
+      const sandbox = await startSandbox({ ...options, faults });
+      process.stdout.write(SANDBOX_ENV_NAMES.map((name) => `${name}=${sandbox.env[name]}\n`).join(''));
+      process.stderr.write(
+        `sandbox: ${sandbox.counts.customers} customers, ${sandbox.counts.orders} orders (seed ${options.seed}, ${options.plan} plan), ` +
+          `${sandbox.counts.klaviyoProfiles} Klaviyo profiles; stats at ${sandbox.shopifyUrl}/__sandbox/stats and ${sandbox.klaviyoUrl}/__sandbox/stats. Ctrl-C stops.\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await sandbox.close();
+    });
+}
