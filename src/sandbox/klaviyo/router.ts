@@ -34,6 +34,6 @@ export function createRouter(operations: Iterable<KlaviyoOperation>): (method: s
       const params = Object.fromEntries(route.names.map((name, index) => [name, decodeURIComponent(match[index + 1] as string)]));
       return { kind: 'found', operation: route.operation, params };
     }
-    return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
+    return allowed.length > 0 ? { kind: 'method-not-allowed', allowed: allowed.sort() } : { kind: 'not-found' };
   };
 }
