@@ -91,7 +91,7 @@ export function* generateShop(options: GenerateShopOptions): Generator<ShopRecor
   for (let index = 0; index < customers; index++) {
     yield customerRecord(state, index);
     if (state.random() < SHAPE.guestOrdersPerCustomer) {
-      yield { kind: 'guest-order', order: guestOrder(state, customers + index + 1) };
+      yield { kind: 'guest-order', order: guestOrder(state, `.guest${index + 1}`) };
     }
   }
 }
@@ -99,7 +99,7 @@ export function* generateShop(options: GenerateShopOptions): Generator<ShopRecor
 function customerRecord(state: ShopState, index: number): ShopRecord {
   const { random } = state;
   const id = String(CUSTOMER_ID_BASE + index + 1);
-  const person = makePerson(random, index + 1);
+  const person = makePerson(random, String(index + 1));
   const email = customerEmail(state, person.email);
   const tags = random() < SHAPE.taggedCustomerShare ? merchantTags(random) : [];
   const usualOrderDollars = customerOrderDollars(random);
@@ -168,7 +168,7 @@ function orderTimes(state: ShopState): number[] {
   return inside.length > 0 ? inside.map((busy) => calendar.toMs(busy)) : oneOrder();
 }
 
-function guestOrder(state: ShopState, serial: number): SynthOrder {
+function guestOrder(state: ShopState, serial: string): SynthOrder {
   const { random, recentEmails } = state;
   const draw = random();
   let email: string | null = null;

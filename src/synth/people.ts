@@ -37,7 +37,7 @@ export const MERCHANT_TAGS = [
 export interface Person {
   firstName: string;
   lastName: string;
-  /** A unique email address for this person; `serial` keeps it unique across the shop. */
+  /** An email address made unique across the shop by `serial`. */
   email: string;
 }
 
@@ -45,9 +45,9 @@ export interface Person {
  * A person with a display name (some non-ASCII) and a unique address on a reserved domain.
  *
  * @example
- * makePerson(seededRandom(1), 42); // { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller42@example.net' }
+ * makePerson(seededRandom(1), '42'); // { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller42@example.net' }
  */
-export function makePerson(random: Random, serial: number): Person {
+export function makePerson(random: Random, serial: string): Person {
   const [firstName, firstAscii] = pickOne(random, FIRST_NAMES);
   const [lastName, lastAscii] = pickOne(random, LAST_NAMES);
   const domain = pickOne(random, EMAIL_DOMAINS);

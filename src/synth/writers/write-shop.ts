@@ -43,6 +43,9 @@ export async function writeShop(
   const summary: WriteShopSummary = { customers: 0, orders: 0, guestOrders: 0, lineItems: 0, bytes: 0 };
   let pending = formatter.header;
   const flush = async () => {
+    // A stream that failed between writes emits no further 'error' or 'drain': fail here instead of waiting forever.
+    if (out.errored) throw out.errored;
+    if (out.destroyed) throw new Error('the output stream was closed before the shop was written');
     summary.bytes += Buffer.byteLength(pending);
     const accepted = out.write(pending);
     pending = '';
