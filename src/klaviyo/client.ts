@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { AuthError } from '../http/errors.ts';
+import { findOrCreateList, type KlaviyoList } from './find-or-create-list.ts';
+import { addListMembers, listMemberIds, removeListMembers } from './list-members.ts';
+import { profileIdsForEmails } from './profile-ids.ts';
+import { createKlaviyoTransport, type KlaviyoStats, type KlaviyoTransportDeps } from './transport.ts';
+import { upsertProfiles, type ImportJobRef, type ProfileUpsert } from './upsert-profiles.ts';
+import { waitForImportJob, type ImportJobResult, type WaitOptions } from './wait-for-import-job.ts';
+
+export type KlaviyoClientDeps = KlaviyoTransportDeps;
+
+export interface KlaviyoClient {
+  /** Starts bulk import jobs (≤ 10,000 profiles and < 5 MB each); wait for each with `waitForImportJob`. */
+  upsertProfiles(profiles: readonly ProfileUpsert[]): Promise<ImportJobRef[]>;
+  waitForImportJob(jobId: string, options?: WaitOptions): Promise<ImportJobResult>;
+  findOrCreateList(name: string): Promise<KlaviyoList>;
+  listMemberIds(listId: string): Promise<string[]>;
+  /** Each returns the number of calls made (≤ 1,000 profiles a call). */
+  addListMembers(listId: string, profileIds: readonly string[]): Promise<number>;
+  removeListMembers(listId: string, profileIds: readonly string[]): Promise<number>;
+  profileIdsForEmails(emails: readonly string[]): Promise<Map<string, string>>;
+  stats(): KlaviyoStats;
+}
+
+const depsSchema = z.object({
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  timeScale: z.number().positive().optional(),
+  timeoutMs: z.number().positive().optional(),
+  maxAttempts: z.number().int().min(1).optional(),
+});
+
+/**
+ * The Klaviyo side of tiersync: profile properties through bulk import jobs, managed lists and
+ * their members, every call under its endpoint's published limits, retried with jittered
+ * backoff when that is safe, and answered with the errors of src/http/errors.ts.
+ *
+ * @example
+ * const klaviyo = createKlaviyoClient({ apiKey: process.env.KLAVIYO_API_KEY ?? '',
+ *   baseUrl: process.env.TIERSYNC_KLAVIYO_URL, sleep, now: Date.now, random: Math.random });
+ * const [job] = await klaviyo.upsertProfiles([{ email: 'a@example.com', externalId: '7100000001',
+ *   properties: { tiersync_tier: 'vip' } }]);
+ * await klaviyo.waitForImportJob(job.jobId);
+ */
+export function createKlaviyoClient(deps: KlaviyoClientDeps): KlaviyoClient {
+  if (deps.apiKey.trim() === '') {
+    throw new AuthError('KLAVIYO_API_KEY is empty; set it to a Klaviyo private API key', {
+      service: 'klaviyo',
+      operation: 'configure client',
+    });
+  }
+  const checked = depsSchema.safeParse(deps);
+  if (!checked.success) throw new Error(`klaviyo client: invalid options: ${z.prettifyError(checked.error)}`);
+  const transport = createKlaviyoTransport(deps);
+  return {
+    upsertProfiles: (profiles) => upsertProfiles(transport, profiles),
+    waitForImportJob: (jobId, options) => waitForImportJob(transport, deps, jobId, options),
+    findOrCreateList: (name) => findOrCreateList(transport, deps, name),
+    listMemberIds: (listId) => listMemberIds(transport, listId),
+    addListMembers: (listId, ids) => addListMembers(transport, listId, ids),
+    removeListMembers: (listId, ids) => removeListMembers(transport, listId, ids),
+    profileIdsForEmails: (emails) => profileIdsForEmails(transport, emails),
+    stats: () => transport.stats(),
+  };
+}

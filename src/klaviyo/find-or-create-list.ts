@@ -1,0 +1,58 @@
+import { RetriableError, ThrottledError } from '../http/errors.ts';
+import type { KlaviyoTransport } from './transport.ts';
+import { listResponse, listsResponse } from './responses.ts';
+
+export interface KlaviyoList {
+  readonly id: string;
+  readonly name: string;
+  readonly created: boolean;
+}
+
+/**
+ * The id of the list called `name`, created when missing (DESIGN.md "Outputs"). Creating is not
+ * idempotent and list creation is capped at 150 a day, so a create that failed without a clear
+ * answer (5xx, reset, 429) is never blindly repeated: the whole find-then-create is retried, and
+ * a list the lost answer did create is found by name on the next attempt. Several lists with the
+ * same name: the lowest id wins (deterministic). Backoff as in src/http/retry.ts.
+ *
+ * @example
+ * await findOrCreateList(transport, retry, 'tiersync: VIP'); // { id: 'XyZ123', name: 'tiersync: VIP', created: false }
+ */
+export async function findOrCreateList(
+  transport: KlaviyoTransport,
+  retry: { readonly random: () => number; readonly sleep: (ms: number) => Promise<void>; readonly timeScale?: number },
+  name: string,
+): Promise<KlaviyoList> {
+  if (name.trim() === '' || /["\\]/.test(name)) {
+    throw new Error(`klaviyo findOrCreateList: list name ${JSON.stringify(name)} must be non-empty and contain no " or \\`);
+  }
+  const scale = retry.timeScale ?? 1;
+  const maxCreateAttempts = 6;
+  for (let attempt = 1; ; attempt++) {
+    const existing = await findList(transport, name);
+    if (existing !== null) return { id: existing, name, created: false };
+    try {
+      const created = await transport.send(
+        { endpoint: 'create_list', operation: 'POST /api/lists', schema: listResponse, retry: false },
+        () => transport.lists.createList({ data: { type: 'list', attributes: { name } } }),
+      );
+      return { id: created.data.id, name, created: true };
+    } catch (error) {
+      if (!(error instanceof RetriableError) || attempt >= maxCreateAttempts) throw error;
+      const backoffMs = error instanceof ThrottledError
+        ? error.retryAfterMs
+        : retry.random() * Math.min(30_000, 500 * 2 ** (attempt - 1)) / scale;
+      await retry.sleep(backoffMs);
+    }
+  }
+}
+
+async function findList(transport: KlaviyoTransport, name: string): Promise<string | null> {
+  // get_lists: `name` supports `equals`; pages hold at most 10 lists.
+  const page = await transport.send(
+    { endpoint: 'get_lists', operation: 'GET /api/lists', schema: listsResponse },
+    () => transport.lists.getLists({ filter: `equals(name,"${name}")` }),
+  );
+  const ids = page.data.filter((list) => list.attributes.name === name).map((list) => list.id);
+  return ids.length === 0 ? null : (ids.sort()[0] as string);
+}

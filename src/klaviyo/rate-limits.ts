@@ -1,0 +1,56 @@
+import type { RateWindow } from '../http/window-limiter.ts';
+
+/** The Klaviyo endpoints tiersync calls, each limited on its own. */
+export type KlaviyoEndpoint =
+  | 'bulk_import_profiles'
+  | 'get_bulk_import_profiles_job'
+  | 'get_errors_for_bulk_import_profiles_job'
+  | 'get_profiles'
+  | 'get_lists'
+  | 'create_list'
+  | 'get_profile_ids_for_list'
+  | 'add_profiles_to_list'
+  | 'remove_profiles_from_list';
+
+export interface PublishedLimit {
+  readonly burstPerSecond: number;
+  readonly steadyPerMinute: number;
+  readonly perDay?: number;
+}
+
+/**
+ * The published limits of revision 2026-07-15, as each operation's `x-klaviyo-ratelimit` and
+ * description state them in Klaviyo's OpenAPI files (schemas/klaviyo/<operationId>.json):
+ * the bulk import job endpoints and list membership writes are 10/s and 150/m, reads of
+ * profiles, lists and list members 75/s and 750/m, list creation 10/s, 150/m and 150/d.
+ * Keys are the operationIds, so the test can check them against the spec.
+ */
+export const KLAVIYO_LIMITS: Readonly<Record<KlaviyoEndpoint, PublishedLimit>> = {
+  bulk_import_profiles: { burstPerSecond: 10, steadyPerMinute: 150 },
+  get_bulk_import_profiles_job: { burstPerSecond: 10, steadyPerMinute: 150 },
+  get_errors_for_bulk_import_profiles_job: { burstPerSecond: 10, steadyPerMinute: 150 },
+  get_profiles: { burstPerSecond: 75, steadyPerMinute: 750 },
+  get_lists: { burstPerSecond: 75, steadyPerMinute: 750 },
+  create_list: { burstPerSecond: 10, steadyPerMinute: 150, perDay: 150 },
+  get_profile_ids_for_list: { burstPerSecond: 75, steadyPerMinute: 750 },
+  add_profiles_to_list: { burstPerSecond: 10, steadyPerMinute: 150 },
+  remove_profiles_from_list: { burstPerSecond: 10, steadyPerMinute: 150 },
+};
+
+/**
+ * A published limit as limiter windows. `timeScale` shortens every window (the sandbox runs
+ * its clock that much faster); the windows are padded by `marginRatio` because Klaviyo counts
+ * arrivals in fixed windows and requests do not arrive exactly when they leave.
+ *
+ * @example
+ * limitWindows({ burstPerSecond: 10, steadyPerMinute: 150 }, 1, 0.02);
+ * // [{ limit: 10, intervalMs: 1020 }, { limit: 150, intervalMs: 61200 }]
+ */
+export function limitWindows(limit: PublishedLimit, timeScale: number, marginRatio: number): RateWindow[] {
+  const scaled = (ms: number) => (ms * (1 + marginRatio)) / timeScale;
+  return [
+    { limit: limit.burstPerSecond, intervalMs: scaled(1000) },
+    { limit: limit.steadyPerMinute, intervalMs: scaled(60_000) },
+    ...(limit.perDay === undefined ? [] : [{ limit: limit.perDay, intervalMs: scaled(86_400_000) }]),
+  ];
+}

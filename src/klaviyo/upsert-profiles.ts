@@ -1,0 +1,102 @@
+import PQueue from 'p-queue';
+import { z } from 'zod';
+import type { KlaviyoTransport } from './transport.ts';
+import { importJobResponse } from './responses.ts';
+
+export type ProfilePropertyValue = string | number | boolean | null;
+
+/** One profile to create or update, matched by email (DESIGN.md "Outputs"). */
+export interface ProfileUpsert {
+  readonly email: string;
+  /** The Shopify customer id. */
+  readonly externalId: string;
+  readonly properties: Readonly<Record<string, ProfilePropertyValue>>;
+}
+
+export interface ImportJobRef {
+  readonly jobId: string;
+  /** Indexes into the `profiles` given, so a caller can map per-job results back. */
+  readonly first: number;
+  readonly count: number;
+}
+
+const profileUpsertSchema = z.object({
+  email: z.string().min(3).includes('@'),
+  externalId: z.string().min(1),
+  properties: z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+
+// Bulk Import Profiles: "Accepts up to 10,000 profiles per request. The maximum allowed payload
+// size is 5MB. The maximum allowed payload size per-profile is 100KB." (bulk_import_profiles.json)
+export const MAX_PROFILES_PER_JOB = 10_000;
+export const MAX_JOB_BYTES = 5 * 1024 * 1024;
+export const MAX_PROFILE_BYTES = 100 * 1024;
+/** The job envelope around the profiles array, rounded up. */
+const ENVELOPE_BYTES = 256;
+
+/**
+ * Creates one bulk profile import job per chunk of profiles (≤ 10,000 and < 5 MB each), a few
+ * uploads at a time under the endpoint's limits, and returns the jobs to wait for.
+ *
+ * @example
+ * const jobs = await upsertProfiles(transport, [{ email: 'a@example.com', externalId: '7100000001',
+ *   properties: { tiersync_tier: 'vip' } }]);
+ * // [{ jobId: '01K…', first: 0, count: 1 }]
+ */
+export async function upsertProfiles(
+  transport: KlaviyoTransport,
+  profiles: readonly ProfileUpsert[],
+  options: { readonly concurrency?: number } = {},
+): Promise<ImportJobRef[]> {
+  const wire = profiles.map((profile, index) => {
+    const result = profileUpsertSchema.safeParse(profile);
+    if (!result.success) {
+      throw new Error(`klaviyo upsertProfiles: profile ${index} (${String(profile?.email)}) is invalid: ${z.prettifyError(result.error)}`);
+    }
+    const entry = {
+      type: 'profile' as const,
+      attributes: { email: profile.email, externalId: profile.externalId, properties: { ...profile.properties } },
+    };
+    // Measured on the wire form (snake_case keys), which is what the limits apply to.
+    const bytes = Buffer.byteLength(
+      JSON.stringify({ type: 'profile', attributes: { email: profile.email, external_id: profile.externalId, properties: profile.properties } }),
+    );
+    if (bytes > MAX_PROFILE_BYTES) {
+      throw new Error(`klaviyo upsertProfiles: profile ${index} (${profile.email}) is ${bytes} bytes, over Klaviyo's ${MAX_PROFILE_BYTES} a profile`);
+    }
+    return { entry, bytes };
+  });
+
+  const chunks: { first: number; count: number }[] = [];
+  let first = 0;
+  let bytes = ENVELOPE_BYTES;
+  wire.forEach((profile, index) => {
+    const count = index - first;
+    if (count === MAX_PROFILES_PER_JOB || (count > 0 && bytes + profile.bytes + 1 >= MAX_JOB_BYTES)) {
+      chunks.push({ first, count });
+      first = index;
+      bytes = ENVELOPE_BYTES;
+    }
+    bytes += profile.bytes + 1;
+  });
+  if (wire.length > first) chunks.push({ first, count: wire.length - first });
+
+  const queue = new PQueue({ concurrency: options.concurrency ?? 3 });
+  return Promise.all(
+    chunks.map((chunk) =>
+      queue.add(async (): Promise<ImportJobRef> => {
+        const body = {
+          data: {
+            type: 'profile-bulk-import-job' as const,
+            attributes: { profiles: { data: wire.slice(chunk.first, chunk.first + chunk.count).map((p) => p.entry) } },
+          },
+        };
+        const job = await transport.send(
+          { endpoint: 'bulk_import_profiles', operation: 'POST /api/profile-bulk-import-jobs', schema: importJobResponse },
+          () => transport.profiles.bulkImportProfiles(body),
+        );
+        return { jobId: job.data.id, first: chunk.first, count: chunk.count };
+      }),
+    ),
+  );
+}
