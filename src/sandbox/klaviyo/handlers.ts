@@ -87,10 +87,21 @@ export function createHandlers(deps: { store: KlaviyoStore; jobs: BulkJobs }): R
     const conditions = readFilter(context.query, ['email', 'phone_number']);
     checkSort(context.query, ['joined_group_at']);
     const request = readPageRequest(context.query, operationPageSize(context.operation));
-    const members = [...list.members.values()]
-      .map((member) => ({ seq: member.seq, member, profile: store.requireProfile(member.profileId) }))
-      .filter((entry) => profileMatches(entry.profile, conditions));
-    return takePage(members, request, context.selfUrl, context.query);
+    const page = takePage([...list.members.values()], request, context.selfUrl, context.query, (member) =>
+      profileMatches(store.requireProfile(member.profileId), conditions),
+    );
+    return { links: page.links, items: page.items.map((member) => ({ member, profile: store.requireProfile(member.profileId) })) };
+  };
+
+  /** The profiles the first condition can match, found through the id and identifier indexes; null = no filter. */
+  const indexedCandidates = (conditions: FilterCondition[]): ProfileRecord[] | null => {
+    const condition = conditions[0];
+    if (condition === undefined) return null;
+    const found = condition.values.flatMap((value) => {
+      const profile = condition.field === 'id' ? store.getProfile(value) : store.findBy(condition.field as 'email' | 'external_id' | 'phone_number', value);
+      return profile === undefined ? [] : [profile];
+    });
+    return [...new Map(found.map((profile) => [profile.id, profile])).values()].sort((a, b) => a.seq - b.seq);
   };
 
   const relationshipIds = (context: HandlerContext): string[] => {
@@ -140,11 +151,8 @@ export function createHandlers(deps: { store: KlaviyoStore; jobs: BulkJobs }): R
         const conditions = readFilter(context.query, ['id', 'email', 'external_id', 'phone_number']);
         checkSort(context.query, ['id', 'created']);
         const request = readPageRequest(context.query, operationPageSize(context.operation));
-        const page = takePage(
-          [...store.profiles()].filter((profile) => profileMatches(profile, conditions)),
-          request,
-          context.selfUrl,
-          context.query,
+        const page = takePage(indexedCandidates(conditions) ?? store.profiles(), request, context.selfUrl, context.query, (profile) =>
+          profileMatches(profile, conditions),
         );
         return { status: 200, body: { data: page.items.map((profile) => profileResource(profile, context.base)), links: page.links } };
       },
@@ -199,10 +207,9 @@ export function createHandlers(deps: { store: KlaviyoStore; jobs: BulkJobs }): R
         const conditions = readFilter(context.query, ['id', 'name']);
         checkSort(context.query, ['created', 'id']);
         const request = readPageRequest(context.query, operationPageSize(context.operation));
-        const matching = [...store.lists()].filter((list) =>
+        const page = takePage([...store.lists()], request, context.selfUrl, context.query, (list) =>
           conditions.every((condition) => condition.values.includes(condition.field === 'id' ? list.id : list.name)),
         );
-        const page = takePage(matching, request, context.selfUrl, context.query);
         return { status: 200, body: { data: page.items.map((list) => listResource(list, context.base)), links: page.links } };
       },
     },

@@ -33,22 +33,33 @@ export function readPageRequest(query: URLSearchParams, limits: { defaultSize: n
 }
 
 /**
- * Takes one page from items in ascending `seq` order and builds the collection links.
+ * Takes one page from `items` (sorted by ascending `seq`) after the cursor, keeping only items that
+ * pass `keep`, and builds the collection links. The start is found by binary search, so paging
+ * through a large collection costs one page a request, not the whole collection.
  *
  * @example
  * const page = takePage(items, request, 'http://127.0.0.1:5/api/profiles', query);
  * page.links.next; // 'http://127.0.0.1:5/api/profiles?page%5Bsize%5D=20&page%5Bcursor%5D=czE5' when more remain
  */
 export function takePage<T extends { seq: number }>(
-  items: Iterable<T>,
+  items: readonly T[],
   request: PageRequest,
   selfUrl: string,
   query: URLSearchParams,
+  keep: (item: T) => boolean = () => true,
 ): { items: T[]; links: { self: string; next?: string } } {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((items[middle] as T).seq <= request.afterSeq) low = middle + 1;
+    else high = middle;
+  }
   const page: T[] = [];
   let more = false;
-  for (const item of items) {
-    if (item.seq <= request.afterSeq) continue;
+  for (let index = low; index < items.length; index += 1) {
+    const item = items[index] as T;
+    if (!keep(item)) continue;
     if (page.length === request.size) {
       more = true;
       break;

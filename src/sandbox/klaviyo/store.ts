@@ -84,6 +84,8 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export function createKlaviyoStore(deps: { ids: IdSource; now: () => number }) {
   const profiles = new Map<string, ProfileRecord>();
+  // Profiles are never deleted, so creation order (= ascending seq) is an append-only array.
+  const profilesInOrder: ProfileRecord[] = [];
   const indexes: Record<Identifier, Map<string, string>> = { email: new Map(), external_id: new Map(), phone_number: new Map() };
   const lists = new Map<string, ListRecord>();
   const writes: WriteCounts = {
@@ -179,6 +181,7 @@ export function createKlaviyoStore(deps: { ids: IdSource; now: () => number }) {
       properties: {},
     };
     profiles.set(profile.id, profile);
+    profilesInOrder.push(profile);
     applyAttributes(profile, input, nullMode);
     writes.profiles_created += 1;
     return profile;
@@ -198,7 +201,8 @@ export function createKlaviyoStore(deps: { ids: IdSource; now: () => number }) {
 
   return {
     writes,
-    profiles: (): Iterable<ProfileRecord> => profiles.values(),
+    /** Every profile in creation order (ascending `seq`). */
+    profiles: (): readonly ProfileRecord[] => profilesInOrder,
     lists: (): Iterable<ListRecord> => lists.values(),
     getProfile: (id: string): ProfileRecord | undefined => profiles.get(id),
     getList: (id: string): ListRecord | undefined => lists.get(id),
