@@ -5,7 +5,9 @@ import type { PublishedRateLimit } from '../../openapi/klaviyo-operations.ts';
  * burst (1-second window) and steady (1-minute window)", 429 when either is reached
  * (developers.klaviyo.com/en/docs/rate_limits_and_error_handling); some endpoints add a daily
  * window (`x-klaviyo-ratelimit.daily`, e.g. create_list 150/d). Windows are per account and endpoint.
- * `timeScale` shortens every window by that factor; rejected requests do not count.
+ * `timeScale` shortens every window by that factor; rejected requests do not count. Windows start
+ * at the limiter's creation time (scaled time is measured from there, which keeps it well inside
+ * exact double precision even at a time scale of a million).
  */
 
 export type RateDecision =
@@ -34,10 +36,11 @@ const DAY_MS = 86_400_000;
  */
 export function createRateLimiter(options: { now: () => number; timeScale: number }): RateLimiter {
   const counters = new Map<string, WindowCount>();
+  const origin = options.now();
 
   return {
     take(key, limits) {
-      const scaledNow = options.now() * options.timeScale;
+      const scaledNow = (options.now() - origin) * options.timeScale;
       const windows = [
         { name: 'burst', size: SECOND_MS, limit: limits.burstPerSecond },
         { name: 'steady', size: MINUTE_MS, limit: limits.steadyPerMinute },

@@ -4,7 +4,7 @@ import { createKlaviyoSandbox, type KlaviyoSandbox, type KlaviyoSandboxOptions }
 
 export const API_KEY = 'pk_sandbox_test_key';
 export const REVISION = '2026-07-15';
-/** A clock start on a day boundary, so every fixed window (1 s, 1 min, 1 day, scaled or not) starts here. */
+/** The injected clock's start; the emulator measures its fixed windows (1 s, 1 min, 1 day, scaled or not) from its creation, so every window starts here. */
 export const DAY_ALIGNED_START = 20_000 * 86_400_000;
 
 export interface CallOptions {
