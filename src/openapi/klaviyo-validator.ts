@@ -92,7 +92,12 @@ function toSchemaErrors(errors: ErrorObject[]): SchemaError[] {
 
 let shared: KlaviyoValidator | null = null;
 
-/** The validator over the repo's `schemas/klaviyo/` files, built on first use. */
+/**
+ * The validator over the repo's `schemas/klaviyo/` files, built on first use and shared.
+ *
+ * @example
+ * klaviyoValidator().operations.get('get_lists')?.path; // '/api/lists'
+ */
 export function klaviyoValidator(): KlaviyoValidator {
   shared ??= createKlaviyoValidator();
   return shared;

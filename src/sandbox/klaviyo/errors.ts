@@ -21,7 +21,12 @@ export interface KlaviyoErrorBody {
   meta?: Record<string, unknown>;
 }
 
-/** Thrown by a handler to answer with Klaviyo's error format; `headers` are added to the answer. */
+/**
+ * Thrown by a handler to answer with Klaviyo's error format; `headers` are added to the answer.
+ *
+ * @example
+ * throw new KlaviyoApiError(405, [{ status: 405, code: 'method_not_allowed', title: 'Method "PUT" not allowed.', detail: 'Allowed: GET.', source: {} }]);
+ */
 export class KlaviyoApiError extends Error {
   readonly status: number;
   readonly errors: KlaviyoErrorBody[];
