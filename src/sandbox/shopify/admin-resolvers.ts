@@ -92,22 +92,21 @@ type Args = Record<string, unknown>;
  * execute({ schema: adminSchema(), document: parse('{ shop { name } }'), rootValue: createAdminRootValue(deps), contextValue: { bulk: null } });
  */
 export function createAdminRootValue(deps: ResolverDeps): Record<string, unknown> {
-  const views = createViewCache(deps.store);
-  const views_ = createViews(deps, views);
+  const views = createViews(deps, createViewCache(deps.store));
   return {
-    shop: () => views_.shop(),
-    orders: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => views_.ordersConnection(args, state, info),
-    customers: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => views_.customersConnection(args, state, info),
-    order: ({ id }: Args) => views_.nodeById(String(id), 'Order'),
-    customer: ({ id }: Args) => views_.nodeById(String(id), 'Customer'),
-    node: ({ id }: Args) => views_.nodeById(String(id)),
-    nodes: ({ ids }: Args) => (ids as string[]).map((id) => views_.nodeById(id)),
+    shop: () => views.shop(),
+    orders: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => views.ordersConnection(args, state, info),
+    customers: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => views.customersConnection(args, state, info),
+    order: ({ id }: Args) => views.nodeById(String(id), 'Order'),
+    customer: ({ id }: Args) => views.nodeById(String(id), 'Customer'),
+    node: ({ id }: Args) => views.nodeById(String(id)),
+    nodes: ({ ids }: Args) => (ids as string[]).map((id) => views.nodeById(id)),
     currentBulkOperation: ({ type }: Args) => bulkView(deps.bulk().current((type as BulkOperationType | undefined) ?? 'QUERY')),
     bulkOperation: ({ id }: Args) => bulkView(deps.bulk().byId(String(id))),
 
-    tagsAdd: ({ id, tags }: Args) => changeTags(deps, views_, String(id), tags as string[], 'add'),
-    tagsRemove: ({ id, tags }: Args) => changeTags(deps, views_, String(id), tags as string[], 'remove'),
-    metafieldsSet: ({ metafields }: Args) => setMetafields(deps, views_, metafields as MetafieldInput[]),
+    tagsAdd: ({ id, tags }: Args) => changeTags(deps, views, String(id), tags as string[], 'add'),
+    tagsRemove: ({ id, tags }: Args) => changeTags(deps, views, String(id), tags as string[], 'remove'),
+    metafieldsSet: ({ metafields }: Args) => setMetafields(deps, views, metafields as MetafieldInput[]),
     stagedUploadsCreate: ({ input }: Args) => createStagedUploads(deps, input as StagedUploadInput[]),
     bulkOperationRunQuery: ({ query }: Args) => {
       const { operation, userErrors } = deps.bulk().runQuery(String(query));
@@ -193,7 +192,7 @@ interface Views {
   metafield(row: MetafieldRow, ownerId: string): Record<string, unknown>;
 }
 
-function createViews(deps: ResolverDeps, views: ViewCache): Views {
+function createViews(deps: ResolverDeps, sortedViews: ViewCache): Views {
   const { store } = deps;
   const currency = store.currencyCode;
   const money = (amount: string) => ({ __typename: 'MoneyV2', amount, currencyCode: currency });
@@ -371,7 +370,7 @@ function createViews(deps: ResolverDeps, views: ViewCache): Views {
     ordersConnection(args, state, info) {
       const matchesSearch = compileSearch(parseSearchQuery(args.query as string | undefined), ORDER_SEARCH_FIELDS);
       return connection(
-        views('orders', String(args.sortKey ?? 'ID')),
+        sortedViews('orders', String(args.sortKey ?? 'ID')),
         pageArgs(args, state, info),
         (id) => matchesSearch(store.order(id) as OrderRow),
         (id) => store.order(id) as OrderRow,
@@ -383,7 +382,7 @@ function createViews(deps: ResolverDeps, views: ViewCache): Views {
     customersConnection(args, state, info) {
       const matchesSearch = compileSearch(parseSearchQuery(args.query as string | undefined), CUSTOMER_SEARCH_FIELDS);
       return connection(
-        views('customers', String(args.sortKey ?? 'ID')),
+        sortedViews('customers', String(args.sortKey ?? 'ID')),
         pageArgs(args, state, info),
         (id) => matchesSearch(store.customer(id) as CustomerRow),
         (id) => store.customer(id) as CustomerRow,

@@ -40,8 +40,6 @@ export interface CostBucket {
   take(cost: number): boolean;
   refund(points: number): void;
   status(): ThrottleStatus;
-  /** Milliseconds until `cost` points are available, 0 if they are now. */
-  waitFor(cost: number): number;
   reset(): void;
 }
 
@@ -81,11 +79,6 @@ export function createCostBucket(options: { plan: ShopifyPlan; now: () => number
       restore();
       // Shopify reports whole points available.
       return { maximumAvailable: limits.maximumAvailable, currentlyAvailable: Math.floor(available), restoreRate: limits.restoreRate };
-    },
-    waitFor(cost) {
-      restore();
-      if (cost <= available) return 0;
-      return Math.ceil(((cost - available) / (limits.restoreRate * timeScale)) * 1000);
     },
     reset() {
       available = limits.maximumAvailable;

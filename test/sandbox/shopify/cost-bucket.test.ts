@@ -44,13 +44,4 @@ describe('createCostBucket', () => {
     time.advance(1_000);
     expect(bucket.status()).toEqual({ maximumAvailable: 2000, currentlyAvailable: 1000, restoreRate: 100 });
   });
-
-  it('says how long until a cost fits', () => {
-    const time = clock();
-    const bucket = createCostBucket({ plan: 'advanced', now: time.now });
-    bucket.take(4000);
-    expect(bucket.waitFor(100)).toBe(500);
-    time.advance(500);
-    expect(bucket.waitFor(100)).toBe(0);
-  });
 });
