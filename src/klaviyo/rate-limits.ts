@@ -47,7 +47,7 @@ export const KLAVIYO_LIMITS: Readonly<Record<KlaviyoEndpoint, PublishedLimit>> =
  * // [{ limit: 10, intervalMs: 1020 }, { limit: 150, intervalMs: 61200 }]
  */
 export function limitWindows(limit: PublishedLimit, timeScale: number, marginRatio: number): RateWindow[] {
-  const scaled = (ms: number) => (ms * (1 + marginRatio)) / timeScale;
+  const scaled = (ms: number) => Math.ceil((ms * (1 + marginRatio)) / timeScale);
   return [
     { limit: limit.burstPerSecond, intervalMs: scaled(1000) },
     { limit: limit.steadyPerMinute, intervalMs: scaled(60_000) },
