@@ -76,14 +76,17 @@ export function duplicateProfile(existingId: string): KlaviyoApiError {
 }
 
 /**
- * Klaviyo's 429 with `Retry-After` in whole seconds (rounded up, so that a client waiting that long
- * finds the window open) plus the sandbox's exact figure in `X-Sandbox-Retry-After-Ms`.
+ * Klaviyo's 429 with `Retry-After`. At time scale 1 it is whole seconds, rounded up so that a
+ * client waiting that long finds the window open (as Klaviyo sends it); at any other time scale it
+ * is the scaled wait in seconds with millisecond precision (e.g. `0.045`), as the Shopify emulator
+ * does, so that a sped-up sandbox does not make clients wait real seconds.
  *
  * @example
- * throw throttled(1500); // Retry-After: 2, detail "Request was throttled. Expected available in 2 seconds."
+ * throttled(1500, 1); // Retry-After: 2, detail "Request was throttled. Expected available in 2 seconds."
+ * throttled(45, 1000); // Retry-After: 0.045
  */
-export function throttled(retryAfterMs: number): KlaviyoApiError {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+export function throttled(retryAfterMs: number, timeScale: number): KlaviyoApiError {
+  const seconds = timeScale === 1 ? Math.max(1, Math.ceil(retryAfterMs / 1000)) : Math.max(1, Math.ceil(retryAfterMs)) / 1000;
   return new KlaviyoApiError(
     429,
     [
@@ -95,6 +98,6 @@ export function throttled(retryAfterMs: number): KlaviyoApiError {
         source: { pointer: '/data/' },
       },
     ],
-    { 'Retry-After': String(seconds), 'X-Sandbox-Retry-After-Ms': String(Math.ceil(retryAfterMs)) },
+    { 'Retry-After': String(seconds) },
   );
 }

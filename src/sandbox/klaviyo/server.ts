@@ -169,7 +169,8 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
         ? simpleError(500, 'error', 'A server error occurred.', 'A server error occurred.')
         : simpleError(503, 'service_unavailable', 'Service temporarily unavailable, try again later.', 'Service temporarily unavailable, try again later.');
     }
-    if (fault?.kind === '429') throw throttled(1000);
+    // An injected 429 asks for one burst window (1 s, scaled).
+    if (fault?.kind === '429') throw throttled(1000 / timeScale, timeScale);
     if (fault?.kind === 'slow') await sleep(fault.delayMs);
 
     const authorization = request.headers.authorization;
@@ -203,7 +204,7 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
     );
     if (!decision.allowed) {
       world.rateLimited += 1;
-      throw throttled(decision.retryAfterMs);
+      throw throttled(decision.retryAfterMs, timeScale);
     }
     const rateHeaders = {
       'RateLimit-Limit': String(decision.limit),

@@ -23,12 +23,15 @@ describe('Klaviyo sandbox: fault injection', () => {
     expect(body.requests.get_lists['500'] + body.requests.get_lists['503']).toBe(12);
   });
 
-  it('answers 429 with Retry-After for injected throttling, before authentication', async () => {
+  it('answers 429 with Retry-After for injected throttling, before authentication, scaled by the time scale', async () => {
     harness = await startHarness({ faults: parseFaultSpec('429=1') });
     const result = await harness.call('get_lists', 'GET', '/api/lists', { omit: ['authorization'] });
     expect(result.status).toBe(429);
     expect(result.headers.get('retry-after')).toBe('1');
     expect(result.json.errors[0].code).toBe('throttled');
+    await harness.close();
+    harness = await startHarness({ faults: parseFaultSpec('429=1'), timeScale: 50 });
+    expect((await harness.call('get_lists', 'GET', '/api/lists')).headers.get('retry-after')).toBe('0.02');
   });
 
   it('destroys the connection for reset faults', async () => {
