@@ -7,7 +7,7 @@ const HEX = '0123456789abcdef';
 const ULID_EPOCH_MS = 1_767_225_600_000;
 
 export interface IdSource {
-  /** A 26-character ULID like Klaviyo's profile and job ids, e.g. `01KDX0YM00W3N8ZQ6Y3B5H1C2D`. */
+  /** A 26-character ULID like Klaviyo's profile and job ids, e.g. `01KDVDNA00W3N8ZQ6Y3B5H1C2D`. */
   ulid(): string;
   /** A 6-character list id like Klaviyo's, e.g. `Y6nRLr`. */
   listId(): string;
@@ -21,7 +21,7 @@ export interface IdSource {
  *
  * @example
  * const ids = createIdSource(42);
- * ids.ulid(); // '01KDX0YM00...' (26 chars, Crockford base32), identical on every run with seed 42
+ * ids.ulid(); // '01KDVDNA00...' (26 chars, Crockford base32), identical on every run with seed 42
  */
 export function createIdSource(seed: number): IdSource {
   const ulidRandom = seededRandom(seed);
