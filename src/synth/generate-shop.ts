@@ -1,6 +1,7 @@
 import { DAY_MS } from '../core/order.ts';
 import { seededRandom } from '../util/seeded-random.ts';
 import { createBusyCalendar, type BusyCalendar } from './calendar.ts';
+import { createIsoSeconds } from './iso-time.ts';
 import { CATALOGUE, type CatalogueType } from './catalogue.ts';
 import { currencySpec, formatMinor, type CurrencySpec } from './currency.ts';
 import { exponential, logNormal, pareto, pickOne, weightedPicker, type Random } from './distributions.ts';
@@ -59,6 +60,7 @@ interface ShopState {
   nextOrder: number;
   nextLineItem: number;
   readonly recentEmails: string[];
+  readonly iso: (ms: number) => string;
 }
 
 /**
@@ -87,6 +89,7 @@ export function* generateShop(options: GenerateShopOptions): Generator<ShopRecor
     nextOrder: 0,
     nextLineItem: 0,
     recentEmails: [],
+    iso: createIsoSeconds(),
   };
   for (let index = 0; index < customers; index++) {
     yield customerRecord(state, index);
@@ -103,20 +106,26 @@ function customerRecord(state: ShopState, index: number): ShopRecord {
   const email = customerEmail(state, person.email);
   const tags = random() < SHAPE.taggedCustomerShare ? merchantTags(random) : [];
   const usualOrderDollars = customerOrderDollars(random);
-  const orders = orderTimes(state).map((processedMs) => makeOrder(state, processedMs, id, email, usualOrderDollars));
-  const firstProcessedMs = Date.parse((orders[0] as SynthOrder).processedAt);
+  const times = orderTimes(state);
+  const orders: SynthOrder[] = [];
+  let lastUpdatedMs = 0;
+  for (const processedMs of times) {
+    const made = makeOrder(state, processedMs, id, email, usualOrderDollars);
+    orders.push(made.order);
+    lastUpdatedMs = Math.max(lastUpdatedMs, made.updatedMs);
+  }
+  const firstProcessedMs = times[0] as number;
   // Most accounts are made at checkout; some signed up well before buying.
   const createdMs =
     random() < 0.7 ? firstProcessedMs - Math.floor(random() * 600) * 1000 : firstProcessedMs - secondsMs(exponential(random, 60 * DAY_MS));
-  const lastUpdatedMs = orders.reduce((latest, order) => Math.max(latest, Date.parse(order.updatedAt)), createdMs);
   const customer: SynthCustomer = {
     id,
     email,
     firstName: person.firstName,
     lastName: person.lastName,
     tags,
-    createdAt: isoSeconds(createdMs),
-    updatedAt: isoSeconds(lastUpdatedMs),
+    createdAt: state.iso(createdMs),
+    updatedAt: state.iso(Math.max(lastUpdatedMs, createdMs)),
   };
   return { kind: 'customer', customer, orders };
 }
@@ -151,8 +160,7 @@ function customerOrderDollars(random: Random): number {
  */
 function orderTimes(state: ShopState): number[] {
   const { random, calendar } = state;
-  const oneOrder = () => [calendar.toMs(random() * calendar.total)];
-  if (random() >= SHAPE.repeatBuyerShare) return oneOrder();
+  if (random() >= SHAPE.repeatBuyerShare) return [calendar.toMs(random() * calendar.total)];
   const cadence = logNormal(random, Math.log(SHAPE.medianCadenceDays), 0.6);
   const wanted = 2 + Math.floor(exponential(random, SHAPE.extraOrdersMean));
   const lifetime = random() < SHAPE.stopperShare ? cadence + exponential(random, SHAPE.stopperLifetimeDays) : Infinity;
@@ -165,7 +173,7 @@ function orderTimes(state: ShopState): number[] {
   }
   const start = random() * (calendar.total + offset) - offset;
   const inside = offsets.map((at) => start + at).filter((busy) => busy >= 0 && busy < calendar.total);
-  return inside.length > 0 ? inside.map((busy) => calendar.toMs(busy)) : oneOrder();
+  return inside.length > 0 ? inside.map((busy) => calendar.toMs(busy)) : [calendar.toMs(random() * calendar.total)];
 }
 
 function guestOrder(state: ShopState, serial: string): SynthOrder {
@@ -175,7 +183,7 @@ function guestOrder(state: ShopState, serial: string): SynthOrder {
   if (draw < 0.7) email = makePerson(random, serial).email;
   else if (draw < 0.9 && recentEmails.length > 0) email = pickOne(random, recentEmails);
   const processedMs = state.calendar.toMs(random() * state.calendar.total);
-  return makeOrder(state, processedMs, null, email, customerOrderDollars(random));
+  return makeOrder(state, processedMs, null, email, customerOrderDollars(random)).order;
 }
 
 function makeOrder(
@@ -184,7 +192,7 @@ function makeOrder(
   customerId: string | null,
   email: string | null,
   usualOrderDollars: number,
-): SynthOrder {
+): { order: SynthOrder; updatedMs: number } {
   const { random, currency } = state;
   const orderDollars = usualOrderDollars * logNormal(random, -0.08, SHAPE.orderValueSigma);
   const lines = makeLines(state, orderDollars);
@@ -194,33 +202,32 @@ function makeOrder(
   const tax = Math.round(subtotal * currency.taxRate);
   const total = subtotal + shipping + tax;
   const test = random() < SHAPE.testOrderShare;
-  const after = (meanMs: number) => Math.min(processedMs + 60_000 + secondsMs(exponential(random, meanMs)), state.lastMs);
 
   let refunded = 0;
   let cancelledMs: number | null = null;
-  let updatedMs = Math.max(processedMs, after(DAY_MS));
+  let updatedMs = Math.max(processedMs, laterMs(state, processedMs, DAY_MS));
   const outcome = random();
   if (outcome < SHAPE.cancelledOrderShare) {
-    cancelledMs = Math.max(processedMs, after(6 * 60 * 60 * 1000));
+    cancelledMs = Math.max(processedMs, laterMs(state, processedMs, 6 * 60 * 60 * 1000));
     updatedMs = cancelledMs;
     // Paid then cancelled: refunded in full; otherwise the authorisation was voided.
     if (random() < 0.6) refunded = total;
   } else if (outcome < SHAPE.cancelledOrderShare + SHAPE.refundedOrderShare) {
     refunded = random() < SHAPE.fullRefundShare ? total : partialRefund(random, lineMinors, lines, total);
-    updatedMs = Math.max(processedMs, after(7 * DAY_MS));
+    updatedMs = Math.max(processedMs, laterMs(state, processedMs, 7 * DAY_MS));
   }
 
   const orderNumber = state.nextOrder++;
-  const processedAt = isoSeconds(processedMs);
-  return {
+  const processedAt = state.iso(processedMs);
+  const order: SynthOrder = {
     id: String(ORDER_ID_BASE + orderNumber + 1),
     name: `#${FIRST_ORDER_NUMBER + orderNumber}`,
     customerId,
     email,
     createdAt: processedAt,
     processedAt,
-    updatedAt: isoSeconds(updatedMs),
-    cancelledAt: cancelledMs === null ? null : isoSeconds(cancelledMs),
+    updatedAt: state.iso(updatedMs),
+    cancelledAt: cancelledMs === null ? null : state.iso(cancelledMs),
     test,
     currencyCode: currency.code,
     subtotalPrice: formatMinor(subtotal, currency.digits),
@@ -231,6 +238,12 @@ function makeOrder(
     currentTotalPrice: formatMinor(total - refunded, currency.digits),
     lines: lines.map((line) => line.line),
   };
+  return { order, updatedMs };
+}
+
+/** A moment after an order (a minute plus an exponential wait), never past the last second before asOf. */
+function laterMs(state: ShopState, processedMs: number, meanMs: number): number {
+  return Math.min(processedMs + 60_000 + secondsMs(exponential(state.random, meanMs)), state.lastMs);
 }
 
 /** A partial refund: one line's worth when there are several (a returned item), else a share. */
@@ -276,9 +289,4 @@ function pricePoint(dollars: number, currency: CurrencySpec): number {
 
 function secondsMs(ms: number): number {
   return Math.floor(ms / 1000) * 1000;
-}
-
-/** ISO 8601 UTC without milliseconds, as the Admin API writes DateTime values. */
-function isoSeconds(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }

@@ -1,3 +1,6 @@
+import { DAY_MS } from '../core/order.ts';
+import { TWO_DIGITS } from './iso-time.ts';
+
 const HOUR_MS = 60 * 60 * 1000;
 
 /**
@@ -22,14 +25,24 @@ export function createShopTimeFormatter(timeZone: string): (iso: string) => stri
     }
     return minutes;
   };
+  const offsetText = (minutes: number): string => {
+    const absolute = Math.abs(minutes);
+    return `${minutes < 0 ? '-' : '+'}${TWO_DIGITS[Math.floor(absolute / 60)]}${TWO_DIGITS[absolute % 60]}`;
+  };
+  const localDate = new Map<number, string>();
   return (iso) => {
     const ms = Date.parse(iso);
     const minutes = offsetMinutes(ms);
-    const local = new Date(ms + minutes * 60_000).toISOString();
-    const sign = minutes < 0 ? '-' : '+';
-    const absolute = Math.abs(minutes);
-    const offset = `${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}${String(absolute % 60).padStart(2, '0')}`;
-    return `${local.slice(0, 10)} ${local.slice(11, 19)} ${offset}`;
+    const local = ms + minutes * 60_000;
+    const day = Math.floor(local / DAY_MS);
+    let date = localDate.get(day);
+    if (date === undefined) {
+      date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+      localDate.set(day, date);
+    }
+    const seconds = Math.floor((local - day * DAY_MS) / 1000);
+    const clock = `${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor((seconds % 3600) / 60)]}:${TWO_DIGITS[seconds % 60]}`;
+    return `${date} ${clock} ${offsetText(minutes)}`;
   };
 }
 

@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import { currencySpec, formatMinor } from '../currency.ts';
 import { createShopTimeFormatter } from '../shop-time.ts';
 import type { SynthCustomer, SynthOrder } from '../types.ts';
+import { csvRow } from './csv-row.ts';
 import { ordersOf, type RecordFormatter } from './record-formatter.ts';
 
 /**
@@ -26,7 +26,7 @@ export const SHOPIFY_EXPORT_COLUMNS = [
 ] as const;
 
 type Column = (typeof SHOPIFY_EXPORT_COLUMNS)[number];
-const COLUMN_INDEX = new Map<string, number>(SHOPIFY_EXPORT_COLUMNS.map((name, index) => [name, index]));
+const COLUMN = Object.fromEntries(SHOPIFY_EXPORT_COLUMNS.map((name, index) => [name, index])) as Record<Column, number>;
 const VENDOR = 'Tiersync Demo Goods';
 
 export interface ShopifyCsvOptions {
@@ -46,69 +46,63 @@ export interface ShopifyCsvOptions {
 export function shopifyCsvFormatter(options: ShopifyCsvOptions): RecordFormatter {
   const shopTime = createShopTimeFormatter(options.timeZone);
   return {
-    header: stringify([[...SHOPIFY_EXPORT_COLUMNS]]),
+    header: csvRow(SHOPIFY_EXPORT_COLUMNS),
     format(record) {
       const customer = record.kind === 'customer' ? record.customer : null;
-      const rows: string[][] = [];
-      for (const order of ordersOf(record)) pushOrderRows(rows, order, customer, shopTime);
-      return stringify(rows);
+      let text = '';
+      for (const order of ordersOf(record)) text += orderRows(order, customer, shopTime);
+      return text;
     },
   };
 }
 
-function pushOrderRows(
-  rows: string[][],
-  order: SynthOrder,
-  customer: SynthCustomer | null,
-  shopTime: (iso: string) => string,
-): void {
+function orderRows(order: SynthOrder, customer: SynthCustomer | null, shopTime: (iso: string) => string): string {
   const currency = currencySpec(order.currencyCode);
   const zero = formatMinor(0, currency.digits);
   const status = financialStatus(order);
   const fulfilled = order.cancelledAt === null;
   const billingName = customer ? `${customer.firstName} ${customer.lastName}` : '';
-  order.lines.forEach((line, index) => {
+  let text = '';
+  for (const [index, line] of order.lines.entries()) {
     const row: string[] = new Array<string>(SHOPIFY_EXPORT_COLUMNS.length).fill('');
-    const set = (column: Column, value: string) => {
-      row[COLUMN_INDEX.get(column) as number] = value;
-    };
-    set('Name', order.name);
-    set('Email', order.email ?? '');
-    set('Lineitem quantity', String(line.quantity));
-    set('Lineitem name', line.title);
-    set('Lineitem price', line.unitPrice);
-    set('Lineitem requires shipping', String(line.productType !== 'Gift Cards'));
-    set('Lineitem taxable', String(line.productType !== 'Gift Cards'));
-    set('Lineitem fulfillment status', fulfilled ? 'fulfilled' : 'pending');
-    set('Vendor', VENDOR);
-    set('Lineitem discount', zero);
+    row[COLUMN['Name']] = order.name;
+    row[COLUMN['Email']] = order.email ?? '';
+    row[COLUMN['Lineitem quantity']] = String(line.quantity);
+    row[COLUMN['Lineitem name']] = line.title;
+    row[COLUMN['Lineitem price']] = line.unitPrice;
+    row[COLUMN['Lineitem requires shipping']] = String(line.productType !== 'Gift Cards');
+    row[COLUMN['Lineitem taxable']] = String(line.productType !== 'Gift Cards');
+    row[COLUMN['Lineitem fulfillment status']] = fulfilled ? 'fulfilled' : 'pending';
+    row[COLUMN['Vendor']] = VENDOR;
+    row[COLUMN['Lineitem discount']] = zero;
     if (index === 0) {
-      set('Financial Status', status);
-      set('Paid at', status === 'voided' ? '' : shopTime(order.processedAt));
-      set('Fulfillment Status', fulfilled ? 'fulfilled' : 'unfulfilled');
-      set('Accepts Marketing', customer?.tags.includes('newsletter') ? 'yes' : 'no');
-      set('Currency', order.currencyCode);
-      set('Subtotal', order.subtotalPrice);
-      set('Shipping', order.totalShipping);
-      set('Taxes', order.totalTax);
-      set('Total', order.totalPrice);
-      set('Discount Amount', zero);
-      set('Shipping Method', order.totalShipping === zero ? 'Free Shipping' : 'Standard');
-      set('Created at', shopTime(order.createdAt));
-      set('Billing Name', billingName);
-      set('Shipping Name', billingName);
-      set('Cancelled at', order.cancelledAt === null ? '' : shopTime(order.cancelledAt));
-      set('Payment Method', order.test ? 'bogus' : 'Shopify Payments');
-      set('Refunded Amount', order.totalRefunded);
-      set('Outstanding Balance', zero);
-      set('Id', order.id);
-      set('Risk Level', 'Low');
-      set('Source', 'web');
-      set('Tax 1 Name', currency.taxName);
-      set('Tax 1 Value', order.totalTax);
+      row[COLUMN['Financial Status']] = status;
+      row[COLUMN['Paid at']] = status === 'voided' ? '' : shopTime(order.processedAt);
+      row[COLUMN['Fulfillment Status']] = fulfilled ? 'fulfilled' : 'unfulfilled';
+      row[COLUMN['Accepts Marketing']] = customer?.tags.includes('newsletter') ? 'yes' : 'no';
+      row[COLUMN['Currency']] = order.currencyCode;
+      row[COLUMN['Subtotal']] = order.subtotalPrice;
+      row[COLUMN['Shipping']] = order.totalShipping;
+      row[COLUMN['Taxes']] = order.totalTax;
+      row[COLUMN['Total']] = order.totalPrice;
+      row[COLUMN['Discount Amount']] = zero;
+      row[COLUMN['Shipping Method']] = order.totalShipping === zero ? 'Free Shipping' : 'Standard';
+      row[COLUMN['Created at']] = shopTime(order.createdAt);
+      row[COLUMN['Billing Name']] = billingName;
+      row[COLUMN['Shipping Name']] = billingName;
+      row[COLUMN['Cancelled at']] = order.cancelledAt === null ? '' : shopTime(order.cancelledAt);
+      row[COLUMN['Payment Method']] = order.test ? 'bogus' : 'Shopify Payments';
+      row[COLUMN['Refunded Amount']] = order.totalRefunded;
+      row[COLUMN['Outstanding Balance']] = zero;
+      row[COLUMN['Id']] = order.id;
+      row[COLUMN['Risk Level']] = 'Low';
+      row[COLUMN['Source']] = 'web';
+      row[COLUMN['Tax 1 Name']] = currency.taxName;
+      row[COLUMN['Tax 1 Value']] = order.totalTax;
     }
-    rows.push(row);
-  });
+    text += csvRow(row);
+  }
+  return text;
 }
 
 /**

@@ -1,0 +1,20 @@
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One CSV record (RFC 4180; `\n` line end), byte for byte what csv-stringify writes with its
+ * defaults. The Shopify export writer uses it for its 79-column rows: csv-stringify spends
+ * about 12 µs on such a row (a cast and two small arrays per field), which alone took the
+ * 1,000,000-customer export (5.4 million rows) past a minute.
+ *
+ * @example
+ * csvRow(['#1001', 'Zoë "Z" Müller', '']); // '#1001,"Zoë ""Z"" Müller",\n'
+ */
+export function csvRow(fields: readonly string[]): string {
+  let row = '';
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as string;
+    if (i > 0) row += ',';
+    row += NEEDS_QUOTES.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+  }
+  return `${row}\n`;
+}
