@@ -149,7 +149,7 @@ async function measureBulkJob(): Promise<number> {
  *
  * @example
  * const figures = await benchKlaviyoSandbox();
- * figures.get_profiles_rps; // e.g. 2100
+ * figures.get_profiles_rps; // requests/s of GET /api/profiles?page[size]=100, e.g. 223
  */
 export async function benchKlaviyoSandbox(): Promise<Record<string, number | string>> {
   const figures: Record<string, number | string> = {};
