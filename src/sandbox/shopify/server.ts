@@ -85,6 +85,7 @@ const RATE_LIMITS_DOC = 'https://shopify.dev/api/usage/rate-limits';
 /** Base Retry-After for an injected 429, in seconds, shortened by the time scale. */
 const FAULT_RETRY_AFTER_SECONDS = 2;
 const MAX_GRAPHQL_BODY_BYTES = 5 * 1024 * 1024;
+const MAX_CACHED_DOCUMENTS = 500;
 /** Bulk mutation variable files may be up to 100 MB (https://shopify.dev/changelog/faster-bulk-operations). */
 const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
@@ -130,6 +131,25 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
     maxConcurrent: options.maxConcurrentBulkOperations ?? DEFAULT_MAX_CONCURRENT_BULK_OPERATIONS,
   });
 
+  // Clients send the same few documents over and over with other variables; parsing and
+  // validating against the 1 MB Admin schema dominates a request, so results are kept by text.
+  const checkedDocuments = new Map<string, { document: DocumentNode } | { errors: ReturnType<typeof toShopifyError>[] }>();
+  const checkDocument = (query: string): { document: DocumentNode } | { errors: ReturnType<typeof toShopifyError>[] } => {
+    const cached = checkedDocuments.get(query);
+    if (cached) return cached;
+    let checked: { document: DocumentNode } | { errors: ReturnType<typeof toShopifyError>[] };
+    try {
+      const document = parse(query);
+      const errors = validate(schema, document);
+      checked = errors.length > 0 ? { errors: errors.map(toShopifyError) } : { document };
+    } catch (error) {
+      checked = { errors: [toShopifyError(error as GraphQLError)] };
+    }
+    if (checkedDocuments.size >= MAX_CACHED_DOCUMENTS) checkedDocuments.delete(checkedDocuments.keys().next().value as string);
+    checkedDocuments.set(query, checked);
+    return checked;
+  };
+
   const count = (operation: string, status: number): void => {
     const byStatus = (counters.requests[operation] ??= {});
     byStatus[String(status)] = (byStatus[String(status)] ?? 0) + 1;
@@ -166,14 +186,9 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
     variables: Record<string, unknown>,
     operationName: string | undefined,
   ): { label: string; body: Record<string, unknown> } => {
-    let document: DocumentNode;
-    try {
-      document = parse(query);
-    } catch (error) {
-      return { label: 'invalid document', body: { errors: [toShopifyError(error as GraphQLError)] } };
-    }
-    const validationErrors = validate(schema, document);
-    if (validationErrors.length > 0) return { label: 'invalid document', body: { errors: validationErrors.map(toShopifyError) } };
+    const checked = checkDocument(query);
+    if ('errors' in checked) return { label: 'invalid document', body: { errors: checked.errors } };
+    const { document } = checked;
     const operation = getOperationAST(document, operationName);
     if (!operation) {
       return { label: 'invalid document', body: { errors: [{ message: operationName ? `No operation named "${operationName}"` : 'An operation name is required' }] } };
