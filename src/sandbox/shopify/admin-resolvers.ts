@@ -126,7 +126,7 @@ function createViewCache(store: ShopStore): ViewCache {
   return (resource, sortKey) => {
     const key = `${resource}:${sortKey}`;
     // Ids never change, so an id-sorted view only goes stale when rows are added.
-    const version = sortKey === 'ID' ? store.membershipVersion() : store.version();
+    const version = sortKey === 'ID' ? store.membershipVersion() : store.version(resource);
     const hit = cache.get(key);
     if (hit && hit.version === version) return hit.view;
     const view =

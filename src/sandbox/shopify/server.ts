@@ -427,8 +427,9 @@ function isServedVersion(version: string): boolean {
   return match !== null && version <= ADMIN_API_VERSION;
 }
 
+/** Distinct root field names, so that 50 aliased `tagsAdd` count as `mutation tagsAdd`. */
 function rootFieldNames(operation: OperationDefinitionNode): string[] {
-  return operation.selectionSet.selections.map((selection) => (selection.kind === Kind.FIELD ? selection.name.value : '…'));
+  return [...new Set(operation.selectionSet.selections.map((selection) => (selection.kind === Kind.FIELD ? selection.name.value : '…')))];
 }
 
 function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {

@@ -31,10 +31,11 @@ export interface CustomerRow {
 
 export type OrderRow = Readonly<SynthOrder>;
 
-/** The listing a connection pages through; `version` changes whenever any row changes. */
+/** The in-memory shop the resolvers read and write. */
 export interface ShopStore {
   readonly currencyCode: string;
-  version(): number;
+  /** Changes whenever a row of that resource changes. */
+  version(resource: 'customers' | 'orders'): number;
   /** Changes only when rows are added or the shop is reset (ids never change otherwise). */
   membershipVersion(): number;
   customer(id: string): CustomerRow | undefined;
@@ -73,13 +74,13 @@ export function createShopStore(records: Iterable<ShopRecord>): ShopStore {
 
   let customers = new Map(initialCustomers);
   let orders = new Map(initialOrders);
-  let version = 0;
+  const versions = { customers: 0, orders: 0 };
   let membershipVersion = 0;
   let metafieldSequence = 0;
 
   return {
     currencyCode,
-    version: () => version,
+    version: (resource) => versions[resource],
     membershipVersion: () => membershipVersion,
     customer: (id) => customers.get(id),
     order: (id) => orders.get(id),
@@ -92,7 +93,7 @@ export function createShopStore(records: Iterable<ShopRecord>): ShopStore {
       if (!current) return undefined;
       const next = change(current);
       customers.set(id, next);
-      version += 1;
+      versions.customers += 1;
       return next;
     },
     putOrder(order) {
@@ -104,7 +105,7 @@ export function createShopStore(records: Iterable<ShopRecord>): ShopStore {
         const owner = customers.get(order.customerId);
         if (owner) customers.set(owner.id, { ...owner, orderIds: [...owner.orderIds, order.id] });
       }
-      version += 1;
+      versions.orders += 1;
       return row;
     },
     nextMetafieldId() {
@@ -115,7 +116,8 @@ export function createShopStore(records: Iterable<ShopRecord>): ShopStore {
       customers = new Map(initialCustomers);
       orders = new Map(initialOrders);
       metafieldSequence = 0;
-      version += 1;
+      versions.customers += 1;
+      versions.orders += 1;
       membershipVersion += 1;
     },
   };
