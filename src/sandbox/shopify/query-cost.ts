@@ -97,7 +97,12 @@ export interface CollectedField {
   definition: GraphQLField<unknown, unknown> | undefined;
 }
 
-/** Fields of a selection set that apply to `type`, with fragments flattened and @skip/@include honoured. */
+/**
+ * Fields of a selection set that apply to `type`, with fragments flattened and @skip/@include honoured.
+ *
+ * @example
+ * collectFields(input, input.operation.selectionSet, schema.getQueryType()!).map((f) => f.node.name.value); // ['orders']
+ */
 export function collectFields(input: CostInput, selectionSet: SelectionSetNode, type: GraphQLCompositeType): CollectedField[] {
   const fields: CollectedField[] = [];
   const definitions = 'getFields' in type ? type.getFields() : {};
@@ -204,7 +209,12 @@ function pageSize(input: CostInput, field: CollectedField, path: readonly string
   return Math.max(0, size);
 }
 
-/** Relay connections in the Admin schema: a `*Connection` type with `edges { node }` and `nodes`. */
+/**
+ * Relay connections in the Admin schema: a `*Connection` type with `edges { node }` and `nodes`.
+ *
+ * @example
+ * connectionParts(schema.getType('OrderConnection')!)?.nodeType.name; // 'Order'
+ */
 export function connectionParts(type: GraphQLNamedType): { nodeType: GraphQLCompositeType } | null {
   if (!isObjectType(type) || !type.name.endsWith('Connection')) return null;
   const edges = type.getFields().edges;
@@ -282,6 +292,12 @@ function returnedNodes(input: CostInput, selectionSet: SelectionSetNode, connect
   return [];
 }
 
+/**
+ * The key a field has in the response: its alias, else its name.
+ *
+ * @example
+ * responseKey(aliasedFieldNode); // 'a' for `a: tagsAdd(…)`
+ */
 export function responseKey(node: FieldNode): string {
   return node.alias?.value ?? node.name.value;
 }

@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import { executeSync, getOperationAST, getVariableValues, GraphQLError, Kind, parse, validate } from 'graphql';
 import type { DocumentNode, ExecutionResult, FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
 import type { ShopRecord, SynthOrder } from '../../synth/types.ts';
@@ -89,6 +90,15 @@ const MAX_CACHED_DOCUMENTS = 500;
 /** Bulk mutation variable files may be up to 100 MB (https://shopify.dev/changelog/faster-bulk-operations). */
 const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
+const optionsSchema = z.object({
+  accessToken: z.string().min(1),
+  shopDomain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'a myshopify.com domain, e.g. demo.myshopify.com'),
+  plan: z.enum(['standard', 'advanced', 'plus', 'enterprise']),
+  seed: z.number().int(),
+  timeScale: z.number().positive().optional(),
+  maxConcurrentBulkOperations: z.number().int().positive().optional(),
+});
+
 /**
  * Creates the emulator; nothing listens until `listen()`.
  *
@@ -98,9 +108,10 @@ const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
  * const base = await shopify.listen(0); // http://127.0.0.1:PORT
  */
 export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySandbox {
+  const checked = optionsSchema.safeParse(options);
+  if (!checked.success) throw new Error(`createShopifySandbox: invalid options: ${checked.error.message}`, { cause: checked.error });
   const now = options.now ?? Date.now;
   const timeScale = options.timeScale ?? 1;
-  if (!(timeScale > 0)) throw new Error(`shopify sandbox: timeScale must be a positive number, got ${timeScale}`);
   const schema = adminSchema();
   const store = createShopStore(options.records);
   const bucket = createCostBucket({ plan: options.plan, now, timeScale });
@@ -438,25 +449,25 @@ function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionN
   return fragments;
 }
 
+const graphqlBodySchema = z.object({
+  query: z.string().trim().min(1),
+  variables: z.record(z.string(), z.unknown()).nullish(),
+  operationName: z.string().nullish(),
+});
+
 /** Accepts `application/json` ({ query, variables, operationName }) and `application/graphql` (the bare document). */
 function parseGraphQLBody(body: Buffer, contentType: string | undefined): { query: string; variables: Record<string, unknown>; operationName: string | undefined } | null {
   const text = body.toString('utf8');
   if (contentType?.startsWith('application/graphql')) return text.trim() ? { query: text, variables: {}, operationName: undefined } : null;
-  let parsed: unknown;
+  let json: unknown;
   try {
-    parsed = JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
     return null;
   }
-  if (parsed === null || typeof parsed !== 'object') return null;
-  const { query, variables, operationName } = parsed as Record<string, unknown>;
-  if (typeof query !== 'string' || query.trim() === '') return null;
-  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
-  return {
-    query,
-    variables: (variables ?? {}) as Record<string, unknown>,
-    operationName: typeof operationName === 'string' && operationName !== '' ? operationName : undefined,
-  };
+  const parsed = graphqlBodySchema.safeParse(json);
+  if (!parsed.success) return null;
+  return { query: parsed.data.query, variables: parsed.data.variables ?? {}, operationName: parsed.data.operationName || undefined };
 }
 
 class BodyTooLargeError extends Error {

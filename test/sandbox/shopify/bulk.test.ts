@@ -91,7 +91,9 @@ describe('Shopify sandbox: bulk operations', () => {
   });
 
   it('reports the latest query operation through currentBulkOperation', async () => {
-    const started = await shopifyGraphQL(sandbox(), RUN_QUERY, { query: '{ customers { edges { node { id tags } } } }' });
+    const query = '{ customers { edges { node { id tags } } } }';
+    assertValidAdminDocument(query);
+    const started = await shopifyGraphQL(sandbox(), RUN_QUERY, { query });
     const id = started.body.data.bulkOperationRunQuery.bulkOperation.id;
     const current = await shopifyGraphQL(sandbox(), '{ currentBulkOperation(type: QUERY) { id type } }');
     expect(current.body.data.currentBulkOperation).toEqual({ id, type: 'QUERY' });
@@ -105,7 +107,9 @@ describe('Shopify sandbox: bulk operations', () => {
     expect(missing.body.data.bulkOperationRunQuery.userErrors).toEqual([
       { field: ['query'], message: "Invalid bulk query: Field 'colour' doesn't exist on type 'Order'", code: 'INVALID' },
     ]);
-    const noId = await shopifyGraphQL(sandbox(), RUN_QUERY, { query: '{ orders { edges { node { name lineItems { edges { node { id } } } } } } }' });
+    const withoutParentId = '{ orders { edges { node { name lineItems { edges { node { id } } } } } } }';
+    assertValidAdminDocument(withoutParentId);
+    const noId = await shopifyGraphQL(sandbox(), RUN_QUERY, { query: withoutParentId });
     expect(noId.body.data.bulkOperationRunQuery.userErrors[0].message).toMatch(/must select the 'id' field/);
   });
 
@@ -155,10 +159,10 @@ describe('Shopify sandbox: bulk operation concurrency', () => {
   const sandbox = useSandbox({ timeScale: 0.01 });
 
   it('runs at most five bulk operations at once per shop (API 2026-01 and later) and refuses the sixth', async () => {
+    const query = '{ customers { edges { node { id } } } }';
+    assertValidAdminDocument(query);
     const answers = [];
-    for (let index = 0; index < 6; index += 1) {
-      answers.push(await shopifyGraphQL(sandbox(), RUN_QUERY, { query: '{ customers { edges { node { id } } } }' }));
-    }
+    for (let index = 0; index < 6; index += 1) answers.push(await shopifyGraphQL(sandbox(), RUN_QUERY, { query }));
     expect(answers.slice(0, 5).map((answer) => answer.body.data.bulkOperationRunQuery.bulkOperation.status)).toEqual(Array(5).fill('CREATED'));
     expect(answers[5]!.body.data.bulkOperationRunQuery).toEqual({
       bulkOperation: null,
