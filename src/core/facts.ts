@@ -51,22 +51,63 @@ export interface OrderCounts {
   readonly guestRevenueCents: number;
 }
 
-interface Accumulator {
-  email: string | null;
-  emailAt: number;
-  firstOrderAt: number;
-  lastOrderAt: number;
-  orders: number;
-  revenueCents: number;
-  ordersLast365: number;
-  revenueLast365Cents: number;
-  ltvCents: number;
-  trendRecent: number;
-  trendBefore: number;
-  improvementRecent: number;
-  improvementBefore: number;
-  categoryUnits: Map<string, number> | null;
+/**
+ * Per-customer running totals, one slot per customer in growable typed arrays: a million
+ * customers cost a few flat buffers instead of a million objects for the GC to trace.
+ */
+class Columns {
+  capacity = 1024;
+  size = 0;
+  firstOrderAt = new Float64Array(this.capacity);
+  lastOrderAt = new Float64Array(this.capacity);
+  emailAt = new Float64Array(this.capacity);
+  revenueCents = new Float64Array(this.capacity);
+  revenueLast365Cents = new Float64Array(this.capacity);
+  ltvCents = new Float64Array(this.capacity);
+  orders = new Int32Array(this.capacity);
+  ordersLast365 = new Int32Array(this.capacity);
+  trendRecent = new Int32Array(this.capacity);
+  trendBefore = new Int32Array(this.capacity);
+  improvementRecent = new Int32Array(this.capacity);
+  improvementBefore = new Int32Array(this.capacity);
+  ids: string[] = [];
+  emails: (string | null)[] = [];
+
+  add(id: string, at: number): number {
+    if (this.size === this.capacity) this.grow();
+    const slot = this.size++;
+    this.ids.push(id);
+    this.emails.push(null);
+    this.firstOrderAt[slot] = at;
+    this.lastOrderAt[slot] = at;
+    this.emailAt[slot] = -Infinity;
+    return slot;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const widen = <T extends Float64Array | Int32Array>(old: T): T => {
+      const next = new (old.constructor as new (n: number) => T)(this.capacity);
+      next.set(old);
+      return next;
+    };
+    this.firstOrderAt = widen(this.firstOrderAt);
+    this.lastOrderAt = widen(this.lastOrderAt);
+    this.emailAt = widen(this.emailAt);
+    this.revenueCents = widen(this.revenueCents);
+    this.revenueLast365Cents = widen(this.revenueLast365Cents);
+    this.ltvCents = widen(this.ltvCents);
+    this.orders = widen(this.orders);
+    this.ordersLast365 = widen(this.ordersLast365);
+    this.trendRecent = widen(this.trendRecent);
+    this.trendBefore = widen(this.trendBefore);
+    this.improvementRecent = widen(this.improvementRecent);
+    this.improvementBefore = widen(this.improvementBefore);
+  }
 }
+
+/** Units bought per (customer slot, category), keyed slot × 2^20 + category index. */
+const CATEGORY_SLOTS = 2 ** 20;
 
 /**
  * Builds per-customer facts from orders, one order at a time, so a file or a database cursor
@@ -79,7 +120,11 @@ interface Accumulator {
  */
 export function createFactsBuilder(options: FactsOptions) {
   const asOfMs = options.asOf.getTime();
-  const byCustomer = new Map<string, Accumulator>();
+  const slots = new Map<string, number>();
+  const c = new Columns();
+  const categoryIndex = new Map<string, number>();
+  const categoryNames: string[] = [];
+  const categoryUnits = new Map<number, number>();
   const counts = { seen: 0, counted: 0, test: 0, cancelled: 0, afterAsOf: 0, guest: 0, guestRevenueCents: 0 };
 
   function add(order: Order): void {
@@ -92,39 +137,71 @@ export function createFactsBuilder(options: FactsOptions) {
       return;
     }
     counts.counted++;
-    const age = ageInDays(asOfMs, order.processedAt);
-    let acc = byCustomer.get(order.customerId);
-    if (!acc) {
-      acc = emptyAccumulator(order.processedAt);
-      byCustomer.set(order.customerId, acc);
+    const at = order.processedAt;
+    const age = ageInDays(asOfMs, at);
+    const total = order.totalCents;
+    let slot = slots.get(order.customerId);
+    if (slot === undefined) {
+      slot = c.add(order.customerId, at);
+      slots.set(order.customerId, slot);
     }
-    acc.orders++;
-    acc.revenueCents += order.totalCents;
-    if (order.processedAt < acc.firstOrderAt) acc.firstOrderAt = order.processedAt;
-    if (order.processedAt > acc.lastOrderAt) acc.lastOrderAt = order.processedAt;
-    if (order.email && order.processedAt >= acc.emailAt) {
-      acc.email = order.email;
-      acc.emailAt = order.processedAt;
+    c.orders[slot]!++;
+    c.revenueCents[slot]! += total;
+    if (at < c.firstOrderAt[slot]!) c.firstOrderAt[slot] = at;
+    if (at > c.lastOrderAt[slot]!) c.lastOrderAt[slot] = at;
+    if (order.email && at >= c.emailAt[slot]!) {
+      c.emails[slot] = order.email;
+      c.emailAt[slot] = at;
     }
     if (age < 365) {
-      acc.ordersLast365++;
-      acc.revenueLast365Cents += order.totalCents;
+      c.ordersLast365[slot]!++;
+      c.revenueLast365Cents[slot]! += total;
     }
-    if (age < options.historyDays) acc.ltvCents += order.totalCents;
-    if (age < options.trendWindowDays) acc.trendRecent++;
-    else if (age < 2 * options.trendWindowDays) acc.trendBefore++;
-    if (age < options.improvementWindowDays) acc.improvementRecent++;
-    else if (age < 2 * options.improvementWindowDays) acc.improvementBefore++;
+    if (age < options.historyDays) c.ltvCents[slot]! += total;
+    if (age < options.trendWindowDays) c.trendRecent[slot]!++;
+    else if (age < 2 * options.trendWindowDays) c.trendBefore[slot]!++;
+    if (age < options.improvementWindowDays) c.improvementRecent[slot]!++;
+    else if (age < 2 * options.improvementWindowDays) c.improvementBefore[slot]!++;
     for (const line of order.lines) {
       if (!line.productType || line.quantity <= 0) continue;
-      acc.categoryUnits ??= new Map();
-      acc.categoryUnits.set(line.productType, (acc.categoryUnits.get(line.productType) ?? 0) + line.quantity);
+      let category = categoryIndex.get(line.productType);
+      if (category === undefined) {
+        if (categoryNames.length === CATEGORY_SLOTS) continue;
+        category = categoryNames.push(line.productType) - 1;
+        categoryIndex.set(line.productType, category);
+      }
+      const key = slot * CATEGORY_SLOTS + category;
+      categoryUnits.set(key, (categoryUnits.get(key) ?? 0) + line.quantity);
     }
   }
 
   function finish(): FactsResult {
-    const ids = [...byCustomer.keys()].sort(compareIds);
-    const customers = ids.map((customerId) => toFacts(customerId, byCustomer.get(customerId)!, asOfMs));
+    const best = topCategories(categoryUnits, categoryNames, c.size);
+    const order = Array.from({ length: c.size }, (_, slot) => slot).sort((a, b) => compareIds(c.ids[a]!, c.ids[b]!));
+    const customers = order.map((slot): CustomerFacts => {
+      const orders = c.orders[slot]!;
+      return {
+        customerId: c.ids[slot]!,
+        email: c.emails[slot]!,
+        firstOrderAt: c.firstOrderAt[slot]!,
+        lastOrderAt: c.lastOrderAt[slot]!,
+        orders,
+        revenueCents: c.revenueCents[slot]!,
+        aovCents: Math.round(c.revenueCents[slot]! / orders),
+        ordersLast365: c.ordersLast365[slot]!,
+        revenueLast365Cents: c.revenueLast365Cents[slot]!,
+        ltvCents: c.ltvCents[slot]!,
+        daysSinceLast: ageInDays(asOfMs, c.lastOrderAt[slot]!),
+        tenureDays: ageInDays(asOfMs, c.firstOrderAt[slot]!),
+        cohort: cohortOf(c.firstOrderAt[slot]!),
+        orderTrend: c.trendRecent[slot]! - c.trendBefore[slot]!,
+        orderImprovement: c.improvementRecent[slot]! - c.improvementBefore[slot]!,
+        topCategory: best[slot] ?? null,
+      };
+    });
+    // The builder's maps are as large as the result: let them go before the caller segments.
+    slots.clear();
+    categoryUnits.clear();
     return { customers, counts: { ...counts } };
   }
 
@@ -152,43 +229,23 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function emptyAccumulator(at: number): Accumulator {
-  return {
-    email: null, emailAt: -Infinity, firstOrderAt: at, lastOrderAt: at, orders: 0, revenueCents: 0,
-    ordersLast365: 0, revenueLast365Cents: 0, ltvCents: 0, trendRecent: 0, trendBefore: 0,
-    improvementRecent: 0, improvementBefore: 0, categoryUnits: null,
-  };
+/** First-order month `YYYY-MM` in UTC. */
+function cohortOf(at: number): string {
+  const date = new Date(at);
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
-function toFacts(customerId: string, acc: Accumulator, asOfMs: number): CustomerFacts {
-  return {
-    customerId,
-    email: acc.email,
-    firstOrderAt: acc.firstOrderAt,
-    lastOrderAt: acc.lastOrderAt,
-    orders: acc.orders,
-    revenueCents: acc.revenueCents,
-    aovCents: Math.round(acc.revenueCents / acc.orders),
-    ordersLast365: acc.ordersLast365,
-    revenueLast365Cents: acc.revenueLast365Cents,
-    ltvCents: acc.ltvCents,
-    daysSinceLast: ageInDays(asOfMs, acc.lastOrderAt),
-    tenureDays: ageInDays(asOfMs, acc.firstOrderAt),
-    cohort: new Date(acc.firstOrderAt).toISOString().slice(0, 7),
-    orderTrend: acc.trendRecent - acc.trendBefore,
-    orderImprovement: acc.improvementRecent - acc.improvementBefore,
-    topCategory: topCategory(acc.categoryUnits),
-  };
-}
-
-function topCategory(units: Map<string, number> | null): string | null {
-  if (!units) return null;
-  let best: string | null = null;
-  let bestUnits = -1;
-  for (const [category, count] of units) {
-    if (count > bestUnits || (count === bestUnits && best !== null && category < best)) {
-      best = category;
-      bestUnits = count;
+/** The category with most units per customer slot; ties go to the alphabetically first name. */
+function topCategories(units: ReadonlyMap<number, number>, names: readonly string[], size: number): (string | undefined)[] {
+  const best = new Array<string | undefined>(size);
+  const bestUnits = new Float64Array(size);
+  for (const [key, count] of units) {
+    const slot = Math.floor(key / CATEGORY_SLOTS);
+    const name = names[key - slot * CATEGORY_SLOTS]!;
+    const current = best[slot];
+    if (current === undefined || count > bestUnits[slot]! || (count === bestUnits[slot] && name < current)) {
+      best[slot] = name;
+      bestUnits[slot] = count;
     }
   }
   return best;

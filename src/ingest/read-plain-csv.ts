@@ -1,11 +1,13 @@
 import { parseMoneyToMinorUnits } from '../core/money.ts';
 import type { Order } from '../core/order.ts';
 import { UserError } from '../cli/user-error.ts';
-import { csvRecords, headerIndex } from './csv-records.ts';
-import { cleanEmail, parseFlag, parseTimestamp } from './parse-fields.ts';
+import { headerIndex, readCsvRecords } from './csv-records.ts';
+import { parseFlag, parseTimestamp } from './parse-fields.ts';
 import { SkipLog, type OrderSink, type ReadOrdersOptions, type ReadOrdersSummary } from './types.ts';
 
 const REQUIRED = ['customer_id', 'processed_at', 'total'] as const;
+const OPTIONAL = ['order_id', 'email', 'currency', 'cancelled', 'test', 'product_type', 'quantity'] as const;
+type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
 
 /**
  * Reads tiersync's plain orders CSV: one row per order with at least `customer_id`,
@@ -15,54 +17,55 @@ const REQUIRED = ['customer_id', 'processed_at', 'total'] as const;
  */
 export async function readPlainCsv(path: string, onOrder: OrderSink, options: ReadOrdersOptions = {}): Promise<ReadOrdersSummary> {
   const skipped = new SkipLog();
-  let columns: Map<string, number> | undefined;
+  let columns: Record<Column, number> | undefined;
   let rows = 0;
   let orders = 0;
-  for await (const { fields, line } of csvRecords(path)) {
+  await readCsvRecords(path, (fields, line) => {
     if (!columns) {
-      columns = headerIndex(fields);
-      const missing = REQUIRED.filter((name) => !columns!.has(name));
-      if (missing.length) throw new UserError(`${path}: the header lacks ${missing.join(', ')} (a plain orders CSV needs customer_id, processed_at, total)`);
-      continue;
+      columns = resolveColumns(headerIndex(fields), path);
+      return;
     }
     rows++;
-    const get = (name: string) => {
-      const index = columns!.get(name);
-      return index === undefined ? undefined : fields[index]?.trim();
-    };
-    const order = toOrder(get, line, options, skipped);
+    const order = toOrder(fields, columns, line, options, skipped);
     if (order) {
       orders++;
       onOrder(order);
     }
-  }
+  });
   return { format: 'plain-csv', rows, orders, skipped: skipped.kept, skippedCount: skipped.count };
 }
 
-function toOrder(get: (name: string) => string | undefined, line: number, options: ReadOrdersOptions, skipped: SkipLog): Order | null {
-  const skip = (reason: string) => {
-    skipped.add(line, reason);
-    return null;
-  };
-  const processedText = get('processed_at') ?? '';
+function resolveColumns(header: Map<string, number>, path: string): Record<Column, number> {
+  const missing = REQUIRED.filter((name) => !header.has(name));
+  if (missing.length) throw new UserError(`${path}: the header lacks ${missing.join(', ')} (a plain orders CSV needs customer_id, processed_at, total)`);
+  return Object.fromEntries([...REQUIRED, ...OPTIONAL].map((name) => [name, header.get(name) ?? -1])) as Record<Column, number>;
+}
+
+/** The trimmed value of a column, '' when the file has no such column. Hot path: no closures. */
+function field(fields: readonly string[], index: number): string {
+  return index < 0 ? '' : (fields[index] ?? '').trim();
+}
+
+function toOrder(fields: readonly string[], columns: Record<Column, number>, line: number, options: ReadOrdersOptions, skipped: SkipLog): Order | null {
+  const processedText = field(fields, columns.processed_at);
   const processedAt = parseTimestamp(processedText);
-  if (processedAt === null) return skip(`processed_at "${processedText}" is not a date (use ISO 8601, e.g. 2024-05-01T10:00:00Z)`);
-  const currency = get('currency') || options.currency || 'USD';
-  const totalText = get('total') ?? '';
+  if (processedAt === null) return skipped.skip(line, `processed_at "${processedText}" is not a date (use ISO 8601, e.g. 2024-05-01T10:00:00Z)`);
+  const currency = field(fields, columns.currency) || options.currency || 'USD';
+  const totalText = field(fields, columns.total);
   const totalCents = parseMoneyToMinorUnits(totalText, currency);
-  if (totalCents === null) return skip(`total "${totalText}" is not an amount`);
-  if (totalCents < 0) return skip(`total "${totalText}" is negative`);
-  const cancelled = parseFlag(get('cancelled'));
-  const test = parseFlag(get('test'));
-  if (cancelled === null || test === null) return skip('cancelled/test must be true or false');
-  const quantityText = get('quantity');
+  if (totalCents === null) return skipped.skip(line, `total "${totalText}" is not an amount`);
+  if (totalCents < 0) return skipped.skip(line, `total "${totalText}" is negative`);
+  const cancelled = parseFlag(field(fields, columns.cancelled));
+  const test = parseFlag(field(fields, columns.test));
+  if (cancelled === null || test === null) return skipped.skip(line, 'cancelled/test must be true or false');
+  const quantityText = field(fields, columns.quantity);
   const quantity = quantityText ? Number(quantityText) : 1;
-  if (!Number.isInteger(quantity) || quantity < 0) return skip(`quantity "${quantityText}" is not a whole number`);
-  const productType = get('product_type') ?? '';
+  if (!Number.isInteger(quantity) || quantity < 0) return skipped.skip(line, `quantity "${quantityText}" is not a whole number`);
+  const productType = field(fields, columns.product_type);
   return {
-    id: get('order_id') || `line-${line}`,
-    customerId: get('customer_id') || null,
-    email: cleanEmail(get('email')),
+    id: field(fields, columns.order_id) || `line-${line}`,
+    customerId: field(fields, columns.customer_id) || null,
+    email: field(fields, columns.email) || null,
     processedAt,
     totalCents,
     currency,

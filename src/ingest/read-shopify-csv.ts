@@ -1,7 +1,7 @@
 import { parseMoneyToMinorUnits } from '../core/money.ts';
 import type { Order, OrderLine } from '../core/order.ts';
 import { UserError } from '../cli/user-error.ts';
-import { csvRecords, headerIndex } from './csv-records.ts';
+import { headerIndex, readCsvRecords } from './csv-records.ts';
 import { cleanEmail, parseTimestamp } from './parse-fields.ts';
 import { SkipLog, type OrderSink, type ReadOrdersOptions, type ReadOrdersSummary } from './types.ts';
 
@@ -38,12 +38,12 @@ export async function readShopifyCsv(path: string, onOrder: OrderSink, options: 
     pending = undefined;
   };
 
-  for await (const { fields, line } of csvRecords(path)) {
+  await readCsvRecords(path, (fields, line) => {
     if (!columns) {
       columns = headerIndex(fields);
       const missing = REQUIRED.filter((name) => !columns!.has(name));
       if (missing.length) throw new UserError(`${path}: not a Shopify orders export, the header lacks: ${missing.join(', ')}`);
-      continue;
+      return;
     }
     rows++;
     const index = columns;
@@ -54,7 +54,7 @@ export async function readShopifyCsv(path: string, onOrder: OrderSink, options: 
     const name = get('name') ?? '';
     if (!name) {
       skipped.add(line, 'Name is empty');
-      continue;
+      return;
     }
     if (name !== pendingName) {
       flush();
@@ -63,7 +63,7 @@ export async function readShopifyCsv(path: string, onOrder: OrderSink, options: 
     }
     const quantity = Number(get('lineitem quantity') || '0');
     if (Number.isInteger(quantity) && quantity > 0) pending!.lines.push({ productType: '', quantity });
-  }
+  });
   flush();
   return { format: 'shopify-csv', rows, orders, skipped: skipped.kept, skippedCount: skipped.count };
 }

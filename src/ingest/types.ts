@@ -34,4 +34,10 @@ export class SkipLog {
     this.count++;
     if (this.kept.length < 100) this.kept.push({ line, reason });
   }
+
+  /** Records the row as skipped and returns null, for `return skipped.skip(...)` in readers. */
+  skip(line: number, reason: string): null {
+    this.add(line, reason);
+    return null;
+  }
 }
