@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { currencySpec, SUPPORTED_CURRENCIES } from '../synth/currency.ts';
+import { SUPPORTED_CURRENCIES } from '../synth/currency.ts';
 import { generateShop } from '../synth/generate-shop.ts';
 import { ORDER_FILE_FORMATS } from '../synth/writers/record-formatter.ts';
 import { writeShop, type WriteShopSummary } from '../synth/writers/write-shop.ts';
@@ -55,10 +55,9 @@ async function runGenerate(options: GenerateOptions): Promise<void> {
     asOf: options.asOf,
     currencyCode: options.currency,
   });
-  const writeOptions = { timeZone: currencySpec(options.currency).timeZone };
   const summary = options.out
-    ? await writeFile(options.out, (out) => writeShop(records, out, format, writeOptions))
-    : await writeShop(records, process.stdout, format, writeOptions);
+    ? await writeFile(options.out, (out) => writeShop(records, out, format))
+    : await writeShop(records, process.stdout, format);
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write(
     `generated ${summary.customers} customers, ${summary.orders} orders (${summary.guestOrders} guest), ` +

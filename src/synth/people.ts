@@ -45,7 +45,7 @@ export interface Person {
  * A person with a display name (some non-ASCII) and a unique address on a reserved domain.
  *
  * @example
- * makePerson(seededRandom(1), '42'); // { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller42@example.net' }
+ * makePerson(seededRandom(1), '42'); // { firstName: 'Nuño', lastName: 'Smith', email: 'nuno.smith42@example.net' }
  */
 export function makePerson(random: Random, serial: string): Person {
   const [firstName, firstAscii] = pickOne(random, FIRST_NAMES);

@@ -30,8 +30,8 @@ const COLUMN = Object.fromEntries(SHOPIFY_EXPORT_COLUMNS.map((name, index) => [n
 const VENDOR = 'Tiersync Demo Goods';
 
 export interface ShopifyCsvOptions {
-  /** The shop's IANA time zone; dates are written in local time with their offset. */
-  timeZone: string;
+  /** The shop's IANA time zone (default: the usual one for the order's currency, see currency.ts). */
+  timeZone?: string;
 }
 
 /**
@@ -43,14 +43,23 @@ export interface ShopifyCsvOptions {
  * const csv = shopifyCsvFormatter({ timeZone: 'America/New_York' });
  * csv.header.startsWith('Name,Email,Financial Status,Paid at'); // true
  */
-export function shopifyCsvFormatter(options: ShopifyCsvOptions): RecordFormatter {
-  const shopTime = createShopTimeFormatter(options.timeZone);
+export function shopifyCsvFormatter(options: ShopifyCsvOptions = {}): RecordFormatter {
+  const formatters = new Map<string, (iso: string) => string>();
+  const shopTimeFor = (order: SynthOrder) => {
+    const timeZone = options.timeZone ?? currencySpec(order.currencyCode).timeZone;
+    let formatter = formatters.get(timeZone);
+    if (formatter === undefined) {
+      formatter = createShopTimeFormatter(timeZone);
+      formatters.set(timeZone, formatter);
+    }
+    return formatter;
+  };
   return {
     header: csvRow(SHOPIFY_EXPORT_COLUMNS),
     format(record) {
       const customer = record.kind === 'customer' ? record.customer : null;
       let text = '';
-      for (const order of ordersOf(record)) text += orderRows(order, customer, shopTime);
+      for (const order of ordersOf(record)) text += orderRows(order, customer, shopTimeFor(order));
       return text;
     },
   };

@@ -7,7 +7,7 @@ import type { OrderFileFormat, RecordFormatter } from './record-formatter.ts';
 import { shopifyCsvFormatter } from './shopify-csv.ts';
 
 export interface WriteShopOptions {
-  /** The shop's IANA time zone, used by `shopify-csv` (default America/New_York). */
+  /** The shop's IANA time zone for `shopify-csv` dates (default: the usual one for the shop currency). */
   timeZone?: string;
 }
 
@@ -74,7 +74,7 @@ function createFormatter(format: OrderFileFormat, options: WriteShopOptions): Re
     case 'plain-csv':
       return plainCsvFormatter();
     case 'shopify-csv':
-      return shopifyCsvFormatter({ timeZone: options.timeZone ?? 'America/New_York' });
+      return shopifyCsvFormatter(options.timeZone === undefined ? {} : { timeZone: options.timeZone });
     case 'bulk-jsonl':
       return bulkJsonlFormatter();
   }

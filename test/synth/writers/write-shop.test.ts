@@ -119,6 +119,26 @@ describe('writeShop shopify-csv', () => {
   });
 });
 
+describe('writeShop shopify-csv time zones', () => {
+  const euroShop = () => generateShop({ seed: 4, customers: 100, asOf, currencyCode: 'EUR' });
+  const createdAt = async (timeZone?: string) => {
+    const out = collector();
+    await writeShop(euroShop(), out.stream, 'shopify-csv', timeZone ? { timeZone } : {});
+    const rows: Record<string, string>[] = parse(out.text(), { columns: true });
+    return rows.map((row) => row['Created at'] as string).filter((value) => value !== '');
+  };
+
+  it('uses the shop currency\'s usual zone by default (Berlin for EUR: +0100 in winter, +0200 in summer)', async () => {
+    const offsets = new Set((await createdAt()).map((value) => value.slice(-5)));
+    expect([...offsets].sort()).toEqual(['+0100', '+0200']);
+  });
+
+  it('uses the given zone when there is one', async () => {
+    const offsets = new Set((await createdAt('Asia/Tokyo')).map((value) => value.slice(-5)));
+    expect([...offsets]).toEqual(['+0900']);
+  });
+});
+
 describe('writeShop bulk-jsonl', () => {
   it('writes each order then its line items pointing at it with __parentId', async () => {
     const { text, summary } = await written('bulk-jsonl');
