@@ -3,10 +3,10 @@
  * restore rate from each response's `extensions.cost.throttleStatus` (never from the plan name),
  * and before a query of requested cost C waits until the estimated available points reach C.
  *
- * The restore rate used is the one measured between responses (points restored per second of
- * this process's clock) once enough time has been observed, else the reported `restoreRate`:
- * the two agree on a real shop, and the measured one stays right when the other side runs on a
- * faster clock (the sandbox's time scale restores faster than the rate it reports).
+ * The restore rate is also measured between responses (points restored per second of this
+ * process's clock). On a real shop the two agree and the reported one is used; when the other
+ * side runs on a faster clock (the sandbox's time scale restores faster than the rate it
+ * reports) the measured one is used, from the first sample on.
  *
  * Shopify checks the requested cost against the bucket before running a query and refunds the
  * difference to the actual cost afterwards; the bucket refills continuously at `restoreRate`
@@ -14,9 +14,11 @@
  * https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits
  */
 
-/** Samples and observed time needed before the measured restore rate replaces the reported one. */
-const MIN_RESTORE_SAMPLES = 3;
-const MIN_RESTORE_WINDOW_MS = 1000;
+/** Samples and observed time needed before the measured restore rate counts. */
+const MIN_RESTORE_SAMPLES = 1;
+const MIN_RESTORE_WINDOW_MS = 1;
+/** A measured rate this many times the reported one means the other side's clock runs faster. */
+const FASTER_CLOCK_FACTOR = 1.5;
 
 export interface ThrottleStatus {
   readonly maximumAvailable: number;
@@ -73,19 +75,24 @@ export function createCostScheduler(deps: CostSchedulerDeps): CostScheduler {
   let restoredPoints = 0;
   let restoredOverMs = 0;
   let restoreSamples = 0;
+  let waits = 0;
+  let waitedMs = 0;
+  let queue: Promise<void> = Promise.resolve();
 
+  /**
+   * The measured rate when it is clearly above the reported one (a faster clock); otherwise the
+   * reported rate, which a short, noisy measurement must not override.
+   */
   function restoreRate(): number {
+    const reported = learned?.restoreRate ?? 0;
     const measured = measuredRate();
-    return measured ?? learned?.restoreRate ?? 0;
+    return measured !== null && measured > reported * FASTER_CLOCK_FACTOR ? measured : reported;
   }
 
   function measuredRate(): number | null {
     if (restoreSamples < MIN_RESTORE_SAMPLES || restoredOverMs < MIN_RESTORE_WINDOW_MS) return null;
     return (restoredPoints / restoredOverMs) * 1000;
   }
-  let waits = 0;
-  let waitedMs = 0;
-  let queue: Promise<void> = Promise.resolve();
 
   function estimateAt(time: number): number | null {
     if (!learned) return null;

@@ -47,7 +47,7 @@ describe('createCostScheduler', () => {
     expect(clock.sleeps).toEqual([1000, 1000]);
   });
 
-  it('measures the restore rate between responses and uses it over the reported one', async () => {
+  it('uses the measured restore rate when the other side restores clearly faster than it reports (a time-scaled sandbox)', async () => {
     const clock = createVirtualClock();
     const scheduler = createCostScheduler(clock);
     const status = (available: number) => ({ maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 });
@@ -63,7 +63,7 @@ describe('createCostScheduler', () => {
     expect(clock.sleeps).toEqual([500]);
   });
 
-  it('ignores intervals where the bucket may have been full, and keeps the reported rate until enough is seen', async () => {
+  it('ignores intervals where the bucket may have reached its cap', async () => {
     const clock = createVirtualClock();
     const scheduler = createCostScheduler(clock);
     const status = (available: number) => ({ maximumAvailable: 1000, currentlyAvailable: available, restoreRate: 50 });
@@ -75,5 +75,26 @@ describe('createCostScheduler', () => {
     expect(scheduler.snapshot().measuredRestoreRate).toBeNull();
     await scheduler.acquire(1000);
     expect(clock.sleeps).toEqual([2000]); // (1000 − 900) / 50
+  });
+
+  it('keeps the reported rate when the measured one is close to it or below it (noise)', async () => {
+    const status = (available: number) => ({ maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 });
+    const near = createVirtualClock();
+    const nearScheduler = createCostScheduler(near);
+    nearScheduler.observe(status(500), 0);
+    near.advance(1000);
+    nearScheduler.observe(status(510), 110); // 120 points in 1 s: within noise of 100/s
+    expect(nearScheduler.snapshot().measuredRestoreRate).toBe(120);
+    await nearScheduler.acquire(1010);
+    expect(near.sleeps).toEqual([5000]); // (1010 − 510) / 100
+
+    const slow = createVirtualClock();
+    const slowScheduler = createCostScheduler(slow);
+    slowScheduler.observe(status(500), 0);
+    slow.advance(1000);
+    slowScheduler.observe(status(500), 50); // 50 points in 1 s
+    expect(slowScheduler.snapshot().measuredRestoreRate).toBe(50);
+    await slowScheduler.acquire(1000);
+    expect(slow.sleeps).toEqual([5000]); // (1000 − 500) / 100
   });
 });

@@ -10,6 +10,7 @@ import { runBulkTagMutation } from '../../src/shopify/operations/run-bulk-tag-mu
 import { runCustomersBulkQuery } from '../../src/shopify/operations/run-customers-bulk-query.ts';
 import { runOrdersBulkQuery } from '../../src/shopify/operations/run-orders-bulk-query.ts';
 import { setMetafields } from '../../src/shopify/operations/set-metafields.ts';
+import { writeTagChanges } from '../../src/shopify/operations/write-tag-changes.ts';
 import type { ShopifyCustomer } from '../../src/shopify/customer-node.ts';
 import type { SynthOrder } from '../../src/synth/types.ts';
 import { FAST_POLL, startShopifySandbox } from './helpers/shopify-sandbox.ts';
@@ -166,5 +167,20 @@ describe('Shopify connector against the sandbox', () => {
       data: z.object({ customer: z.object({ metafield: z.object({ value: z.string() }).nullable() }) }),
     });
     expect(read.customer.metafield?.value).toBe('7');
+  });
+
+  it('writeTagChanges takes the aliased path below the threshold and the bulk path from it on', async () => {
+    const state = await stateOf(shop.baseUrl);
+    const write = writeTagChanges({ client: shop.client, poll: FAST_POLL });
+    const few = state.customers.slice(130, 134).map((customer) => ({ customerId: gid('Customer', customer.id), tags: ['lapsed:low-value'] }));
+    const many = state.customers.slice(134, 139).map((customer) => ({ customerId: gid('Customer', customer.id), tags: ['lapsed:low-value'] }));
+    const ids: string[] = [];
+    const small = await write({ mutation: 'tagsAdd', changes: few, bulkThreshold: 5 });
+    const large = await write({ mutation: 'tagsAdd', changes: many, bulkThreshold: 5, onBulkOperationId: (id) => void ids.push(id) });
+    expect([small.path, large.path]).toEqual(['aliased', 'bulk']);
+    expect(ids).toHaveLength(1);
+    const after = await stateOf(shop.baseUrl);
+    const tagged = after.customers.filter((customer) => customer.tags.includes('lapsed:low-value')).map((customer) => gid('Customer', customer.id));
+    expect(tagged.sort()).toEqual([...few, ...many].map((change) => change.customerId).sort());
   });
 });
