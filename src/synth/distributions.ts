@@ -47,16 +47,6 @@ export function exponential(random: Random, mean: number): number {
 }
 
 /**
- * An integer in [min, max], both included.
- *
- * @example
- * integerBetween(seededRandom(1), 1, 6); // a die roll
- */
-export function integerBetween(random: Random, min: number, max: number): number {
-  return min + Math.floor(random() * (max - min + 1));
-}
-
-/**
  * One element of a non-empty list, uniformly.
  *
  * @example
