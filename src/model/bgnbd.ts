@@ -1,9 +1,10 @@
-import { logGamma } from './log-gamma.ts';
-import { minimizeNelderMead } from './nelder-mead.ts';
+import { minimizeBfgs } from './bfgs.ts';
+import { digamma, logGamma } from './gamma-functions.ts';
 import {
   describeFitProblems,
   Indexer,
   LOG_PARAM_LIMIT,
+  OUT_OF_BOUNDS,
   type FitDiagnostics,
   type FitOptions,
 } from './fit-common.ts';
@@ -28,18 +29,19 @@ export interface BgNbdFit extends FitDiagnostics {
 }
 
 /**
- * The BG/NBD data with identical customers merged and every distinct x, t_x and T listed once,
- * so that one likelihood evaluation costs a few log-gammas per distinct x, one log per distinct
- * t_x or T, and one log-sum-exp per distinct row.
+ * The BG/NBD data with identical customers merged, grouped by x, and every distinct t_x and T
+ * listed once, so that one evaluation costs a few (di)gammas per distinct x, one log per
+ * distinct t_x or T, and one log-sum-exp per distinct row.
  */
 interface PackedData {
+  /** Rows of group k are groupStart[k] .. groupStart[k + 1] − 1; their x is groupX[k]. */
+  groupStart: Int32Array;
+  groupX: Float64Array;
   weights: Float64Array;
-  xIndex: Int32Array;
   recencyIndex: Int32Array;
   ageIndex: Int32Array;
-  xs: number[];
-  recencies: number[];
-  ages: number[];
+  recencies: Float64Array;
+  ages: Float64Array;
   customers: number;
 }
 
@@ -53,12 +55,24 @@ interface PackedData {
  */
 export function bgnbdLogLikelihood(params: BgNbdParams, customers: Iterable<BgNbdCustomer>): number {
   const data = packBgNbd(customers);
-  return meanLogLikelihood(params, data) * data.customers;
+  return meanLogLikelihood(params, data).value * data.customers;
 }
 
 /**
- * Maximum-likelihood BG/NBD fit by Nelder-Mead on the log-parameters. Deterministic. The result
- * lists `problems` (non-convergence, boundary estimates) instead of throwing.
+ * Gradient of {@link bgnbdLogLikelihood} in (r, alpha, a, b), analytic (the fit's score).
+ *
+ * @example
+ * bgnbdLogLikelihoodGradient(fit.params, summaries); // ≈ [0, 0, 0, 0] at the estimate
+ */
+export function bgnbdLogLikelihoodGradient(params: BgNbdParams, customers: Iterable<BgNbdCustomer>): number[] {
+  const data = packBgNbd(customers);
+  return meanLogLikelihood(params, data).gradient.map((component) => component * data.customers);
+}
+
+/**
+ * Maximum-likelihood BG/NBD fit by BFGS on the log-parameters with the analytic gradient.
+ * Deterministic. The result lists `problems` (non-convergence, boundary estimates) instead of
+ * throwing.
  *
  * @example
  * const fit = fitBgNbd(summaries);
@@ -73,11 +87,14 @@ export function fitBgNbd(customers: Iterable<BgNbdCustomer>, options: FitOptions
     a: Math.exp(theta[2]!),
     b: Math.exp(theta[3]!),
   });
-  const objective = (theta: readonly number[]): number =>
-    theta.some((value) => Math.abs(value) > LOG_PARAM_LIMIT)
-      ? Number.POSITIVE_INFINITY
-      : -meanLogLikelihood(toParams(theta), data);
-  const result = minimizeNelderMead(objective, startingPoint(data), options.nelderMead);
+  const objective = (theta: readonly number[]) => {
+    if (theta.some((value) => Math.abs(value) > LOG_PARAM_LIMIT)) return OUT_OF_BOUNDS;
+    const params = toParams(theta);
+    const { value, gradient } = meanLogLikelihood(params, data);
+    // d/d log θ = θ · d/dθ; minimise the negative mean log-likelihood
+    return { value: -value, gradient: [-params.r * gradient[0]!, -params.alpha * gradient[1]!, -params.a * gradient[2]!, -params.b * gradient[3]!] };
+  };
+  const result = minimizeBfgs(objective, startingPoint(data), options.optimizer);
   const logLikelihood = -result.value * data.customers;
   return {
     params: toParams(result.point),
@@ -98,39 +115,80 @@ export function fitBgNbd(customers: Iterable<BgNbdCustomer>, options: FitOptions
 function startingPoint(data: PackedData): number[] {
   let repeats = 0;
   let exposure = 0;
-  for (let i = 0; i < data.weights.length; i++) {
-    repeats += data.weights[i]! * data.xs[data.xIndex[i]!]!;
-    exposure += data.weights[i]! * data.ages[data.ageIndex[i]!]!;
+  for (let k = 0; k < data.groupX.length; k++) {
+    for (let i = data.groupStart[k]!; i < data.groupStart[k + 1]!; i++) {
+      repeats += data.weights[i]! * data.groupX[k]!;
+      exposure += data.weights[i]! * data.ages[data.ageIndex[i]!]!;
+    }
   }
   const alpha = exposure > 0 ? exposure / Math.max(repeats, 1) : 1;
   return [0, Math.log(alpha), 0, 0];
 }
 
-function meanLogLikelihood({ r, alpha, a, b }: BgNbdParams, data: PackedData): number {
-  const { xs, recencies, ages } = data;
-  const shared = r * Math.log(alpha) - logGamma(r) + logGamma(a + b) - logGamma(b);
-  const perX = new Float64Array(xs.length);
-  const dropTerm = new Float64Array(xs.length);
-  for (let k = 0; k < xs.length; k++) {
-    const x = xs[k]!;
-    perX[k] = shared + logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x);
-    dropTerm[k] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : Number.NEGATIVE_INFINITY;
+/**
+ * Mean log-likelihood and its gradient in (r, alpha, a, b). Per row, with σ the weight of the
+ * dropped-out branch in the log-sum-exp:
+ * ∂/∂r = log α − ψ(r) + ψ(r+x) − log(α+T) + σ·(log(α+T) − log(α+t_x)),
+ * ∂/∂α = r/α − (r+x)/(α+T) + σ·(r+x)·(1/(α+T) − 1/(α+t_x)),
+ * ∂/∂a = ψ(a+b) − ψ(a+b+x) + σ/a,  ∂/∂b = ψ(a+b) − ψ(b) + ψ(b+x) − ψ(a+b+x) − σ/(b+x−1).
+ */
+function meanLogLikelihood({ r, alpha, a, b }: BgNbdParams, data: PackedData): { value: number; gradient: number[] } {
+  const { groupStart, groupX, weights, recencyIndex, ageIndex, recencies, ages } = data;
+  const logAge = new Float64Array(ages.length);
+  const inverseAge = new Float64Array(ages.length);
+  for (let j = 0; j < ages.length; j++) {
+    logAge[j] = Math.log(alpha + ages[j]!);
+    inverseAge[j] = 1 / (alpha + ages[j]!);
   }
-  const logAgeTerm = Float64Array.from(ages, (age) => Math.log(alpha + age));
-  const logRecencyTerm = Float64Array.from(recencies, (recency) => Math.log(alpha + recency));
+  const logRecency = new Float64Array(recencies.length);
+  const inverseRecency = new Float64Array(recencies.length);
+  for (let j = 0; j < recencies.length; j++) {
+    logRecency[j] = Math.log(alpha + recencies[j]!);
+    inverseRecency[j] = 1 / (alpha + recencies[j]!);
+  }
+  const logAlpha = Math.log(alpha);
+  const shared = r * logAlpha - logGamma(r) + logGamma(a + b) - logGamma(b);
+  const digammaR = digamma(r);
+  const digammaAB = digamma(a + b);
+  const digammaB = digamma(b);
 
-  let total = 0;
-  const { weights, xIndex, recencyIndex, ageIndex } = data;
-  for (let i = 0; i < weights.length; i++) {
-    const k = xIndex[i]!;
-    const shape = r + xs[k]!;
-    const alive = -shape * logAgeTerm[ageIndex[i]!]!;
-    const dropped = dropTerm[k]! - shape * logRecencyTerm[recencyIndex[i]!]!;
-    const high = alive > dropped ? alive : dropped;
-    const low = alive > dropped ? dropped : alive;
-    total += weights[i]! * (perX[k]! + high + Math.log1p(Math.exp(low - high)));
+  let value = 0;
+  let dr = 0;
+  let dAlpha = 0;
+  let da = 0;
+  let db = 0;
+  for (let k = 0; k < groupX.length; k++) {
+    const x = groupX[k]!;
+    const shape = r + x;
+    const dropTerm = x > 0 ? Math.log(a) - Math.log(b + x - 1) : Number.NEGATIVE_INFINITY;
+    let groupWeight = 0;
+    let groupValue = 0;
+    let groupSigma = 0;
+    for (let i = groupStart[k]!; i < groupStart[k + 1]!; i++) {
+      const w = weights[i]!;
+      const age = ageIndex[i]!;
+      const recency = recencyIndex[i]!;
+      // alive = −shape·log(α+T); dropped = dropTerm − shape·log(α+t_x); ll = alive + softplus(dropped − alive)
+      const gap = logAge[age]! - logRecency[recency]!;
+      const d = dropTerm + shape * gap;
+      const e = Math.exp(-Math.abs(d));
+      const softplus = d > 0 ? d + Math.log1p(e) : Math.log1p(e);
+      const sigma = d > 0 ? 1 / (1 + e) : e / (1 + e);
+      groupWeight += w;
+      groupValue += w * (softplus - shape * logAge[age]!);
+      groupSigma += w * sigma;
+      dr += w * (sigma * gap - logAge[age]!);
+      dAlpha += w * shape * (sigma * (inverseAge[age]! - inverseRecency[recency]!) - inverseAge[age]!);
+    }
+    const digammaABX = digamma(a + b + x);
+    value += groupValue + groupWeight * (shared + logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x));
+    dr += groupWeight * (logAlpha - digammaR + digamma(r + x));
+    dAlpha += groupWeight * (r / alpha);
+    da += groupWeight * (digammaAB - digammaABX) + (x > 0 ? groupSigma / a : 0);
+    db += groupWeight * (digammaAB - digammaB + digamma(b + x) - digammaABX) - (x > 0 ? groupSigma / (b + x - 1) : 0);
   }
-  return total / data.customers;
+  const n = data.customers;
+  return { value: value / n, gradient: [dr / n, dAlpha / n, da / n, db / n] };
 }
 
 function packBgNbd(customers: Iterable<BgNbdCustomer>): PackedData {
@@ -146,27 +204,33 @@ function packBgNbd(customers: Iterable<BgNbdCustomer>): PackedData {
     if (row) row.weight++;
     else rows.set(key, { x, tx, T, weight: 1 });
   }
-  const xs = new Indexer();
+  const sorted = [...rows.values()].sort((p, q) => p.x - q.x);
   const recencies = new Indexer();
   const ages = new Indexer();
-  const size = rows.size;
-  const packed: PackedData = {
-    weights: new Float64Array(size),
-    xIndex: new Int32Array(size),
-    recencyIndex: new Int32Array(size),
-    ageIndex: new Int32Array(size),
-    xs: xs.values,
-    recencies: recencies.values,
-    ages: ages.values,
+  const size = sorted.length;
+  const weights = new Float64Array(size);
+  const recencyIndex = new Int32Array(size);
+  const ageIndex = new Int32Array(size);
+  const groupX: number[] = [];
+  const groupStart: number[] = [];
+  sorted.forEach((row, i) => {
+    if (groupX[groupX.length - 1] !== row.x) {
+      groupX.push(row.x);
+      groupStart.push(i);
+    }
+    weights[i] = row.weight;
+    recencyIndex[i] = recencies.indexOf(row.tx);
+    ageIndex[i] = ages.indexOf(row.T);
+  });
+  groupStart.push(size);
+  return {
+    groupStart: Int32Array.from(groupStart),
+    groupX: Float64Array.from(groupX),
+    weights,
+    recencyIndex,
+    ageIndex,
+    recencies: Float64Array.from(recencies.values),
+    ages: Float64Array.from(ages.values),
     customers: count,
   };
-  let i = 0;
-  for (const row of rows.values()) {
-    packed.weights[i] = row.weight;
-    packed.xIndex[i] = xs.indexOf(row.x);
-    packed.recencyIndex[i] = recencies.indexOf(row.tx);
-    packed.ageIndex[i] = ages.indexOf(row.T);
-    i++;
-  }
-  return packed;
 }

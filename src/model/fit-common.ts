@@ -1,9 +1,9 @@
-import type { NelderMeadOptions } from './nelder-mead.ts';
+import type { BfgsOptions } from './bfgs.ts';
 
 /** Options shared by the model fits. */
 export interface FitOptions {
   /** Passed to the optimiser (tolerances, iteration cap). */
-  nelderMead?: NelderMeadOptions;
+  optimizer?: BfgsOptions;
 }
 
 /** How an optimiser run ended, as every fit reports it. */
@@ -26,6 +26,8 @@ export interface FitDiagnostics {
  * objective refuses them so `exp` never overflows, and an estimate near it is a boundary fit.
  */
 export const LOG_PARAM_LIMIT = 25;
+/** What an objective returns beyond {@link LOG_PARAM_LIMIT}: the line search backs off. */
+export const OUT_OF_BOUNDS = { value: Number.POSITIVE_INFINITY, gradient: [] as number[] } as const;
 const BOUNDARY = 20;
 
 /** Problems with an optimiser outcome: non-convergence, boundary estimates, non-finite values. */

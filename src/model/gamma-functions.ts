@@ -23,3 +23,25 @@ const LANCZOS = [
   -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
   1.5056327351493116e-7,
 ] as const;
+
+/**
+ * The digamma function ψ(x) = d/dx log Γ(x) for x > 0: the recurrence ψ(x) = ψ(x + 1) − 1/x
+ * up to x ≥ 10, then the asymptotic series, accurate to about 1e-14.
+ *
+ * @example
+ * digamma(1); // −0.5772156649015329 (minus Euler's constant)
+ */
+export function digamma(x: number): number {
+  if (!(x > 0)) return Number.NaN;
+  let shift = 0;
+  while (x < 10) {
+    shift -= 1 / x;
+    x += 1;
+  }
+  const inverse = 1 / x;
+  const inverseSquared = inverse * inverse;
+  const series =
+    inverseSquared *
+    (1 / 12 - inverseSquared * (1 / 120 - inverseSquared * (1 / 252 - inverseSquared * (1 / 240 - inverseSquared * (1 / 132)))));
+  return shift + Math.log(x) - 0.5 * inverse - series;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bgnbdLogLikelihood, fitBgNbd, type BgNbdParams } from '../../src/model/bgnbd.ts';
+import { bgnbdLogLikelihood, bgnbdLogLikelihoodGradient, fitBgNbd, type BgNbdParams } from '../../src/model/bgnbd.ts';
 import { bgnbdExpectedPurchases, bgnbdProbabilityAlive } from '../../src/model/bgnbd-predict.ts';
 import { summarizeOrders } from '../../src/model/rfm-summary.ts';
 import { CALIBRATION_END, cdnowOrders, cdnowSummaryRows, PUBLISHED, withinOnePercent } from './cdnow.ts';
@@ -39,13 +39,29 @@ describe('BG/NBD log-likelihood', () => {
   });
 });
 
+describe('BG/NBD gradient', () => {
+  it('matches central differences of the log-likelihood', () => {
+    const customers = cdnowSummaryRows().map((row) => ({ frequency: row.x, recency: row.tx, T: row.T }));
+    const params = { r: 0.4, alpha: 6, a: 1.3, b: 1.9 };
+    const gradient = bgnbdLogLikelihoodGradient(params, customers);
+    (['r', 'alpha', 'a', 'b'] as const).forEach((name, i) => {
+      const h = 1e-6 * params[name];
+      const up = bgnbdLogLikelihood({ ...params, [name]: params[name] + h }, customers);
+      const down = bgnbdLogLikelihood({ ...params, [name]: params[name] - h }, customers);
+      expect(gradient[i]! / ((up - down) / (2 * h))).toBeCloseTo(1, 5);
+    });
+  });
+});
+
 describe('fitBgNbd on CDNOW', () => {
   it('reproduces the published estimates from the summary file', () => {
-    const fit = fitBgNbd(cdnowSummaryRows().map((row) => ({ frequency: row.x, recency: row.tx, T: row.T })));
+    const customers = cdnowSummaryRows().map((row) => ({ frequency: row.x, recency: row.tx, T: row.T }));
+    const fit = fitBgNbd(customers);
     expect(fit.converged).toBe(true);
     expect(fit.problems).toEqual([]);
     expect(fit.customers).toBe(PUBLISHED.customers);
     expectPublishedFit(fit.params, fit.logLikelihood);
+    for (const component of bgnbdLogLikelihoodGradient(fit.params, customers)) expect(Math.abs(component)).toBeLessThan(1e-2);
   });
 
   it('reproduces the published estimates from the orders, as of 1997-09-30 in weeks', () => {

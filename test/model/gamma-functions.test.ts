@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logGamma } from '../../src/model/log-gamma.ts';
+import { digamma, logGamma } from '../../src/model/gamma-functions.ts';
 
 describe('logGamma', () => {
   it('is log((n − 1)!) at the integers', () => {
@@ -27,5 +27,21 @@ describe('logGamma', () => {
   it('is NaN outside its domain instead of a wrong number', () => {
     expect(logGamma(0)).toBeNaN();
     expect(logGamma(-1.5)).toBeNaN();
+  });
+});
+
+describe('digamma', () => {
+  it('matches known values', () => {
+    const eulerGamma = 0.5772156649015329;
+    expect(digamma(1)).toBeCloseTo(-eulerGamma, 13);
+    expect(digamma(0.5)).toBeCloseTo(-eulerGamma - 2 * Math.log(2), 13);
+    expect(digamma(10)).toBeCloseTo(-eulerGamma + [1, 2, 3, 4, 5, 6, 7, 8, 9].reduce((s, k) => s + 1 / k, 0), 12);
+  });
+
+  it('is the derivative of logGamma', () => {
+    for (const x of [0.01, 0.3, 1.7, 5.5, 6.5, 42, 1e4]) {
+      const h = 1e-5 * Math.max(1, x);
+      expect(digamma(x)).toBeCloseTo((logGamma(x + h) - logGamma(x - h)) / (2 * h), x < 0.1 ? 3 : 6);
+    }
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fitGammaGamma, gammaGammaExpectedValue, gammaGammaLogLikelihood } from '../../src/model/gamma-gamma.ts';
+import {
+  fitGammaGamma,
+  gammaGammaExpectedValue,
+  gammaGammaLogLikelihood,
+  gammaGammaLogLikelihoodGradient,
+} from '../../src/model/gamma-gamma.ts';
 import { summarizeOrders } from '../../src/model/rfm-summary.ts';
 import { CALIBRATION_END, cdnowOrders, cdnowSummaryRows, PUBLISHED, withinOnePercent } from './cdnow.ts';
 
@@ -18,6 +23,20 @@ describe('Gamma-Gamma log-likelihood', () => {
       { frequency: 3, monetaryValue: 0 },
     ]);
     expect(mixed).toBeCloseTo(alone, 12);
+  });
+});
+
+describe('Gamma-Gamma gradient', () => {
+  it('matches central differences of the log-likelihood', () => {
+    const customers = cdnowSummaryRows().map((row) => ({ frequency: row.x, monetaryValue: row.zbar }));
+    const params = { p: 3, q: 5, v: 20 };
+    const gradient = gammaGammaLogLikelihoodGradient(params, customers);
+    (['p', 'q', 'v'] as const).forEach((name, i) => {
+      const h = 1e-6 * params[name];
+      const up = gammaGammaLogLikelihood({ ...params, [name]: params[name] + h }, customers);
+      const down = gammaGammaLogLikelihood({ ...params, [name]: params[name] - h }, customers);
+      expect(gradient[i]! / ((up - down) / (2 * h))).toBeCloseTo(1, 5);
+    });
   });
 });
 

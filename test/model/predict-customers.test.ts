@@ -111,7 +111,7 @@ describe('predictCustomers fallbacks', () => {
   });
 
   it('falls back when the optimiser is not allowed to converge', () => {
-    const result = predictCustomers(cdnowOrders(), CALIBRATION_END, { fit: { nelderMead: { maxIterations: 5 } } });
+    const result = predictCustomers(cdnowOrders(), CALIBRATION_END, { fit: { optimizer: { maxIterations: 3 } } });
     expectFallback(result, /did not converge/);
   });
 
