@@ -14,8 +14,6 @@ export interface WindowLimiter {
   acquire(): Promise<void>;
   /** Holds every acquirer back for `ms` from now (a 429's `Retry-After`); a longer pause wins. */
   pause(ms: number): void;
-  /** Total time acquirers spent waiting, in ms (for the bench's "share of the ceiling"). */
-  waitedMs(): number;
 }
 
 /**
@@ -38,7 +36,6 @@ export function createWindowLimiter(windows: readonly RateWindow[], deps: Window
   // grants[i] holds the times of the most recent grants in window i, oldest first.
   const grants = windows.map(() => [] as number[]);
   let pausedUntil = -Infinity;
-  let waited = 0;
 
   const delayNeeded = (at: number): number => {
     let delay = Math.max(0, pausedUntil - at);
@@ -61,14 +58,12 @@ export function createWindowLimiter(windows: readonly RateWindow[], deps: Window
           for (const log of grants) log.push(at);
           return;
         }
-        waited += delay;
         await deps.sleep(delay);
       }
     },
     pause(ms) {
       pausedUntil = Math.max(pausedUntil, deps.now() + ms);
     },
-    waitedMs: () => waited,
   };
 }
 
@@ -82,7 +77,7 @@ export function createWindowLimiter(windows: readonly RateWindow[], deps: Window
 export function createEndpointLimiters<E extends string>(
   limits: Readonly<Record<E, readonly RateWindow[]>>,
   deps: WindowLimiterDeps,
-): { acquire(endpoint: E): Promise<void>; pause(endpoint: E, ms: number): void; waitedMs(endpoint: E): number } {
+): { acquire(endpoint: E): Promise<void>; pause(endpoint: E, ms: number): void } {
   const limiters = new Map<E, WindowLimiter>();
   for (const endpoint of Object.keys(limits) as E[]) limiters.set(endpoint, createWindowLimiter(limits[endpoint], deps));
   const get = (endpoint: E): WindowLimiter => {
@@ -93,6 +88,5 @@ export function createEndpointLimiters<E extends string>(
   return {
     acquire: (endpoint) => get(endpoint).acquire(),
     pause: (endpoint, ms) => get(endpoint).pause(ms),
-    waitedMs: (endpoint) => get(endpoint).waitedMs(),
   };
 }
