@@ -112,6 +112,7 @@ describe('writeShop shopify-csv', () => {
       statuses.add(row['Financial Status'] as string);
       if (row['Financial Status'] === 'paid') expect(row['Refunded Amount']).toBe('0.00');
       if (row['Financial Status'] === 'refunded') expect(row['Refunded Amount']).toBe(row.Total);
+      expect(row['Payment Method']).toBe(order.test ? 'bogus' : 'Shopify Payments');
       const customer = customerByOrder.get(order.id);
       expect(row['Billing Name']).toBe(customer ? `${customer.firstName} ${customer.lastName}` : '');
     });
