@@ -1,3 +1,4 @@
+import { detachString } from '../util/detach-string.ts';
 import { DAY_MS, isCountableOrder, type Order } from './order.ts';
 
 /** What the segmentation needs to know of one customer, as of `asOf` (DESIGN.md "Order facts"). */
@@ -76,7 +77,7 @@ class Columns {
   add(id: string, at: number): number {
     if (this.size === this.capacity) this.grow();
     const slot = this.size++;
-    this.ids.push(id);
+    this.ids.push(detachString(id));
     this.emails.push(null);
     this.firstOrderAt[slot] = at;
     this.lastOrderAt[slot] = at;
@@ -150,7 +151,7 @@ export function createFactsBuilder(options: FactsOptions) {
     if (at < c.firstOrderAt[slot]!) c.firstOrderAt[slot] = at;
     if (at > c.lastOrderAt[slot]!) c.lastOrderAt[slot] = at;
     if (order.email && at >= c.emailAt[slot]!) {
-      c.emails[slot] = order.email;
+      if (c.emails[slot] !== order.email) c.emails[slot] = detachString(order.email);
       c.emailAt[slot] = at;
     }
     if (age < 365) {
