@@ -1,3 +1,19 @@
+/**
+ * Predictive CLV and churn (DESIGN.md "LTV and tiers", "RFM overlay"), one entry point for
+ * segmentation:
+ *
+ * - `ltv.model: 'predictive'` → LTV = `predictedClvCents`; `'total'` → historical LTV +
+ *   `predictedClvCents`; `'historical'` → this module is not needed.
+ * - `churn.model: 'bgnbd'` → churn risk = round(100 × (1 − `pAlive`)).
+ * - `status === 'fallback'` → keep the historical LTV and the heuristic churn risk for everyone
+ *   and show `warnings` (too few repeat customers, a fit that did not converge or ran to a
+ *   boundary, no usable spend data); `perCustomer` is then empty.
+ * - A customer absent from a fitted `perCustomer` had no countable order with a customer id at
+ *   or before `asOf`.
+ *
+ * The fits see every countable order the caller passes (all history, not only the 730-day LTV
+ * window), purchases counted by distinct UTC day.
+ */
 import type { Order } from '../core/order.ts';
 import { fitBgNbd, type BgNbdFit } from './bgnbd.ts';
 import { bgnbdExpectedPurchases, bgnbdProbabilityAlive } from './bgnbd-predict.ts';
