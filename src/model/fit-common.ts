@@ -22,12 +22,13 @@ export interface FitDiagnostics {
 }
 
 /**
- * Log-parameters beyond this magnitude are outside any plausible estimate (e^20 ≈ 5e8); the
- * objective refuses them so `exp` never overflows, and an estimate near it is a boundary fit.
+ * The objective refuses log-parameters beyond ±25 (e^25 ≈ 7e10), so `exp` and the likelihood
+ * never overflow; the line search then backs off.
  */
 export const LOG_PARAM_LIMIT = 25;
-/** What an objective returns beyond {@link LOG_PARAM_LIMIT}: the line search backs off. */
+/** What an objective returns beyond {@link LOG_PARAM_LIMIT}. */
 export const OUT_OF_BOUNDS = { value: Number.POSITIVE_INFINITY, gradient: [] as number[] } as const;
+/** An estimate beyond ±20 in log space (e^20 ≈ 5e8) has run to the boundary: not identified. */
 const BOUNDARY = 20;
 
 /** Problems with an optimiser outcome: non-convergence, boundary estimates, non-finite values. */
