@@ -23,7 +23,8 @@ export interface PublishedLimit {
  * description state them in Klaviyo's OpenAPI files (schemas/klaviyo/<operationId>.json):
  * the bulk import job endpoints and list membership writes are 10/s and 150/m, reads of
  * profiles, lists and list members 75/s and 750/m, list creation 10/s, 150/m and 150/d.
- * Keys are the operationIds, so the test can check them against the spec.
+ * Keys are the operationIds, so the test can check them against the spec. (The general guide
+ * lists the L tier as 75/s and 700/m; the per-endpoint figures above take precedence.)
  */
 export const KLAVIYO_LIMITS: Readonly<Record<KlaviyoEndpoint, PublishedLimit>> = {
   bulk_import_profiles: { burstPerSecond: 10, steadyPerMinute: 150 },
@@ -40,7 +41,8 @@ export const KLAVIYO_LIMITS: Readonly<Record<KlaviyoEndpoint, PublishedLimit>> =
 /**
  * A published limit as limiter windows. `timeScale` shortens every window (the sandbox runs
  * its clock that much faster); the windows are padded by `marginRatio` because Klaviyo counts
- * arrivals in fixed windows and requests do not arrive exactly when they leave.
+ * arrivals in fixed 1-second and 1-minute windows (developers.klaviyo.com/en/docs/
+ * rate_limits_and_error_handling) and requests do not arrive exactly when they leave.
  *
  * @example
  * limitWindows({ burstPerSecond: 10, steadyPerMinute: 150 }, 1, 0.02);
