@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { createCostScheduler, type CostScheduler } from '../http/cost-scheduler.ts';
 import { ApiError, AuthError, ResponseShapeError, RetriableError, ThrottledError } from '../http/errors.ts';
+import { describeError } from '../http/describe-error.ts';
 import { redact } from '../http/redact.ts';
 import { withRetry } from '../http/retry.ts';
 import { adminGraphqlUrl } from './api-version.ts';
@@ -133,7 +134,7 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new RetriableError(`request to ${url} failed: ${describe(error, options.accessToken)}`, { ...details, cause: error });
+      throw new RetriableError(`request to ${url} failed: ${describeError(error, [options.accessToken])}`, { ...details, cause: error });
     }
     const text = await readBody(response, details);
     if (response.status === 401 || response.status === 403) {
@@ -229,12 +230,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** An error's message and its cause's code (ECONNRESET, UND_ERR_SOCKET, TimeoutError), redacted. */
-export function describe(error: unknown, secret: string): string {
-  if (!(error instanceof Error)) return redact(String(error), [secret]);
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const code = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
-  return redact(`${error.name}: ${error.message}${code}`, [secret]);
 }

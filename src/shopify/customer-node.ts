@@ -4,12 +4,14 @@ import { z } from 'zod';
 export const CUSTOMER_FIELDS = `id
       defaultEmailAddress { emailAddress }
       tags
+      updatedAt
       statistics { rfmGroup predictedSpendTier }`;
 
 export const customerNodeSchema = z.object({
   id: z.string().min(1),
   defaultEmailAddress: z.object({ emailAddress: z.string().nullable() }).nullable(),
   tags: z.array(z.string()),
+  updatedAt: z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'not a date-time'),
   statistics: z.object({ rfmGroup: z.string().nullable(), predictedSpendTier: z.string().nullable() }),
 });
 
@@ -25,12 +27,14 @@ export interface ShopifyCustomer {
   readonly rfmGroup: string | null;
   /** Shopify's predicted spend tier (`HIGH`, `MEDIUM`, `LOW`). */
   readonly predictedSpendTier: string | null;
+  /** The customer's `updatedAt`, epoch ms UTC. */
+  readonly updatedAt: number;
 }
 
 /**
  * @example
  * customerFromNode({ id: 'gid://shopify/Customer/1', defaultEmailAddress: null, tags: [],
- *   statistics: { rfmGroup: null, predictedSpendTier: null } }).email // null
+ *   updatedAt: '2026-01-01T00:00:00Z', statistics: { rfmGroup: null, predictedSpendTier: null } }).email // null
  */
 export function customerFromNode(node: CustomerNode): ShopifyCustomer {
   return {
@@ -39,5 +43,6 @@ export function customerFromNode(node: CustomerNode): ShopifyCustomer {
     tags: node.tags,
     rfmGroup: node.statistics.rfmGroup,
     predictedSpendTier: node.statistics.predictedSpendTier,
+    updatedAt: Date.parse(node.updatedAt),
   };
 }

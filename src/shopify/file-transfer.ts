@@ -1,4 +1,5 @@
-import { ApiError, RetriableError } from '../http/errors.ts';
+import { describeError } from '../http/describe-error.ts';
+import { ApiError, RetriableError, ThrottledError } from '../http/errors.ts';
 import { withRetry, type RetryOptions } from '../http/retry.ts';
 
 export interface FileTransferDeps {
@@ -50,7 +51,7 @@ export function createFileTransfer(deps: FileTransferDeps): FileTransfer {
         } catch (error) {
           if (!(error instanceof RetriableError) || attempt >= deps.retry.maxAttempts) throw error;
           const ceiling = Math.min(deps.retry.maxDelayMs, deps.retry.baseDelayMs * 2 ** (attempt - 1));
-          const delayMs = Math.floor(deps.retry.random() * ceiling);
+          const delayMs = error instanceof ThrottledError ? error.retryAfterMs : Math.floor(deps.retry.random() * ceiling);
           deps.retry.onRetry?.(error, attempt, delayMs);
           await deps.retry.sleep(delayMs);
         }
@@ -66,10 +67,10 @@ export function createFileTransfer(deps: FileTransferDeps): FileTransfer {
         try {
           response = await deps.fetch(url, { method: 'POST', body: form, signal: AbortSignal.timeout(deps.timeoutMs) });
         } catch (error) {
-          throw new RetriableError(`upload to ${hostOf(url)} failed: ${errorText(error)}`, { service: 'shopify', operation, cause: error });
+          throw new RetriableError(`upload to ${hostOf(url)} failed: ${describeError(error)}`, { service: 'shopify', operation, cause: error });
         }
         const text = await response.text().catch(() => '');
-        checkStatus(response.status, url, operation, text);
+        checkStatus(response, url, operation, text);
       }, deps.retry);
     },
   };
@@ -84,10 +85,10 @@ async function* readLines(deps: FileTransferDeps, url: string, operation: string
     try {
       response = await deps.fetch(url, { signal: controller.signal });
     } catch (error) {
-      throw new RetriableError(`download from ${hostOf(url)} failed: ${errorText(error)}`, { ...details, cause: error });
+      throw new RetriableError(`download from ${hostOf(url)} failed: ${describeError(error)}`, { ...details, cause: error });
     }
     if (!response.ok || !response.body) {
-      checkStatus(response.status, url, operation, await response.text().catch(() => ''));
+      checkStatus(response, url, operation, await response.text().catch(() => ''));
       throw new RetriableError(`download from ${hostOf(url)} has no body`, details);
     }
     const decoder = new TextDecoder();
@@ -98,7 +99,7 @@ async function* readLines(deps: FileTransferDeps, url: string, operation: string
       try {
         chunk = await reader.read();
       } catch (error) {
-        throw new RetriableError(`download from ${hostOf(url)} broke off: ${errorText(error)}`, { ...details, cause: error });
+        throw new RetriableError(`download from ${hostOf(url)} broke off: ${describeError(error)}`, { ...details, cause: error });
       }
       clearTimeout(timer);
       timer = setTimeout(() => controller.abort(), deps.timeoutMs);
@@ -115,11 +116,16 @@ async function* readLines(deps: FileTransferDeps, url: string, operation: string
   }
 }
 
-function checkStatus(status: number, url: string, operation: string, text: string): void {
+function checkStatus(response: Response, url: string, operation: string, text: string): void {
+  const status = response.status;
   const details = { service: 'shopify' as const, operation, status };
   if (status >= 200 && status < 300) return;
   const message = `HTTP ${status} from ${hostOf(url)}: ${text.slice(0, 200)}`;
-  if (status === 429 || status >= 500) throw new RetriableError(message, details);
+  if (status === 429) {
+    const seconds = Number(response.headers.get('retry-after'));
+    throw new ThrottledError(message, details, Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : 1000);
+  }
+  if (status >= 500) throw new RetriableError(message, details);
   throw new ApiError(message, details);
 }
 
@@ -131,10 +137,4 @@ function hostOf(url: string): string {
   } catch {
     return 'the file URL';
   }
-}
-
-function errorText(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: unknown } | undefined;
-  return `${error.name}: ${error.message}${typeof cause?.code === 'string' ? ` (${cause.code})` : ''}`;
 }

@@ -15,12 +15,13 @@ const ann = {
   id: 'gid://shopify/Customer/1',
   defaultEmailAddress: { emailAddress: 'ann@example.com' },
   tags: ['ltv:vip', 'wholesale'],
+  updatedAt: '2026-03-04T05:06:07Z',
   statistics: { rfmGroup: 'CHAMPIONS', predictedSpendTier: 'HIGH' },
 };
-const bob = { id: 'gid://shopify/Customer/2', defaultEmailAddress: null, tags: [], statistics: { rfmGroup: null, predictedSpendTier: null } };
+const bob = { id: 'gid://shopify/Customer/2', defaultEmailAddress: null, tags: [], updatedAt: '2025-01-01T00:00:00.000Z', statistics: { rfmGroup: null, predictedSpendTier: null } };
 const expected: ShopifyCustomer[] = [
-  { id: ann.id, email: 'ann@example.com', tags: ['ltv:vip', 'wholesale'], rfmGroup: 'CHAMPIONS', predictedSpendTier: 'HIGH' },
-  { id: bob.id, email: null, tags: [], rfmGroup: null, predictedSpendTier: null },
+  { id: ann.id, email: 'ann@example.com', tags: ['ltv:vip', 'wholesale'], rfmGroup: 'CHAMPIONS', predictedSpendTier: 'HIGH', updatedAt: Date.UTC(2026, 2, 4, 5, 6, 7) },
+  { id: bob.id, email: null, tags: [], rfmGroup: null, predictedSpendTier: null, updatedAt: Date.UTC(2025, 0, 1) },
 ];
 
 describe('fetchCustomers', () => {
@@ -57,5 +58,13 @@ describe('runCustomersBulkQuery', () => {
     expect(customers).toEqual(expected);
     expect(summary).toEqual({ operationId: 'gid://shopify/BulkOperation/5', customers: 2 });
     expect(schemaProblems(String(admin.requests[0]?.variables.query))).toEqual([]);
+  });
+});
+
+describe('customer shape', () => {
+  it('rejects a customer whose updatedAt is not a date-time, naming the path', async () => {
+    fakeAdmin(() => ({ data: { customers: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [{ ...ann, updatedAt: 'yesterday' }] } } }));
+    const { client } = testClient();
+    await expect(fetchCustomers({ client })(() => undefined)).rejects.toThrow(/data\.customers\.nodes\.0\.updatedAt/);
   });
 });

@@ -6,13 +6,11 @@ import { ordersBulkQuery } from '../../src/shopify/documents/orders-bulk-query.t
 import { aliasedTagMutation } from '../../src/shopify/operations/aliased-tag-mutation.ts';
 import { CUSTOMERS_PAGE_QUERY } from '../../src/shopify/operations/fetch-customers.ts';
 import { ORDER_LINE_ITEMS_QUERY, ORDERS_UPDATED_SINCE_QUERY } from '../../src/shopify/operations/fetch-orders-updated-since.ts';
-import {
-  BULK_TAGS_ADD_MUTATION,
-  BULK_TAGS_REMOVE_MUTATION,
-  RUN_BULK_MUTATION,
-} from '../../src/shopify/operations/run-bulk-tag-mutation.ts';
+import { RUN_BULK_MUTATION } from '../../src/shopify/bulk/run-bulk-mutation.ts';
+import { BULK_TAGS_ADD_MUTATION, BULK_TAGS_REMOVE_MUTATION } from '../../src/shopify/operations/run-bulk-tag-mutation.ts';
 import { CUSTOMERS_BULK_QUERY } from '../../src/shopify/operations/run-customers-bulk-query.ts';
 import { aliasedMetafieldsSet } from '../../src/shopify/operations/set-metafields.ts';
+import { BULK_METAFIELDS_SET_MUTATION } from '../../src/shopify/operations/run-bulk-metafields-set.ts';
 import { schemaProblems } from './helpers/admin-schema.ts';
 
 describe('every GraphQL document tiersync sends is valid against the Admin 2026-07 schema', () => {
@@ -28,6 +26,7 @@ describe('every GraphQL document tiersync sends is valid against the Admin 2026-
     RUN_BULK_MUTATION,
     BULK_TAGS_ADD_MUTATION,
     BULK_TAGS_REMOVE_MUTATION,
+    BULK_METAFIELDS_SET_MUTATION,
     'tagsAdd × 1': aliasedTagMutation('tagsAdd', 1),
     'tagsAdd × 100': aliasedTagMutation('tagsAdd', 100),
     'tagsRemove × 37': aliasedTagMutation('tagsRemove', 37),
@@ -44,6 +43,12 @@ describe('every GraphQL document tiersync sends is valid against the Admin 2026-
   it('catches a document that is not valid (the check itself works)', () => {
     expect(schemaProblems('{ customers(first: 1) { nodes { email_address } } }')).not.toEqual([]);
     expect(schemaProblems('mutation { tagsAdd(id: "gid://shopify/Customer/1") { userErrors { message } } }')).not.toEqual([]);
+  });
+
+  it('a bulk metafieldsSet line coerces to the mutation\'s variable types', () => {
+    const line = { metafields: [{ ownerId: 'gid://shopify/Customer/1', namespace: 'tiersync', key: 'ltv', type: 'number_decimal', value: '12.50' }] };
+    expect(schemaProblems(BULK_METAFIELDS_SET_MUTATION, line)).toEqual([]);
+    expect(schemaProblems(BULK_METAFIELDS_SET_MUTATION, { metafields: [{ key: 'ltv', value: '1' }] })).not.toEqual([]);
   });
 
   it('the variables the staged upload sends coerce to their declared types', () => {

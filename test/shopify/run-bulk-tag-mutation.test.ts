@@ -97,6 +97,6 @@ describe('runBulkTagMutation', () => {
     const summary = await runBulkTagMutation({ client })({ mutation: 'tagsRemove', changes, resumeOperationId: BULK_ID });
     expect(admin.requests.map((request) => request.query.includes('bulkOperation(id'))).toEqual([true]);
     expect(summary.results.map((result) => result.outcome)).toEqual(['applied', 'rejected']);
-    expect(summary.results[1]?.messages).toEqual(['no result line for this change']);
+    expect(summary.results[1]?.messages).toEqual(['no result line for this input']);
   });
 });

@@ -179,3 +179,32 @@ describe('runOrdersBulkQuery', () => {
     await expect(runOrdersBulkQuery({ client })({ since: new Date(0), onOrder: () => undefined })).rejects.toThrow(/already in progress \[OPERATION_IN_PROGRESS\]/);
   });
 });
+
+describe('bulk result download', () => {
+  it('waits Retry-After on a 429 from the file host and retries a 503', async () => {
+    const text = resultLines.map((line) => JSON.stringify(line)).join('\n') + '\n';
+    nock('https://storage.example.com')
+      .get('/bulk/busy.jsonl')
+      .reply(429, 'slow down', { 'Retry-After': '3' })
+      .get('/bulk/busy.jsonl')
+      .reply(503, 'unavailable')
+      .get('/bulk/busy.jsonl')
+      .reply(200, text);
+    bulkAdmin('https://storage.example.com/bulk/busy.jsonl');
+    const { client, clock } = testClient();
+    const orders: Order[] = [];
+    await runOrdersBulkQuery({ client })({ since: new Date(0), onOrder: (o) => void orders.push(o) });
+    expect(orders).toEqual(expectedOrders);
+    // Two polls (1 s, 1.5 s), then Retry-After 3 s, then floor(0.5 × 1000) for the 503.
+    expect(clock.sleeps).toEqual([1000, 1500, 3000, 500]);
+  });
+
+  it('does not retry a 403 from the file host (an expired signed URL)', async () => {
+    nock('https://storage.example.com').get('/bulk/expired.jsonl').query(true).reply(403, 'AccessDenied');
+    bulkAdmin('https://storage.example.com/bulk/expired.jsonl?X-Goog-Signature=abc');
+    const { client } = testClient();
+    const error = await runOrdersBulkQuery({ client })({ since: new Date(0), onOrder: () => undefined }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('HTTP 403');
+    expect((error as Error).message).not.toContain('X-Goog-Signature');
+  });
+});

@@ -11,6 +11,7 @@ import { runCustomersBulkQuery } from '../../src/shopify/operations/run-customer
 import { runOrdersBulkQuery } from '../../src/shopify/operations/run-orders-bulk-query.ts';
 import { setMetafields } from '../../src/shopify/operations/set-metafields.ts';
 import { writeTagChanges } from '../../src/shopify/operations/write-tag-changes.ts';
+import { runBulkMetafieldsSet } from '../../src/shopify/operations/run-bulk-metafields-set.ts';
 import type { ShopifyCustomer } from '../../src/shopify/customer-node.ts';
 import type { SynthOrder } from '../../src/synth/types.ts';
 import { FAST_POLL, startShopifySandbox } from './helpers/shopify-sandbox.ts';
@@ -182,5 +183,26 @@ describe('Shopify connector against the sandbox', () => {
     const after = await stateOf(shop.baseUrl);
     const tagged = after.customers.filter((customer) => customer.tags.includes('lapsed:low-value')).map((customer) => gid('Customer', customer.id));
     expect(tagged.sort()).toEqual([...few, ...many].map((change) => change.customerId).sort());
+  });
+
+  it('the bulk metafields path writes each customer\'s metafields and rejects a deleted customer\'s alone', async () => {
+    const state = await stateOf(shop.baseUrl);
+    const owners = state.customers.slice(40, 45).map((customer) => gid('Customer', customer.id));
+    const deleted = gid('Customer', '7199999997');
+    const values = [...owners, deleted].flatMap((ownerId, i) => [
+      { ownerId, key: 'tier', type: 'single_line_text_field', value: i % 2 === 0 ? 'vip' : 'mid_tier' },
+      { ownerId, key: 'ltv', type: 'number_decimal', value: `${100 + i}.25` },
+    ]);
+    const { results } = await runBulkMetafieldsSet({ client: shop.client, poll: FAST_POLL })({ values });
+    expect(results.filter((result) => result.outcome === 'applied')).toHaveLength(owners.length * 2);
+    expect(results.filter((result) => result.outcome === 'rejected').map((result) => result.ownerId)).toEqual([deleted, deleted]);
+    const read = await shop.client.request({
+      operation: 'read metafield',
+      document: 'query ($id: ID!) { customer(id: $id) { metafield(namespace: "tiersync", key: "ltv") { value } } }',
+      variables: { id: owners[3] },
+      estimatedCost: 2,
+      data: z.object({ customer: z.object({ metafield: z.object({ value: z.string() }).nullable() }) }),
+    });
+    expect(read.customer.metafield?.value).toBe('103.25');
   });
 });
