@@ -19,7 +19,7 @@ describe('with faults on (5xx, resets, slow answers, 429s) everything lands exac
     initial = shop.sandbox.state();
   });
   afterAll(async () => {
-    await shop.sandbox.close();
+    await shop.close();
   });
 
   it('the bulk pull hands over every order once', async () => {

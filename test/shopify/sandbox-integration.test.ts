@@ -56,7 +56,7 @@ describe('Shopify connector against the sandbox', () => {
     shop = await startShopifySandbox({ customers: 150, seed: 11 });
   });
   afterAll(async () => {
-    await shop.sandbox.close();
+    await shop.close();
   });
 
   it('a full bulk pull equals the shop: same orders, totals, flags and per-customer sums', async () => {
