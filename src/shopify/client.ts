@@ -53,9 +53,9 @@ export interface GraphqlRequest<T> {
 export interface ShopifyClientStats {
   /** GraphQL requests sent, retries included. */
   readonly requests: number;
-  /** Responses that were THROTTLED (or HTTP 429). */
+  /** GraphQL responses that were THROTTLED (or HTTP 429). */
   readonly throttled: number;
-  /** Retries of any retriable failure, throttles included. */
+  /** Retries of any retriable failure, throttles and file transfers included. */
   readonly retries: number;
   /** Requested cost points of the requests sent. */
   readonly pointsRequested: number;
@@ -96,7 +96,6 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
     sleep: options.sleep,
     onRetry(error: RetriableError, attempt: number, delayMs: number) {
       counters.retries++;
-      if (error instanceof ThrottledError) counters.throttled++;
       options.logger?.warn(`${error.message}; retry ${attempt} in ${delayMs} ms`);
     },
   };
@@ -106,13 +105,20 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
     await scheduler.acquire(cost);
     counters.requests++;
     counters.pointsRequested += cost;
-    const envelope = await post(request);
+    const envelope = await post(request).catch((error: unknown) => {
+      if (error instanceof ThrottledError) counters.throttled++;
+      throw error;
+    });
     const reported = envelope.extensions?.cost;
     if (reported) {
       scheduler.observe(reported.throttleStatus, reported.actualQueryCost);
       learnedCost.set(request.document, reported.requestedQueryCost);
     }
-    if (envelope.errors && envelope.errors.length > 0) throw mapGraphqlErrors(request.operation, envelope);
+    if (envelope.errors && envelope.errors.length > 0) {
+      const error = mapGraphqlErrors(request.operation, envelope);
+      if (error instanceof ThrottledError) counters.throttled++;
+      throw error;
+    }
     if (envelope.data === undefined || envelope.data === null) {
       throw new ResponseShapeError('response has no data and no errors', { service: 'shopify', operation: request.operation });
     }
@@ -138,8 +144,9 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
     }
     const text = await readBody(response, details);
     if (response.status === 401 || response.status === 403) {
+      // read_all_orders: only the last 60 days of orders are readable without it (Order object docs).
       throw new AuthError(
-        `Shopify refused the Admin API access token (HTTP ${response.status}): check SHOPIFY_ADMIN_TOKEN and that the app has the read_orders, read_customers and write_customers scopes`,
+        `Shopify refused the Admin API access token (HTTP ${response.status}): check SHOPIFY_ADMIN_TOKEN and that the app has the read_orders, read_all_orders, read_customers and write_customers scopes`,
         { ...details, status: response.status },
       );
     }
