@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../config/load-config.ts';
-import { createFactsBuilder } from '../core/facts.ts';
 import { formatMinorUnits } from '../core/money.ts';
-import { segmentCustomers } from '../core/segment.ts';
+import { createSegmentationRun } from '../core/run-segmentation.ts';
 import { summarize } from '../core/summary.ts';
 import { readOrders } from '../ingest/read-orders.ts';
-import { formatSummary } from '../report/summary-text.ts';
+import { describeModel, formatSummary } from '../report/summary-text.ts';
 import { writeSegments } from '../report/write-segments.ts';
 import { parseOptions } from './parse-options.ts';
 import { isoDate } from './option-types.ts';
@@ -39,15 +38,9 @@ export function registerSegment(program: Command): void {
 
 async function runSegment(options: z.output<typeof optionsSchema>): Promise<void> {
   const config = await loadConfig(options.config, { explicit: options.config !== undefined });
-  const facts = createFactsBuilder({
-    asOf: options.asOf,
-    historyDays: config.history_days,
-    trendWindowDays: config.churn.trend_window_days,
-    improvementWindowDays: config.churn.improvement_window_days,
-  });
-  const read = await readOrders(options.orders, facts.add, { currency: options.currency });
-  const { customers, counts } = facts.finish();
-  const segments = segmentCustomers(customers, config);
+  const run = createSegmentationRun(config, options.asOf);
+  const read = await readOrders(options.orders, run.add, { currency: options.currency });
+  const { segments, counts, model } = run.finish();
   const format = options.format ?? (options.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
   await writeSegments(segments, format, options.out);
 
@@ -58,6 +51,7 @@ async function runSegment(options: z.output<typeof optionsSchema>): Promise<void
     `excluded: ${counts.test} test, ${counts.cancelled} cancelled, ${counts.afterAsOf} after --as-of; ` +
       `${counts.guest} guest orders (${formatMinorUnits(counts.guestRevenueCents, options.currency)} ${options.currency}) counted apart, not segmented`,
     '',
+    ...(model ? [describeModel(model), ''] : []),
     formatSummary(summary, options.currency),
   ];
   process.stderr.write(`${lines.join('\n')}`);

@@ -91,6 +91,15 @@ export const configSchema = z
         improvement_window_days: z.number().int().min(1, 'must be ≥ 1').default(365),
       })
       .prefault({}),
+    predictions: z
+      .object({
+        /**
+         * Fit BG/NBD + Gamma-Gamma every run for predicted CLV and P(alive) (outputs only unless
+         * `ltv.model` / `churn.model` use them); off saves time and memory on very large stores.
+         */
+        enabled: z.boolean().default(true),
+      })
+      .prefault({}),
     ltv: z
       .object({
         model: z.enum(['historical', 'predictive', 'total']).default('historical'),

@@ -17,8 +17,9 @@ interface PendingOrder {
  * Reads Shopify admin's "Export orders" CSV: one row per line item, the order's own columns
  * on its first row only, rows of one order adjacent and sharing `Name`. The export has no
  * customer id, so customers are keyed by lower-cased `Email`; an order without email is a
- * guest. Value = `Total` − `Refunded Amount`; a non-empty `Cancelled at` cancels it. The
- * export carries no product type, so the top category stays unknown.
+ * guest. Value = `Total` − `Refunded Amount`; a non-empty `Cancelled at` cancels it; a
+ * `bogus` payment method (Shopify's test gateway) marks a test order. The export carries no
+ * product type, so the top category stays unknown.
  */
 export async function readShopifyCsv(path: string, onOrder: OrderSink, options: ReadOrdersOptions = {}): Promise<ReadOrdersSummary> {
   const skipped = new SkipLog();
@@ -92,7 +93,8 @@ function toOrder({ line, get, lines }: PendingOrder, options: ReadOrdersOptions,
     totalCents: Math.max(0, total - refunded),
     currency,
     cancelled: Boolean(get('cancelled at')),
-    test: false,
+    // The export has no test flag; Shopify's test gateway shows as "bogus" in Payment Method.
+    test: /\bbogus\b/i.test(get('payment method') ?? ''),
     lines,
   };
 }

@@ -1,5 +1,6 @@
 import { formatMinorUnits } from '../core/money.ts';
 import type { SegmentationSummary } from '../core/summary.ts';
+import type { PredictionResult } from '../model/predict-customers.ts';
 
 /**
  * The compact terminal table printed after `segment`, `plan` and `sync`: tier sizes, LTV and
@@ -30,4 +31,20 @@ export function formatSummary(summary: SegmentationSummary, currency: string): s
   if (summary.topRevenueShare !== null) out.push(`top tiers hold ${pct(summary.topRevenueShare)} of mature customers' revenue`);
   for (const warning of summary.warnings) out.push(`warning: ${warning.message}`);
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * One line on the predictive model: its fitted parameters, or why it fell back.
+ *
+ * @example
+ * describeModel(result) // 'predictive model: BG/NBD r=0.243 α=4.41 a=0.793 b=2.43; Gamma-Gamma p=6.25 q=3.74 v=15.4'
+ */
+export function describeModel(model: PredictionResult): string {
+  if (model.status === 'fallback' || !model.bgnbd || !model.gammaGamma) {
+    return `predictive model: not used (${model.warnings.join('; ')})`;
+  }
+  const { r, alpha, a, b } = model.bgnbd.params;
+  const { p, q, v } = model.gammaGamma.params;
+  const g = (x: number) => x.toPrecision(3);
+  return `predictive model: BG/NBD r=${g(r)} α=${g(alpha)} a=${g(a)} b=${g(b)}; Gamma-Gamma p=${g(p)} q=${g(q)} v=${g(v)} (${model.repeatCustomers} repeat customers)`;
 }

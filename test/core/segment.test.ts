@@ -194,3 +194,35 @@ describe('overlays', () => {
     expect(segmentCustomers(list, config).at(-1)).toMatchObject({ tier: 'new', reactivationDue: false, suppressed: false });
   });
 });
+
+describe('predictive model wiring', () => {
+  const predictions = new Map([
+    ['c1', { expectedOrders365: 0.1, pAlive: 0.2, expectedOrderValueCents: 1000, predictedClvCents: 100 }],
+    ['c2', { expectedOrders365: 2, pAlive: 0.955, expectedOrderValueCents: 1000, predictedClvCents: 2000 }],
+  ]);
+  const list = [facts('c1', { ltvCents: 5000 }), facts('c2', { ltvCents: 1000 })];
+
+  it('ranks on historical LTV by default and reports the predictions beside it', () => {
+    const [c1, c2] = segmentCustomers(list, config, predictions);
+    expect([c1!.ltvCents, c1!.topShare, c2!.topShare]).toEqual([5000, 0.5, 1]);
+    expect([c1!.predictedClvCents, c1!.pAlive, c1!.expectedOrders365]).toEqual([100, 0.2, 0.1]);
+    expect(c1!.churnRisk).toBe(heuristicChurnRisk(list[0]!));
+  });
+
+  it('ranks on predicted CLV with ltv.model predictive, and on the sum with total', () => {
+    const predictive = segmentCustomers(list, parseConfig({ ltv: { model: 'predictive' } }, 't'), predictions);
+    expect(predictive.map((s) => [s.ltvCents, s.topShare, s.historicalLtvCents])).toEqual([[100, 1, 5000], [2000, 0.5, 1000]]);
+    const total = segmentCustomers(list, parseConfig({ ltv: { model: 'total' } }, 't'), predictions);
+    expect(total.map((s) => s.ltvCents)).toEqual([5100, 3000]);
+  });
+
+  it('takes churn risk from P(alive) with churn.model bgnbd: round(100 × (1 − p))', () => {
+    const segments = segmentCustomers(list, parseConfig({ churn: { model: 'bgnbd' } }, 't'), predictions);
+    expect(segments.map((s) => s.churnRisk)).toEqual([80, 5]); // 100·0.8 = 80; 100·0.045 = 4.5 → 5
+  });
+
+  it('falls back to historical LTV and heuristic churn for a customer without a prediction', () => {
+    const segments = segmentCustomers(list, parseConfig({ ltv: { model: 'predictive' }, churn: { model: 'bgnbd' } }, 't'), new Map());
+    expect(segments.map((s) => [s.ltvCents, s.predictedClvCents, s.churnRisk])).toEqual([[5000, null, heuristicChurnRisk(list[0]!)], [1000, null, heuristicChurnRisk(list[1]!)]]);
+  });
+});

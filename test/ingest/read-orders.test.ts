@@ -43,15 +43,15 @@ describe('plain CSV', () => {
 });
 
 describe('Shopify export CSV', () => {
-  it('groups line-item rows by Name, keys customers by lower-cased email, nets refunds', async () => {
+  it('groups line-item rows by Name, keys customers by lower-cased email, nets refunds, flags bogus-gateway tests', async () => {
     const { orders, summary } = await read(fixture('shopify-export.csv'));
     expect(summary).toMatchObject({ format: 'shopify-csv', rows: 6, orders: 4, skippedCount: 1 });
     expect(summary.skipped[0]).toEqual({ line: 7, reason: 'Total "forty" is not an amount (is this the first row of order #1005?)' });
-    expect(orders.map((o) => [o.id, o.customerId, o.totalCents, o.cancelled, o.processedAt])).toEqual([
-      ['5001', 'zoe@example.com', 10_000, false, Date.UTC(2025, 4, 1, 15)],
-      ['5002', 'zoe@example.com', 4950, false, Date.UTC(2025, 5, 1, 8)],
-      ['5003', null, 2000, false, Date.UTC(2025, 5, 2, 10)],
-      ['5004', 'lukasz@example.pl', 4000, true, Date.UTC(2025, 5, 3, 10)],
+    expect(orders.map((o) => [o.id, o.customerId, o.totalCents, o.cancelled, o.test, o.processedAt])).toEqual([
+      ['5001', 'zoe@example.com', 10_000, false, false, Date.UTC(2025, 4, 1, 15)],
+      ['5002', 'zoe@example.com', 4950, false, false, Date.UTC(2025, 5, 1, 8)],
+      ['5003', null, 2000, false, true, Date.UTC(2025, 5, 2, 10)],
+      ['5004', 'lukasz@example.pl', 4000, true, false, Date.UTC(2025, 5, 3, 10)],
     ]);
     expect(orders[0]!.lines.map((l) => l.quantity)).toEqual([2, 1]);
   });

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { UserError } from '../cli/user-error.ts';
+
+const url = (name: string) =>
+  z
+    .string()
+    .url(`${name} must be a URL such as http://127.0.0.1:8787`)
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional();
+
+const envSchema = z.object({
+  SHOPIFY_SHOP: z
+    .string({ error: 'SHOPIFY_SHOP is not set: the shop subdomain, e.g. "acme" for acme.myshopify.com' })
+    .transform((value) => value.trim().replace(/^https?:\/\//, '').replace(/\.myshopify\.com\/?$/, ''))
+    .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'SHOPIFY_SHOP must be the shop subdomain, e.g. "acme" for acme.myshopify.com')),
+  SHOPIFY_ADMIN_TOKEN: z.string({ error: 'SHOPIFY_ADMIN_TOKEN is not set: the Admin API access token of your custom app' }).min(1, 'SHOPIFY_ADMIN_TOKEN is empty'),
+  KLAVIYO_API_KEY: z.string().min(1).optional(),
+  TIERSYNC_SHOPIFY_URL: url('TIERSYNC_SHOPIFY_URL'),
+  TIERSYNC_KLAVIYO_URL: url('TIERSYNC_KLAVIYO_URL'),
+});
+
+export interface Credentials {
+  readonly shop: string;
+  readonly shopifyToken: string;
+  /** Base replacing https://{shop}.myshopify.com (the sandbox), else the real host. */
+  readonly shopifyBaseUrl: string;
+  /** Null: Klaviyo is not configured, tiersync writes Shopify only. */
+  readonly klaviyoApiKey: string | null;
+  readonly klaviyoBaseUrl: string;
+}
+
+/**
+ * Reads the credentials from the environment (after `.env`), naming what is missing and
+ * never echoing a secret.
+ *
+ * @example
+ * const credentials = readCredentials(process.env);
+ */
+export function readCredentials(env: NodeJS.ProcessEnv): Credentials {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  - ${issue.message}`).join('\n');
+    throw new UserError(`missing or invalid credentials (set them in .env or the environment; see .env.example):\n${problems}`);
+  }
+  const e = result.data;
+  return {
+    shop: e.SHOPIFY_SHOP,
+    shopifyToken: e.SHOPIFY_ADMIN_TOKEN,
+    shopifyBaseUrl: e.TIERSYNC_SHOPIFY_URL ?? `https://${e.SHOPIFY_SHOP}.myshopify.com`,
+    klaviyoApiKey: e.KLAVIYO_API_KEY ?? null,
+    klaviyoBaseUrl: e.TIERSYNC_KLAVIYO_URL ?? 'https://a.klaviyo.com',
+  };
+}
