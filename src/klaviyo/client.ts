@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AuthError } from '../http/errors.ts';
 import { findOrCreateList, type KlaviyoList } from './find-or-create-list.ts';
-import { addListMembers, listMemberIds, removeListMembers } from './list-members.ts';
+import { addListMembers, listMemberIds, listMembers, removeListMembers, type ListMember } from './list-members.ts';
 import { profileIdsForEmails } from './profile-ids.ts';
 import { createKlaviyoTransport, type KlaviyoStats, type KlaviyoTransportDeps } from './transport.ts';
 import { upsertProfiles, type ImportJobRef, type ProfileUpsert } from './upsert-profiles.ts';
@@ -11,10 +11,12 @@ export type KlaviyoClientDeps = KlaviyoTransportDeps;
 
 export interface KlaviyoClient {
   /** Starts bulk import jobs (≤ 10,000 profiles and < 5 MB each); wait for each with `waitForImportJob`. */
-  upsertProfiles(profiles: readonly ProfileUpsert[]): Promise<ImportJobRef[]>;
+  upsertProfiles(profiles: readonly ProfileUpsert[], options?: { readonly listIds?: readonly string[] }): Promise<ImportJobRef[]>;
   waitForImportJob(jobId: string, options?: WaitOptions): Promise<ImportJobResult>;
   findOrCreateList(name: string): Promise<KlaviyoList>;
   listMemberIds(listId: string): Promise<string[]>;
+  /** Members with their emails (reconcile knows desired members by email). */
+  listMembers(listId: string): Promise<ListMember[]>;
   /** Each returns the number of calls made (≤ 1,000 profiles a call). */
   addListMembers(listId: string, profileIds: readonly string[]): Promise<number>;
   removeListMembers(listId: string, profileIds: readonly string[]): Promise<number>;
@@ -52,10 +54,11 @@ export function createKlaviyoClient(deps: KlaviyoClientDeps): KlaviyoClient {
   if (!checked.success) throw new Error(`klaviyo client: invalid options: ${z.prettifyError(checked.error)}`);
   const transport = createKlaviyoTransport(deps);
   return {
-    upsertProfiles: (profiles) => upsertProfiles(transport, profiles),
+    upsertProfiles: (profiles, options) => upsertProfiles(transport, profiles, options),
     waitForImportJob: (jobId, options) => waitForImportJob(transport, deps, jobId, options),
     findOrCreateList: (name) => findOrCreateList(transport, deps, name),
     listMemberIds: (listId) => listMemberIds(transport, listId),
+    listMembers: (listId) => listMembers(transport, listId),
     addListMembers: (listId, ids) => addListMembers(transport, listId, ids),
     removeListMembers: (listId, ids) => removeListMembers(transport, listId, ids),
     profileIdsForEmails: (emails) => profileIdsForEmails(transport, emails),

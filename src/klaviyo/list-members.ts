@@ -1,6 +1,6 @@
 import PQueue from 'p-queue';
 import type { KlaviyoTransport } from './transport.ts';
-import { noContent, nextCursor, profileIdsResponse } from './responses.ts';
+import { noContent, nextCursor, profileIdsResponse, profilesResponse } from './responses.ts';
 
 // Add/Remove Profiles to/from List: "This endpoint accepts a maximum of 1000 profiles per call."
 export const MAX_PROFILES_PER_LIST_CALL = 1000;
@@ -28,6 +28,34 @@ export async function listMemberIds(transport: KlaviyoTransport, listId: string)
     cursor = nextCursor(page.links);
   } while (cursor !== null);
   return ids.sort();
+}
+
+export interface ListMember {
+  readonly id: string;
+  /** Lower-cased; null for a profile without email (a phone-only profile). */
+  readonly email: string | null;
+}
+
+/**
+ * Every member of a list with its email (100 a page, `fields[profile]=email`): what reconcile
+ * compares with the desired members, which it knows by email.
+ *
+ * @example
+ * await listMembers(transport, 'XyZ123'); // [{ id: '01K…', email: 'a@example.com' }]
+ */
+export async function listMembers(transport: KlaviyoTransport, listId: string): Promise<ListMember[]> {
+  const members: ListMember[] = [];
+  let cursor: string | null = null;
+  do {
+    const pageCursor: string | undefined = cursor ?? undefined;
+    const page = await transport.send(
+      { endpoint: 'get_profiles_for_list', operation: `GET /api/lists/${listId}/profiles`, schema: profilesResponse },
+      () => transport.lists.getProfilesForList(listId, { fieldsProfile: ['email'], pageSize: 100, pageCursor }),
+    );
+    for (const profile of page.data) members.push({ id: profile.id, email: profile.attributes.email?.toLowerCase() ?? null });
+    cursor = nextCursor(page.links);
+  } while (cursor !== null);
+  return members;
 }
 
 /**

@@ -9,6 +9,7 @@ export type KlaviyoEndpoint =
   | 'get_lists'
   | 'create_list'
   | 'get_profile_ids_for_list'
+  | 'get_profiles_for_list'
   | 'add_profiles_to_list'
   | 'remove_profiles_from_list';
 
@@ -34,6 +35,7 @@ export const KLAVIYO_LIMITS: Readonly<Record<KlaviyoEndpoint, PublishedLimit>> =
   get_lists: { burstPerSecond: 75, steadyPerMinute: 750 },
   create_list: { burstPerSecond: 10, steadyPerMinute: 150, perDay: 150 },
   get_profile_ids_for_list: { burstPerSecond: 75, steadyPerMinute: 750 },
+  get_profiles_for_list: { burstPerSecond: 75, steadyPerMinute: 750 },
   add_profiles_to_list: { burstPerSecond: 10, steadyPerMinute: 150 },
   remove_profiles_from_list: { burstPerSecond: 10, steadyPerMinute: 150 },
 };

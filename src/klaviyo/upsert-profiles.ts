@@ -46,7 +46,14 @@ const ENVELOPE_BYTES = 256;
 export async function upsertProfiles(
   transport: KlaviyoTransport,
   profiles: readonly ProfileUpsert[],
-  options: { readonly concurrency?: number } = {},
+  options: {
+    readonly concurrency?: number;
+    /**
+     * Lists every profile of these jobs joins (the job's `relationships.lists`), so list
+     * additions ride on the import instead of costing list calls and profile-id lookups.
+     */
+    readonly listIds?: readonly string[];
+  } = {},
 ): Promise<ImportJobRef[]> {
   const wire = profiles.map((profile, index) => {
     const result = profileUpsertSchema.safeParse(profile);
@@ -85,10 +92,12 @@ export async function upsertProfiles(
   return Promise.all(
     chunks.map((chunk) =>
       queue.add(async (): Promise<ImportJobRef> => {
+        const lists = options.listIds?.length ? { relationships: { lists: { data: options.listIds.map((id) => ({ type: 'list' as const, id })) } } } : {};
         const body = {
           data: {
             type: 'profile-bulk-import-job' as const,
             attributes: { profiles: { data: wire.slice(chunk.first, chunk.first + chunk.count).map((p) => p.entry) } },
+            ...lists,
           },
         };
         const job = await transport.send(
