@@ -63,7 +63,12 @@ export function orderFromNode(node: OrderNode, lineItems: readonly LineItemNode[
   };
 }
 
-/** Epoch ms of an order's `updatedAt`, for incremental cursors. */
+/**
+ * Epoch ms of an order's `updatedAt`, for incremental cursors.
+ *
+ * @example
+ * updatedAtMs(node, 'orders page') // 1748772000000 for '2025-06-01T10:00:00Z'
+ */
 export function updatedAtMs(node: OrderNode, operation: string): number {
   return parseTime(node.updatedAt, node.id, operation);
 }
@@ -80,7 +85,12 @@ function parseTime(text: string, orderId: string, operation: string): number {
   return ms;
 }
 
-/** Validates one order node (a bulk JSONL line or a page node). */
+/**
+ * Validates one order node (a bulk JSONL line or a page node).
+ *
+ * @example
+ * parseOrderNode(JSON.parse(line), 'orders bulk query', 'line 12')
+ */
 export function parseOrderNode(value: unknown, operation: string, where: string): OrderNode {
   return parseShape(orderNodeSchema, value, operation, where);
 }

@@ -125,6 +125,35 @@ describe('runOrdersBulkQuery', () => {
     expect(orders.map((order) => order.id)).toEqual([orderA.id, orderB.id]);
   });
 
+  it('replaces a resumed operation that expired with a new one, reporting both ids', async () => {
+    const url = serveFile('/bulk/78.jsonl', resultLines);
+    const OLD = 'gid://shopify/BulkOperation/1';
+    const admin = fakeAdmin(({ query, variables }) => {
+      if (query.includes('bulkOperationRunQuery')) {
+        return { data: { bulkOperationRunQuery: { bulkOperation: { id: BULK_ID, status: 'CREATED' }, userErrors: [] } } };
+      }
+      const expired = variables.id === OLD;
+      return {
+        data: {
+          bulkOperation: { id: variables.id, status: expired ? 'EXPIRED' : 'COMPLETED', errorCode: null, objectCount: '5', url: expired ? null : url, partialDataUrl: null },
+        },
+      };
+    });
+    const { client } = testClient();
+    const ids: string[] = [];
+    const orders: Order[] = [];
+    const summary = await runOrdersBulkQuery({ client })({
+      since: new Date(0),
+      resumeOperationId: OLD,
+      onOperationId: (id) => void ids.push(id),
+      onOrder: (o) => void orders.push(o),
+    });
+    expect(ids).toEqual([OLD, BULK_ID]);
+    expect(summary.operationId).toBe(BULK_ID);
+    expect(orders).toEqual(expectedOrders);
+    expect(admin.requests.filter((request) => request.query.includes('bulkOperationRunQuery'))).toHaveLength(1);
+  });
+
   it('reopens a download that breaks midway and hands over every order exactly once', async () => {
     const text = resultLines.map((line) => JSON.stringify(line)).join('\n') + '\n';
     const firstThreeLines = text.split('\n').slice(0, 3).join('\n') + '\n';

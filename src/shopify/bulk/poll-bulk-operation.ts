@@ -27,6 +27,11 @@ const statusSchema = z.object({
     .nullable(),
 });
 
+/** A bulk operation that will never complete: failed, canceled, expired or unknown. */
+export class BulkOperationEndedError extends ApiError {
+  override name = 'BulkOperationEndedError';
+}
+
 export interface CompletedBulkOperation {
   readonly id: string;
   /** The result JSONL; null when the operation produced no object. */
@@ -43,7 +48,7 @@ export interface PollOptions {
 
 /**
  * Polls `bulkOperation(id:)` with a growing interval until the operation completes; a failed,
- * canceled or expired operation throws an ApiError with its error code.
+ * canceled, expired or unknown operation throws a BulkOperationEndedError with its error code.
  * https://shopify.dev/docs/api/usage/bulk-operations/queries
  *
  * @example
@@ -66,13 +71,13 @@ export async function pollBulkOperation(
       data: statusSchema,
     });
     if (!bulkOperation) {
-      throw new ApiError(`bulk operation ${id} does not exist (expired or never created)`, { service: 'shopify', operation });
+      throw new BulkOperationEndedError(`bulk operation ${id} does not exist (expired or never created)`, { service: 'shopify', operation });
     }
     if (bulkOperation.status === 'COMPLETED') {
       return { id, url: bulkOperation.url, objectCount: Number(bulkOperation.objectCount) };
     }
     if (['FAILED', 'CANCELED', 'CANCELING', 'EXPIRED'].includes(bulkOperation.status)) {
-      throw new ApiError(
+      throw new BulkOperationEndedError(
         `bulk operation ${id} ended ${bulkOperation.status}${bulkOperation.errorCode ? ` (${bulkOperation.errorCode})` : ''}; start a new one`,
         { service: 'shopify', operation },
       );

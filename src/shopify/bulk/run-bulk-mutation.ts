@@ -3,7 +3,8 @@ import { ApiError } from '../../http/errors.ts';
 import type { ShopifyClient } from '../client.ts';
 import { parseShape } from '../graphql-envelope.ts';
 import { parseJsonLine } from './parse-json-line.ts';
-import { pollBulkOperation, type PollOptions } from './poll-bulk-operation.ts';
+import { completeBulkOperation } from './complete-bulk-operation.ts';
+import type { PollOptions } from './poll-bulk-operation.ts';
 import { uploadBulkVariables } from './staged-upload.ts';
 
 export const RUN_BULK_MUTATION = `mutation RunBulkMutation($mutation: String!, $stagedUploadPath: String!) {
@@ -44,6 +45,7 @@ export interface BulkMutationInput {
   readonly payloadField: string;
   /** One variables object per line, in order. A resumed job must be given the same lines. */
   readonly lines: readonly Readonly<Record<string, unknown>>[];
+  /** A job of an interrupted run over the same lines: polled, or replaced if it failed or expired (tiersync's tag and metafield mutations are idempotent). */
   readonly resumeOperationId?: string;
   readonly onOperationId?: (id: string) => void | Promise<void>;
 }
@@ -65,9 +67,13 @@ export interface BulkMutationOutcome {
  *   payloadField: 'tagsAdd', lines: [{ id: 'gid://shopify/Customer/1', tags: ['ltv:vip'] }] });
  */
 export async function runBulkMutation(client: ShopifyClient, input: BulkMutationInput, poll?: PollOptions): Promise<BulkMutationOutcome> {
-  const operationId = input.resumeOperationId ?? (await startBulkMutation(client, input));
-  await input.onOperationId?.(operationId);
-  const done = await pollBulkOperation(client, operationId, input.operation, poll);
+  const done = await completeBulkOperation(client, {
+    operation: input.operation,
+    start: () => startBulkMutation(client, input),
+    ...(input.resumeOperationId !== undefined ? { resumeOperationId: input.resumeOperationId } : {}),
+    ...(input.onOperationId ? { onOperationId: input.onOperationId } : {}),
+    ...(poll ? { poll } : {}),
+  });
   const byLine = new Map<number, BulkLineError[]>();
   if (done.url) {
     let count = 0;
@@ -85,7 +91,7 @@ export async function runBulkMutation(client: ShopifyClient, input: BulkMutation
     }
   }
   const lineErrors = input.lines.map((_, index) => byLine.get(index) ?? [{ message: 'no result line for this input', elementIndex: null }]);
-  return { operationId, lineErrors };
+  return { operationId: done.id, lineErrors };
 }
 
 async function startBulkMutation(client: ShopifyClient, input: BulkMutationInput): Promise<string> {

@@ -52,6 +52,10 @@ export interface AliasedTagMutationOptions {
 /**
  * Sends tag changes as aliased mutations, as many per request as the cost budget allows, one
  * request at a time under the cost scheduler. userErrors come back as per-customer results.
+ *
+ * @example
+ * const add = runAliasedTagMutation({ client }, 'tagsAdd');
+ * await add([{ customerId: 'gid://shopify/Customer/1', tags: ['ltv:vip'] }]);
  */
 export function runAliasedTagMutation(deps: AliasedTagMutationDeps, mutation: TagMutation) {
   const operation = mutation === 'tagsAdd' ? 'add tags' : 'remove tags';

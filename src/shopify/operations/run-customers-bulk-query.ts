@@ -1,5 +1,6 @@
 import type { ShopifyClient } from '../client.ts';
-import { pollBulkOperation, type PollOptions } from '../bulk/poll-bulk-operation.ts';
+import { completeBulkOperation } from '../bulk/complete-bulk-operation.ts';
+import type { PollOptions } from '../bulk/poll-bulk-operation.ts';
 import { parseJsonLine } from '../bulk/parse-json-line.ts';
 import { startBulkQuery } from '../bulk/start-bulk-query.ts';
 import { CUSTOMER_FIELDS, customerFromNode, customerNodeSchema, type ShopifyCustomer } from '../customer-node.ts';
@@ -39,9 +40,13 @@ export interface RunCustomersBulkQueryInput {
  */
 export function runCustomersBulkQuery(deps: RunCustomersBulkQueryDeps) {
   return async function readAllCustomersInBulk(input: RunCustomersBulkQueryInput): Promise<{ operationId: string; customers: number }> {
-    const operationId = input.resumeOperationId ?? (await startBulkQuery(deps.client, CUSTOMERS_BULK_QUERY, OPERATION));
-    await input.onOperationId?.(operationId);
-    const done = await pollBulkOperation(deps.client, operationId, OPERATION, deps.poll);
+    const done = await completeBulkOperation(deps.client, {
+      operation: OPERATION,
+      start: () => startBulkQuery(deps.client, CUSTOMERS_BULK_QUERY, OPERATION),
+      ...(input.resumeOperationId !== undefined ? { resumeOperationId: input.resumeOperationId } : {}),
+      ...(input.onOperationId ? { onOperationId: input.onOperationId } : {}),
+      ...(deps.poll ? { poll: deps.poll } : {}),
+    });
     let customers = 0;
     if (done.url) {
       for await (const text of deps.client.files.lines(done.url, `${OPERATION} result`)) {
@@ -51,6 +56,6 @@ export function runCustomersBulkQuery(deps: RunCustomersBulkQueryDeps) {
         customers++;
       }
     }
-    return { operationId, customers };
+    return { operationId: done.id, customers };
   };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Order } from '../../core/order.ts';
 import { ResponseShapeError } from '../../http/errors.ts';
-import { pollBulkOperation, type PollOptions } from '../bulk/poll-bulk-operation.ts';
+import { completeBulkOperation } from '../bulk/complete-bulk-operation.ts';
+import type { PollOptions } from '../bulk/poll-bulk-operation.ts';
 import { startBulkQuery } from '../bulk/start-bulk-query.ts';
 import type { ShopifyClient } from '../client.ts';
 import { ordersBulkQuery } from '../documents/orders-bulk-query.ts';
@@ -19,7 +20,7 @@ export interface RunOrdersBulkQueryDeps {
 export interface RunOrdersBulkQueryInput {
   /** First day of the history window: orders processed at or after it are pulled. */
   readonly since: Date;
-  /** A bulk operation started by an earlier, interrupted run: poll it instead of starting anew. */
+  /** A bulk operation started by an earlier, interrupted run: polled instead of starting anew (replaced if it failed or expired). */
   readonly resumeOperationId?: string;
   /** Called with the operation id as soon as it is known, so a crashed run can resume it. */
   readonly onOperationId?: (id: string) => void | Promise<void>;
@@ -49,9 +50,13 @@ const lineItemLineSchema = lineItemNodeSchema.extend({ __parentId: z.string() })
  */
 export function runOrdersBulkQuery(deps: RunOrdersBulkQueryDeps) {
   return async function pullAllOrders(input: RunOrdersBulkQueryInput): Promise<OrdersBulkQuerySummary> {
-    const operationId = input.resumeOperationId ?? (await startBulkQuery(deps.client, ordersBulkQuery(input.since), OPERATION));
-    await input.onOperationId?.(operationId);
-    const done = await pollBulkOperation(deps.client, operationId, OPERATION, deps.poll);
+    const done = await completeBulkOperation(deps.client, {
+      operation: OPERATION,
+      start: () => startBulkQuery(deps.client, ordersBulkQuery(input.since), OPERATION),
+      ...(input.resumeOperationId !== undefined ? { resumeOperationId: input.resumeOperationId } : {}),
+      ...(input.onOperationId ? { onOperationId: input.onOperationId } : {}),
+      ...(deps.poll ? { poll: deps.poll } : {}),
+    });
     const pending = new Map<string, { node: OrderNode; lines: LineItemNode[] }>();
     let lineItems = 0;
     if (done.url) {
@@ -75,6 +80,6 @@ export function runOrdersBulkQuery(deps: RunOrdersBulkQueryDeps) {
       }
     }
     for (const { node, lines } of pending.values()) await input.onOrder(orderFromNode(node, lines, OPERATION));
-    return { operationId, orders: pending.size, lineItems };
+    return { operationId: done.id, orders: pending.size, lineItems };
   };
 }
