@@ -77,6 +77,25 @@ describe('Shopify connector against the sandbox', () => {
     expect(orders.reduce((n, order) => n + order.lines.length, 0)).toBe(lines);
   });
 
+  it('a pull that crashed right after starting its bulk query resumes that operation and gets every order', async () => {
+    const pull = runOrdersBulkQuery({ client: shop.client, poll: FAST_POLL });
+    const since = new Date(shop.asOf.getTime() - 800 * 24 * 3600 * 1000);
+    let journaled: string | undefined;
+    const crash = await pull({
+      since,
+      onOperationId: (id) => {
+        journaled = id;
+        throw new Error('simulated crash');
+      },
+      onOrder: () => undefined,
+    }).catch((error: unknown) => error);
+    expect((crash as Error).message).toBe('simulated crash');
+    const orders: Order[] = [];
+    const summary = await pull({ since, resumeOperationId: journaled, onOrder: (order) => void orders.push(order) });
+    expect(summary.operationId).toBe(journaled);
+    expect(orders.length).toBe((await stateOf(shop.baseUrl)).orders.length);
+  });
+
   it('an incremental pull after a refund, a cancellation and a new order picks up exactly those', async () => {
     const state = await stateOf(shop.baseUrl);
     const [refunded, cancelled] = state.orders.filter((order) => order.cancelled_at === null && order.customer_id !== null && order.current_total !== '0.00');
