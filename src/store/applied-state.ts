@@ -9,14 +9,18 @@ export interface AppliedState {
   readonly tags: readonly string[];
   /** Klaviyo profile properties as last upserted. */
   readonly properties: Readonly<Record<string, PropertyValue>>;
-  /** Managed Klaviyo list ids the profile was added to. */
+  /** Managed Klaviyo lists (by name) the profile was added to. */
   readonly lists: readonly string[];
+  /** `tiersync` customer metafields as last set, key → value. */
+  readonly metafields: Readonly<Record<string, string>>;
 }
 
 const appliedStateSchema = z.object({
   tags: z.array(z.string()),
   properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   lists: z.array(z.string()),
+  // Absent in states written before metafields were recorded.
+  metafields: z.record(z.string(), z.string()).default({}),
 });
 
 export interface AppliedStateRepository {
@@ -72,7 +76,8 @@ export function createAppliedStateRepository(db: Database.Database, now: () => n
 
 function encode(state: AppliedState): string {
   const properties = Object.fromEntries(Object.entries(state.properties).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return JSON.stringify({ tags: [...state.tags].sort(), properties, lists: [...state.lists].sort() });
+  const metafields = Object.fromEntries(Object.entries(state.metafields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return JSON.stringify({ tags: [...state.tags].sort(), properties, lists: [...state.lists].sort(), metafields });
 }
 
 function decode(json: string): AppliedState {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { AppliedState } from '../../src/store/applied-state.ts';
 import { tempStore } from './temp-store.ts';
@@ -9,13 +10,22 @@ describe('order store: last-applied state', () => {
       tags: ['rfm:active', 'ltv:vip'],
       properties: { tiersync_tier: 'vip', tiersync_ltv: 1234.5, tiersync_suppressed: false, tiersync_cohort: null },
       lists: ['L2', 'L1'],
+      metafields: { tier: 'vip', ltv: '1234.50' },
     };
-    store.applied.setAppliedStates([{ customerId: '2', state }, { customerId: '1', state: { tags: [], properties: {}, lists: [] } }]);
+    store.applied.setAppliedStates([{ customerId: '2', state }, { customerId: '1', state: { tags: [], properties: {}, lists: [], metafields: {} } }]);
     expect(store.applied.getAppliedState('2')).toEqual({ ...state, tags: ['ltv:vip', 'rfm:active'], lists: ['L1', 'L2'] });
-    store.applied.setAppliedStates([{ customerId: '2', state: { tags: ['ltv:champion'], properties: {}, lists: [] } }]);
+    store.applied.setAppliedStates([{ customerId: '2', state: { tags: ['ltv:champion'], properties: {}, lists: [], metafields: {} } }]);
     expect(store.applied.getAppliedState('2')?.tags).toEqual(['ltv:champion']);
     expect(store.applied.getAppliedState('3')).toBeNull();
     expect([...store.applied.iterateAppliedStates()].map((e) => e.customerId)).toEqual(['1', '2']);
+  });
+
+  it('reads states stored before metafields were recorded as having none', () => {
+    const { store, path } = tempStore();
+    const db = new Database(path);
+    db.prepare('INSERT INTO applied_state (customer_id, state, updated_at) VALUES (?, ?, 0)').run('9', JSON.stringify({ tags: ['ltv:vip'], properties: {}, lists: [] }));
+    db.close();
+    expect(store.applied.getAppliedState('9')).toEqual({ tags: ['ltv:vip'], properties: {}, lists: [], metafields: {} });
   });
 
   it('commits a journal confirmation and the applied state together, or neither', () => {
@@ -26,7 +36,7 @@ describe('order store: last-applied state', () => {
     expect(() =>
       store.transaction(() => {
         store.journal.markConfirmed([op.id]);
-        store.applied.setAppliedStates([{ customerId: '1', state: { tags: ['ltv:vip'], properties: { bad: [] as unknown as string }, lists: [] } }]);
+        store.applied.setAppliedStates([{ customerId: '1', state: { tags: ['ltv:vip'], properties: { bad: [] as unknown as string }, lists: [], metafields: {} } }]);
       }),
     ).toThrow(/applied state 0 \(1\)/);
     expect(store.journal.pendingOperations(run.id).map((o) => o.status)).toEqual(['pending']);
