@@ -10,7 +10,7 @@ import { runBulkTagMutation } from './run-bulk-tag-mutation.ts';
  * (restore 100 points/s, bucket 2,000): the aliased path ran at 99.6% of its ceiling of
  * 10 customers a second after the bucket's first 200 (so n customers take (10 n − 2,000) / 100
  * seconds); a bulk mutation took 1.5–5.2 s of fixed cost (staged upload, start, polls, result
- * download) plus 0.7–2.2 ms a customer (100,000 customers: 74–225 s, over five runs). The two
+ * download) plus 0.7–2.2 ms a customer (100,000 customers: 74–225 s across six runs). The two
  * cross at 217–241 customers; 250 is the first round number above, so a small change set never
  * waits on a bulk job it would not win. Larger plans restore faster, which moves the crossover up; the
  * threshold is a config setting.
