@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AuthError } from '../http/errors.ts';
-import { findOrCreateList, type KlaviyoList } from './find-or-create-list.ts';
+import { findList, findOrCreateList, type KlaviyoList } from './find-or-create-list.ts';
 import { addListMembers, listMemberIds, listMembers, removeListMembers, type ListMember } from './list-members.ts';
 import { profileIdsForEmails } from './profile-ids.ts';
 import { createKlaviyoTransport, type KlaviyoStats, type KlaviyoTransportDeps } from './transport.ts';
@@ -14,6 +14,8 @@ export interface KlaviyoClient {
   upsertProfiles(profiles: readonly ProfileUpsert[], options?: { readonly listIds?: readonly string[] }): Promise<ImportJobRef[]>;
   waitForImportJob(jobId: string, options?: WaitOptions): Promise<ImportJobResult>;
   findOrCreateList(name: string): Promise<KlaviyoList>;
+  /** The list's id, or null when there is none (creates nothing). */
+  findList(name: string): Promise<string | null>;
   listMemberIds(listId: string): Promise<string[]>;
   /** Members with their emails (reconcile knows desired members by email). */
   listMembers(listId: string): Promise<ListMember[]>;
@@ -56,6 +58,7 @@ export function createKlaviyoClient(deps: KlaviyoClientDeps): KlaviyoClient {
   return {
     upsertProfiles: (profiles, options) => upsertProfiles(transport, profiles, options),
     waitForImportJob: (jobId, options) => waitForImportJob(transport, deps, jobId, options),
+    findList: (name) => findList(transport, name),
     findOrCreateList: (name) => findOrCreateList(transport, deps, name),
     listMemberIds: (listId) => listMemberIds(transport, listId),
     listMembers: (listId) => listMembers(transport, listId),

@@ -47,7 +47,13 @@ export async function findOrCreateList(
   }
 }
 
-async function findList(transport: KlaviyoTransport, name: string): Promise<string | null> {
+/**
+ * The id of the list called `name`, or null: what a dry run uses, since it must create nothing.
+ *
+ * @example
+ * await findList(transport, 'tiersync: VIP'); // 'XyZ123' or null
+ */
+export async function findList(transport: KlaviyoTransport, name: string): Promise<string | null> {
   // get_lists: `name` supports `equals`; pages hold at most 10 lists.
   const page = await transport.send(
     { endpoint: 'get_lists', operation: 'GET /api/lists', schema: listsResponse },

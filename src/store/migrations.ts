@@ -66,6 +66,16 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX journal_by_run_status ON journal (run_id, status);
   `,
+  `
+  CREATE TABLE snapshots (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER REFERENCES runs(id),
+    as_of INTEGER NOT NULL,
+    customers INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+  CREATE INDEX snapshots_by_as_of ON snapshots (as_of);
+  `,
 ];
 
 /** The schema version this code writes. */

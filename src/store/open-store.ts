@@ -9,6 +9,7 @@ import { migrate } from './migrations.ts';
 import { createOrderRepository, type OrderRepository } from './orders.ts';
 import { createRunLock, type RunLock } from './run-lock.ts';
 import { createRunRepository, type RunRepository } from './runs.ts';
+import { createSnapshotRepository, type SnapshotRepository } from './snapshots.ts';
 
 export interface Store {
   readonly path: string;
@@ -19,6 +20,7 @@ export interface Store {
   readonly lock: RunLock;
   readonly applied: AppliedStateRepository;
   readonly journal: Journal;
+  readonly snapshots: SnapshotRepository;
   /** Runs `fn` in one transaction (nested calls join it), e.g. confirm a batch and record its applied state together. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -79,6 +81,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     lock: createRunLock(db, now),
     applied: createAppliedStateRepository(db, now),
     journal: createJournal(db, now),
+    snapshots: createSnapshotRepository(db),
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),
   };

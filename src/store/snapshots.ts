@@ -1,0 +1,71 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+
+/** One customer's segment as a run computed it (what migration monitoring compares). */
+export interface SnapshotEntry {
+  readonly customerId: string;
+  readonly tier: string;
+  /** Overlays as short codes: `r` at risk, `h` lapsed high-value, `l` lapsed low-value, `s` suppressed, `a` reactivation due. */
+  readonly overlays: string;
+  readonly recency: string;
+}
+
+export interface SnapshotInfo {
+  readonly id: number;
+  readonly runId: number | null;
+  readonly asOf: number;
+  readonly customers: number;
+  readonly bytes: number;
+}
+
+export interface SnapshotRepository {
+  saveSnapshot(runId: number | null, asOf: number, entries: readonly SnapshotEntry[]): SnapshotInfo;
+  /** The latest snapshot taken at or before `asOf` (epoch ms), or null. */
+  latestSnapshotAtOrBefore(asOf: number): SnapshotInfo | null;
+  loadSnapshot(id: number): SnapshotEntry[];
+}
+
+const lineSchema = z.tuple([z.string().min(1), z.string().min(1), z.string(), z.string()]);
+
+/**
+ * Per-run snapshots of every customer's tier and overlays, stored compactly: tab-separated
+ * lines, gzipped in one blob (a million customers take a few MB, well under the ~50 MB
+ * budget of issue 7).
+ *
+ * @example
+ * const snapshots = createSnapshotRepository(db);
+ * snapshots.saveSnapshot(runId, asOf.getTime(), segments.map(toSnapshotEntry));
+ */
+export function createSnapshotRepository(db: Database.Database): SnapshotRepository {
+  const insert = db.prepare('INSERT INTO snapshots (run_id, as_of, customers, data) VALUES (?, ?, ?, ?)');
+  const latest = db.prepare('SELECT id, run_id, as_of, customers, length(data) AS bytes FROM snapshots WHERE as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1');
+  const load = db.prepare('SELECT data FROM snapshots WHERE id = ?').pluck(true);
+  const toInfo = (row: { id: number; run_id: number | null; as_of: number; customers: number; bytes: number }): SnapshotInfo => ({
+    id: row.id, runId: row.run_id, asOf: row.as_of, customers: row.customers, bytes: row.bytes,
+  });
+  return {
+    saveSnapshot(runId, asOf, entries) {
+      const text = entries.map((e) => `${e.customerId}\t${e.tier}\t${e.overlays}\t${e.recency}`).join('\n');
+      const data = gzipSync(text);
+      const result = insert.run(runId, asOf, entries.length, data);
+      return { id: Number(result.lastInsertRowid), runId, asOf, customers: entries.length, bytes: data.length };
+    },
+    latestSnapshotAtOrBefore(asOf) {
+      const row = latest.get(asOf) as Parameters<typeof toInfo>[0] | undefined;
+      return row ? toInfo(row) : null;
+    },
+    loadSnapshot(id) {
+      const data = load.get(id) as Buffer | undefined;
+      if (!data) throw new Error(`order store: no snapshot ${id}`);
+      const text = gunzipSync(data).toString('utf8');
+      if (!text) return [];
+      return text.split('\n').map((line, index) => {
+        const parsed = lineSchema.safeParse(line.split('\t'));
+        if (!parsed.success) throw new Error(`order store: snapshot ${id} line ${index + 1} is damaged`);
+        const [customerId, tier, overlays, recency] = parsed.data;
+        return { customerId, tier, overlays, recency };
+      });
+    },
+  };
+}
