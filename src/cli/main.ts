@@ -1,9 +1,13 @@
 import { Command, CommanderError } from 'commander';
+import { ApiError, AuthError } from '../http/errors.ts';
+import { redact } from '../http/redact.ts';
 import { UserError } from './user-error.ts';
 import { registerSegment } from './segment.ts';
 import { registerModelFit } from './model-fit.ts';
 import { registerGenerate } from './generate.ts';
 import { registerSandbox } from './sandbox.ts';
+import { registerPlan } from './plan.ts';
+import { registerSync } from './sync.ts';
 
 const program = new Command('tiersync')
   .description('Lifetime-value tiers and RFM overlays from Shopify orders, synced to Shopify tags and Klaviyo.')
@@ -14,6 +18,8 @@ registerSegment(program);
 registerModelFit(program);
 registerGenerate(program);
 registerSandbox(program);
+registerPlan(program);
+registerSync(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -27,7 +33,13 @@ function reportFailure(error: unknown): number {
     process.stderr.write(`tiersync: ${error.message}\n`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof ApiError) {
+    // Messages of the API error tree name the service, operation and request; tokens are redacted.
+    process.stderr.write(`tiersync: ${redact(error.message)}\n`);
+    if (error instanceof AuthError) process.stderr.write('tiersync: check the credentials in .env (see .env.example)\n');
+    return 1;
+  }
+  const message = redact(error instanceof Error ? error.message : String(error));
   process.stderr.write(`tiersync: unexpected failure: ${message}\n`);
   if (process.env.TIERSYNC_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
   return 70;

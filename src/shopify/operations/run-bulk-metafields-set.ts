@@ -38,7 +38,7 @@ export function runBulkMetafieldsSet(deps: RunBulkMetafieldsSetDeps) {
         mutation: BULK_METAFIELDS_SET_MUTATION,
         payloadField: 'metafieldsSet',
         lines: lines.map((group) => ({
-          metafields: group.map((value) => ({ ownerId: value.ownerId, namespace: TIERSYNC_METAFIELD_NAMESPACE, key: value.key, type: value.type, value: value.value })),
+          metafields: group.map((value) => ({ ownerId: value.ownerId, namespace: value.namespace ?? TIERSYNC_METAFIELD_NAMESPACE, key: value.key, type: value.type, value: value.value })),
         })),
         ...(input.resumeOperationId !== undefined ? { resumeOperationId: input.resumeOperationId } : {}),
         ...(input.onOperationId ? { onOperationId: input.onOperationId } : {}),

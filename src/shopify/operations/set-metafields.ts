@@ -11,6 +11,8 @@ export const METAFIELDS_PER_CALL = 25;
 export interface MetafieldValue {
   /** `gid://shopify/Customer/<id>`. */
   readonly ownerId: string;
+  /** Default `tiersync` (config `shopify.metafield_namespace`). */
+  readonly namespace?: string;
   /** e.g. `tier`, `ltv`, `churn_risk`. */
   readonly key: string;
   /** A Shopify metafield type, e.g. `single_line_text_field`, `number_integer`, `number_decimal`. */
@@ -79,7 +81,7 @@ export function setMetafields(deps: SetMetafieldsDeps) {
       const variables = Object.fromEntries(
         batch.map((group, i) => [
           `m${i}`,
-          group.map((value) => ({ ownerId: value.ownerId, namespace: TIERSYNC_METAFIELD_NAMESPACE, key: value.key, type: value.type, value: value.value })),
+          group.map((value) => ({ ownerId: value.ownerId, namespace: value.namespace ?? TIERSYNC_METAFIELD_NAMESPACE, key: value.key, type: value.type, value: value.value })),
         ]),
       );
       const data = await deps.client.request({

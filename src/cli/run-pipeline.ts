@@ -1,0 +1,48 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { config as loadDotenv } from 'dotenv';
+import { loadConfig } from '../config/load-config.ts';
+import { readCredentials } from '../config/env.ts';
+import { formatSyncReport } from '../report/sync-text.ts';
+import { toSyncJson } from '../report/sync-json.ts';
+import { writePlan } from '../report/write-plan.ts';
+import { createProgress, silentProgress } from '../sync/progress.ts';
+import { runSync, type SyncReport } from '../sync/run-sync.ts';
+
+export interface PipelineOptions {
+  readonly config?: string;
+  readonly json?: boolean;
+  readonly out?: string;
+  readonly force?: boolean;
+  readonly store?: string;
+}
+
+/**
+ * What `tiersync plan` and `tiersync sync` share: read `.env` and the config, run the
+ * pipeline with the real clock and network, print the summary (or `--json`), write the plan
+ * file. Returns the report; the exit code says whether the guard stopped the sync.
+ *
+ * @example
+ * await runPipeline('plan', { out: 'plan.csv' });
+ */
+export async function runPipeline(mode: 'plan' | 'sync', options: PipelineOptions): Promise<SyncReport> {
+  loadDotenv({ quiet: true });
+  const config = await loadConfig(options.config, { explicit: options.config !== undefined });
+  const credentials = readCredentials(process.env);
+  const progress = options.json ? silentProgress : createProgress(process.stderr, Date.now);
+  const report = await runSync({
+    mode,
+    force: options.force ?? false,
+    config,
+    credentials,
+    ...(options.store ? { storePath: options.store } : {}),
+    now: Date.now,
+    sleep: (ms) => delay(ms),
+    random: Math.random,
+    progress,
+  });
+  if (options.out) await writePlan(report, options.out);
+  if (options.json) process.stdout.write(`${JSON.stringify(toSyncJson(report))}\n`);
+  else process.stdout.write(formatSyncReport(report));
+  if (report.guardTripped) process.exitCode = 3;
+  return report;
+}

@@ -1,0 +1,82 @@
+import type { CustomerSegment } from '../../core/segment.ts';
+import type { Point } from './charts.ts';
+
+/**
+ * The pure computations behind the report's charts: from segments to the numbers drawn.
+ */
+
+/**
+ * The Pareto (Lorenz) curve of LTV: customers ranked by LTV, highest first; point k of
+ * `steps` is x = k / steps of customers and y = their share of the total LTV, where the top
+ * k / steps are the first floor(k × N / steps) customers (the same "share ≤ cut" rule as the
+ * tiers). With no positive total, y is 0 everywhere.
+ *
+ * @example
+ * paretoPoints([100, 400, 300, 200], 4)
+ * // [{x:0,y:0},{x:0.25,y:0.4},{x:0.5,y:0.7},{x:0.75,y:0.9},{x:1,y:1}]
+ */
+export function paretoPoints(ltvCents: readonly number[], steps = 100): Point[] {
+  const sorted = [...ltvCents].sort((a, b) => b - a);
+  const prefix = new Float64Array(sorted.length + 1);
+  sorted.forEach((value, index) => (prefix[index + 1] = prefix[index]! + value));
+  const total = prefix[sorted.length]!;
+  return Array.from({ length: steps + 1 }, (_, k) => {
+    const count = Math.floor((k * sorted.length) / steps);
+    return { x: k / steps, y: total > 0 ? prefix[count]! / total : 0 };
+  });
+}
+
+/**
+ * Customers per (tier, recency bucket): counts[tier index][bucket index], in the given orders.
+ *
+ * @example
+ * recencyByTier(segments, ['vip', 'new'], ['active', 'cold']) // [[3, 1], [5, 0]]
+ */
+export function recencyByTier(
+  segments: readonly Pick<CustomerSegment, 'tier' | 'recencyBucket'>[],
+  tierIds: readonly string[],
+  bucketIds: readonly string[],
+): number[][] {
+  const counts = tierIds.map(() => bucketIds.map(() => 0));
+  const tierIndex = new Map(tierIds.map((id, index) => [id, index]));
+  const bucketIndex = new Map(bucketIds.map((id, index) => [id, index]));
+  for (const segment of segments) {
+    const t = tierIndex.get(segment.tier);
+    const b = bucketIndex.get(segment.recencyBucket);
+    if (t !== undefined && b !== undefined) counts[t]![b]!++;
+  }
+  return counts;
+}
+
+/**
+ * Customers per (R score, F score): counts[r − 1][f − 1], scores 1–5.
+ *
+ * @example
+ * rfCounts([{ r: 5, f: 1 }])[4][0] // 1
+ */
+export function rfCounts(segments: readonly Pick<CustomerSegment, 'r' | 'f'>[]): number[][] {
+  const counts = Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]);
+  for (const { r, f } of segments) counts[r - 1]![f - 1]!++;
+  return counts;
+}
+
+/** Churn-risk bins of 10 points: 0–9, 10–19, …, 80–89, and 90–100 (100 joins the last bin). */
+export const CHURN_BINS = ['0–9', '10–19', '20–29', '30–39', '40–49', '50–59', '60–69', '70–79', '80–89', '90–100'];
+
+/**
+ * Churn-risk histogram per tier: counts[tier index][bin index] over {@link CHURN_BINS}.
+ *
+ * @example
+ * churnHistogram([{ tier: 'vip', churnRisk: 100 }, { tier: 'vip', churnRisk: 9 }], ['vip'])[0]
+ * // [1, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+ */
+export function churnHistogram(segments: readonly Pick<CustomerSegment, 'tier' | 'churnRisk'>[], tierIds: readonly string[]): number[][] {
+  const counts = tierIds.map(() => CHURN_BINS.map(() => 0));
+  const tierIndex = new Map(tierIds.map((id, index) => [id, index]));
+  for (const segment of segments) {
+    const t = tierIndex.get(segment.tier);
+    if (t === undefined) continue;
+    counts[t]![Math.min(9, Math.floor(segment.churnRisk / 10))]!++;
+  }
+  return counts;
+}

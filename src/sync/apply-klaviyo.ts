@@ -1,0 +1,115 @@
+import type { KlaviyoClient } from '../klaviyo/client.ts';
+import type { ProfileUpsert } from '../klaviyo/upsert-profiles.ts';
+import type { PlanOperation } from '../reconcile/plan.ts';
+import type { ApplyJournal } from './journaled-apply.ts';
+import type { KlaviyoObservation } from './observe-klaviyo.ts';
+import type { Progress } from './progress.ts';
+
+type ListOp = Extract<PlanOperation, { kind: 'list_add' | 'list_remove' }>;
+
+/** What one profile gets from the plan: changed properties and lists to join. */
+interface ProfileWrite {
+  readonly email: string;
+  readonly customerId: string;
+  readonly properties: ProfileUpsert['properties'];
+  readonly lists: string[];
+  readonly ops: PlanOperation[];
+}
+
+/** Profiles per journal step (the import jobs split further by 10,000 and 5 MB). */
+const CHUNK = 20_000;
+
+export interface KlaviyoApplyResult {
+  readonly importErrors: { readonly email: string; readonly reason: string }[];
+  readonly jobs: number;
+}
+
+/**
+ * Writes the Klaviyo part of a plan. Property upserts and list additions travel together in
+ * bulk import jobs: one group per set of lists to join, the job's `relationships.lists`
+ * adding every profile of it, matched by email with the Shopify id as `external_id`, so list
+ * additions need no profile-id lookups. Removals use the member ids read while observing.
+ * List membership is never consent: nobody is subscribed or unsubscribed.
+ *
+ * @example
+ * await applyKlaviyo({ klaviyo, journal, progress, observed }, plan.operations);
+ */
+export async function applyKlaviyo(
+  deps: { klaviyo: KlaviyoClient; journal: ApplyJournal; progress: Progress; observed: KlaviyoObservation },
+  operations: readonly PlanOperation[],
+): Promise<KlaviyoApplyResult> {
+  const result = { importErrors: [] as { email: string; reason: string }[], jobs: 0 };
+  const listId = (name: string) => {
+    const id = deps.observed.listIds.get(name);
+    if (!id) throw new Error(`Klaviyo list "${name}" has no id: it was not found or created while observing`);
+    return id;
+  };
+
+  // Group by email: the properties to upsert and the lists to join.
+  const byEmail = new Map<string, ProfileWrite>();
+  for (const op of operations) {
+    if (op.kind !== 'profiles_upsert' && op.kind !== 'list_add') continue;
+    const entry = byEmail.get(op.target) ?? { email: op.target, customerId: op.payload.customerId ?? '', properties: {}, lists: [], ops: [] };
+    if (op.kind === 'profiles_upsert') Object.assign(entry.properties, op.payload.properties);
+    else entry.lists.push(op.payload.list);
+    entry.ops.push(op);
+    byEmail.set(op.target, entry);
+  }
+  const groups = new Map<string, ProfileWrite[]>();
+  for (const entry of byEmail.values()) {
+    const key = [...entry.lists].sort().join('\u0000');
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+
+  const phase = deps.progress.phase('Klaviyo profiles + list adds', byEmail.size);
+  for (const [key, entries] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const listIds = key ? key.split('\u0000').map(listId) : [];
+    for (let start = 0; start < entries.length; start += CHUNK) {
+      const chunk = entries.slice(start, start + CHUNK);
+      const profiles: ProfileUpsert[] = chunk.map((e) => ({ email: e.email, externalId: e.customerId, properties: e.properties }));
+      const ops = chunk.flatMap((e) => e.ops);
+      deps.journal.sent(ops);
+      const jobs = await deps.klaviyo.upsertProfiles(profiles, { listIds });
+      result.jobs += jobs.length;
+      const failed = new Map<string, string>();
+      for (const job of jobs) {
+        const outcome = await deps.klaviyo.waitForImportJob(job.jobId);
+        for (const error of outcome.errors) if (error.email) failed.set(error.email.toLowerCase(), `${error.title}: ${error.detail}`);
+        if (outcome.status === 'cancelled') {
+          for (const profile of profiles.slice(job.first, job.first + job.count)) failed.set(profile.email, 'import job cancelled');
+        }
+      }
+      const landed: PlanOperation[] = [];
+      for (const e of chunk) {
+        const reason = failed.get(e.email);
+        if (reason === undefined) landed.push(...e.ops);
+        else {
+          deps.journal.fail(e.ops, reason);
+          result.importErrors.push({ email: e.email, reason });
+        }
+      }
+      deps.journal.confirm(landed);
+      phase.tick(chunk.length);
+    }
+  }
+  phase.done(`${result.jobs} import jobs`);
+
+  const removals = operations.filter((op): op is ListOp => op.kind === 'list_remove');
+  if (removals.length) {
+    const removePhase = deps.progress.phase('Klaviyo list removals', removals.length);
+    const byList = new Map<string, ListOp[]>();
+    for (const op of removals) byList.set(op.payload.list, [...(byList.get(op.payload.list) ?? []), op]);
+    for (const [list, ops] of byList) {
+      const ids = deps.observed.memberIds.get(list)!;
+      for (let start = 0; start < ops.length; start += CHUNK) {
+        const chunk = ops.slice(start, start + CHUNK);
+        deps.journal.sent(chunk);
+        await deps.klaviyo.removeListMembers(listId(list), chunk.map((op) => ids.get(op.target)!).filter(Boolean));
+        deps.journal.confirm(chunk);
+        removePhase.tick(chunk.length);
+      }
+    }
+    removePhase.done();
+  }
+  return result;
+}

@@ -1,0 +1,84 @@
+import { PLAN_KINDS, type PlanKind, type PlanOperation } from '../reconcile/plan.ts';
+import type { AppliedState } from '../store/applied-state.ts';
+import type { Store } from '../store/open-store.ts';
+
+const EMPTY: AppliedState = { tags: [], properties: {}, lists: [], metafields: {} };
+
+/**
+ * The journal of one apply (DESIGN.md "Reconcile, plan, apply"): every operation is recorded
+ * as pending before anything is sent, marked sent just before its request, and confirmed
+ * together with the applied state it produced, in one transaction, so a crash at any point
+ * leaves the store saying exactly what landed.
+ *
+ * @example
+ * const journal = openApplyJournal(store, runId, plan.operations, applied);
+ * journal.sent(ops);
+ * journal.confirm(ops);
+ */
+export function openApplyJournal(store: Store, runId: number, operations: readonly PlanOperation[], applied: Map<string, AppliedState>) {
+  const recorded = store.journal.plan(
+    runId,
+    operations.map((op) => ({ kind: op.kind, target: op.target, payload: { ...op.payload, tier: op.tier } })),
+  );
+  const ids = new Map<PlanOperation, number>(operations.map((op, index) => [op, recorded[index]!.id]));
+  const idsOf = (ops: readonly PlanOperation[]) => ops.map((op) => ids.get(op)!);
+  const confirmedByKind = Object.fromEntries(PLAN_KINDS.map((kind) => [kind, 0])) as Record<PlanKind, number>;
+  let confirmed = 0;
+  let failed = 0;
+
+  return {
+    sent(ops: readonly PlanOperation[]): void {
+      if (ops.length) store.journal.markSent(idsOf(ops));
+    },
+    /** Confirms operations and records what they changed in the last-applied state. */
+    confirm(ops: readonly PlanOperation[]): void {
+      if (!ops.length) return;
+      const touched = new Map<string, AppliedState>();
+      for (const op of ops) {
+        const customerId = op.kind === 'profiles_upsert' || op.kind === 'list_add' || op.kind === 'list_remove' ? op.payload.customerId : op.target;
+        if (!customerId) continue;
+        const next = applyOperation(touched.get(customerId) ?? applied.get(customerId) ?? EMPTY, op);
+        touched.set(customerId, next);
+        applied.set(customerId, next);
+      }
+      store.transaction(() => {
+        store.journal.markConfirmed(idsOf(ops));
+        store.applied.setAppliedStates([...touched].map(([customerId, state]) => ({ customerId, state })));
+      });
+      confirmed += ops.length;
+      for (const op of ops) confirmedByKind[op.kind]++;
+    },
+    fail(ops: readonly PlanOperation[], error: string): void {
+      if (!ops.length) return;
+      store.journal.markFailed(idsOf(ops), error);
+      failed += ops.length;
+    },
+    counts: () => ({ confirmed, failed, confirmedByKind: { ...confirmedByKind } }),
+  };
+}
+
+export type ApplyJournal = ReturnType<typeof openApplyJournal>;
+
+/** The last-applied state after one confirmed operation. */
+function applyOperation(state: AppliedState, op: PlanOperation): AppliedState {
+  switch (op.kind) {
+    case 'tags_add':
+      return { ...state, tags: union(state.tags, op.payload.tags) };
+    case 'tags_remove': {
+      const removed = new Set(op.payload.tags.map((t) => t.toLowerCase()));
+      return { ...state, tags: state.tags.filter((t) => !removed.has(t.toLowerCase())) };
+    }
+    case 'metafields_set':
+      return { ...state, metafields: { ...state.metafields, ...Object.fromEntries(op.payload.metafields.map((m) => [m.key, m.value])) } };
+    case 'profiles_upsert':
+      return { ...state, properties: { ...state.properties, ...op.payload.properties } };
+    case 'list_add':
+      return { ...state, lists: union(state.lists, [op.payload.list]) };
+    case 'list_remove':
+      return { ...state, lists: state.lists.filter((list) => list !== op.payload.list) };
+  }
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])].sort();
+}

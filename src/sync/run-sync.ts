@@ -1,0 +1,230 @@
+import { hostname } from 'node:os';
+import type { Config } from '../config/schema.ts';
+import type { Credentials } from '../config/env.ts';
+import { migration, type MigrationReport } from '../core/migration.ts';
+import { createSegmentationRun } from '../core/run-segmentation.ts';
+import type { CustomerSegment } from '../core/segment.ts';
+import { summarize, type SegmentationSummary } from '../core/summary.ts';
+import { UserError } from '../cli/user-error.ts';
+import { createKlaviyoClient } from '../klaviyo/client.ts';
+import type { PredictionResult } from '../model/predict-customers.ts';
+import { desiredCustomer } from '../reconcile/desired.ts';
+import { buildPlan, exceedsGuard, type Plan, type PlanKind } from '../reconcile/plan.ts';
+import { createShopifyClient } from '../shopify/client.ts';
+import type { AppliedState } from '../store/applied-state.ts';
+import { defaultStorePath, openStore, type Store } from '../store/open-store.ts';
+import type { SnapshotEntry } from '../store/snapshots.ts';
+import { applyKlaviyo, type KlaviyoApplyResult } from './apply-klaviyo.ts';
+import { applyShopify, type ShopifyApplyResult } from './apply-shopify.ts';
+import { openApplyJournal } from './journaled-apply.ts';
+import { observeKlaviyo } from './observe-klaviyo.ts';
+import type { Progress } from './progress.ts';
+import { pullCustomers } from './pull-customers.ts';
+import { pullOrders, type PullOrdersResult } from './pull-orders.ts';
+
+/** A lock lease outlives a crashed run by at most this long (DESIGN.md: one run at a time). */
+const LOCK_TTL_MS = 5 * 60_000;
+const LOCK_RENEW_MS = 60_000;
+
+export interface SyncOptions {
+  readonly mode: 'plan' | 'sync';
+  /** Apply even when the plan changes more than `guard.max_changed_share` of customers. */
+  readonly force: boolean;
+  readonly config: Config;
+  readonly credentials: Credentials;
+  /** Default `./.tiersync/<shop>.db`. */
+  readonly storePath?: string;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly progress: Progress;
+  /** The sandbox's time scale, when talking to it (shortens Klaviyo's windows to match). */
+  readonly klaviyoTimeScale?: number;
+}
+
+export interface SyncReport {
+  readonly runId: number;
+  readonly mode: 'plan' | 'sync';
+  readonly asOf: Date;
+  readonly currency: string;
+  readonly pull: PullOrdersResult;
+  readonly shopifyCustomers: number;
+  readonly segments: CustomerSegment[];
+  readonly summary: SegmentationSummary;
+  readonly model: PredictionResult | null;
+  readonly migration: MigrationReport | null;
+  readonly plan: Plan;
+  readonly guardTripped: boolean;
+  /** A previous run that stopped midway and whose remaining work this run re-planned. */
+  readonly resumedRun: { readonly id: number; readonly confirmed: number; readonly unfinished: number } | null;
+  readonly applied: {
+    readonly shopify: ShopifyApplyResult;
+    readonly klaviyo: KlaviyoApplyResult | null;
+    readonly confirmed: number;
+    readonly failed: number;
+    readonly confirmedByKind: Record<PlanKind, number>;
+  } | null;
+  readonly listsCreated: string[];
+  readonly api: { readonly shopifyRequests: number; readonly shopifyThrottled: number; readonly klaviyoRequests: number };
+}
+
+/**
+ * One run of the pipeline (DESIGN.md): pull orders and customers, compute segments, observe
+ * Klaviyo, plan, then (mode `sync`) apply under the journal. A dry run (`plan`) writes nothing
+ * to Shopify or Klaviyo. A run that crashed earlier is resumed by re-planning from fresh
+ * observations and the applied state its confirmed operations left, so nothing confirmed is
+ * sent twice.
+ *
+ * @example
+ * const report = await runSync({ mode: 'plan', force: false, config, credentials, now: Date.now,
+ *   sleep, random: Math.random, progress: silentProgress });
+ */
+export async function runSync(options: SyncOptions): Promise<SyncReport> {
+  const { config, credentials, now, progress } = options;
+  const store = openStore(options.storePath ?? defaultStorePath(credentials.shop), { now });
+  try {
+    const lease = acquire(store, credentials.shop);
+    const renew = setInterval(() => store.lock.renewLock(lease, LOCK_TTL_MS), LOCK_RENEW_MS);
+    renew.unref();
+    try {
+      return await runLocked(store, options);
+    } finally {
+      clearInterval(renew);
+      store.lock.releaseLock(lease);
+    }
+  } finally {
+    progress.stop();
+    store.close();
+  }
+}
+
+async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport> {
+  const { config, credentials, now, progress, mode } = options;
+  const resumedRun = mode === 'sync' ? abandonUnfinishedRun(store) : null;
+  const run = store.runs.startRun();
+  const counts: Record<string, number> = {};
+  try {
+    const shopify = createShopifyClient({
+      shop: credentials.shop, accessToken: credentials.shopifyToken, baseUrl: credentials.shopifyBaseUrl,
+      sleep: options.sleep, now, random: options.random, logger: { warn: (message) => progress.log(message) },
+    });
+    const klaviyo = credentials.klaviyoApiKey
+      ? createKlaviyoClient({
+          apiKey: credentials.klaviyoApiKey, baseUrl: credentials.klaviyoBaseUrl, sleep: options.sleep, now,
+          random: options.random, timeScale: options.klaviyoTimeScale ?? 1, logger: { warn: (message: string) => progress.log(message) },
+        })
+      : null;
+
+    const pull = await pullOrders({ store, shopify, config, now, progress });
+    const shopifyCustomers = await pullCustomers({ store, shopify, progress });
+    const asOf = new Date(now());
+    const { segments, model, currency } = compute(store, config, asOf, progress);
+    const desired = segments.map((segment) => desiredCustomer(segment, config, currency));
+    const observedLists = klaviyo ? await observeKlaviyo({ klaviyo, config, create: mode === 'sync', progress }) : null;
+    const applied = new Map<string, AppliedState>();
+    for (const { customerId, state } of store.applied.iterateAppliedStates()) applied.set(customerId, state);
+    const plan = buildPlan({
+      desired,
+      observed: { customers: shopifyCustomers, listMembers: observedLists?.members ?? null },
+      applied,
+      config,
+      asOf,
+    });
+    const previous = store.snapshots.latestSnapshotAtOrBefore(asOf.getTime());
+    const migrationReport = previous
+      ? migration(new Map(store.snapshots.loadSnapshot(previous.id).map((e) => [e.customerId, e.tier])), segments, config)
+      : null;
+    const guardTripped = exceedsGuard(plan, config) && !options.force && !(resumedRun?.guardPassed ?? false);
+    Object.assign(counts, plan.counts, { customers: segments.length, orders_pulled: pull.orders, guard_tripped: guardTripped ? 1 : 0 });
+
+    let appliedReport: SyncReport['applied'] = null;
+    if (mode === 'sync' && !guardTripped) {
+      counts.guard_passed = 1;
+      store.runs.updateCounts(run.id, counts);
+      const journal = openApplyJournal(store, run.id, plan.operations, applied);
+      const shopifyResult = await applyShopify({ shopify, journal, progress, metafieldNamespace: config.shopify.metafield_namespace }, plan.operations);
+      const klaviyoResult = klaviyo && observedLists ? await applyKlaviyo({ klaviyo, journal, progress, observed: observedLists }, plan.operations) : null;
+      appliedReport = { shopify: shopifyResult, klaviyo: klaviyoResult, ...journal.counts() };
+      store.snapshots.saveSnapshot(run.id, asOf.getTime(), segments.map(toSnapshotEntry));
+      Object.assign(counts, { confirmed: appliedReport.confirmed, failed: appliedReport.failed });
+    }
+    const shopifyStats = shopify.stats();
+    const klaviyoStats = klaviyo?.stats();
+    const report: SyncReport = {
+      runId: run.id,
+      mode,
+      asOf,
+      currency,
+      pull,
+      shopifyCustomers: shopifyCustomers.size,
+      segments,
+      summary: summarize(segments, config),
+      model,
+      migration: migrationReport,
+      plan,
+      guardTripped,
+      resumedRun: resumedRun && { id: resumedRun.id, confirmed: resumedRun.confirmed, unfinished: resumedRun.unfinished },
+      applied: appliedReport,
+      listsCreated: observedLists?.listsCreated ?? [],
+      api: {
+        shopifyRequests: shopifyStats.requests,
+        shopifyThrottled: shopifyStats.throttled,
+        klaviyoRequests: Object.values(klaviyoStats?.requests ?? {}).reduce((sum, n) => sum + (n ?? 0), 0),
+      },
+    };
+    store.runs.finishRun(run.id, guardTripped ? 'failed' : 'completed', counts);
+    return report;
+  } catch (error) {
+    store.runs.finishRun(run.id, 'failed', counts);
+    throw error;
+  }
+}
+
+function acquire(store: Store, shop: string) {
+  const result = store.lock.acquireLock(shop, { pid: process.pid, host: hostname() }, LOCK_TTL_MS);
+  if (!result.acquired) {
+    const { pid, host, expiresAt } = result.heldBy;
+    throw new UserError(
+      `another tiersync run holds the lock for ${shop} (pid ${pid} on ${host}); it expires at ${new Date(expiresAt).toISOString()} if that run has died. Try again after it finishes.`,
+    );
+  }
+  return result.lease;
+}
+
+/** Marks a run that never finished as abandoned and says how far it got. */
+function abandonUnfinishedRun(store: Store) {
+  const open = store.runs.openRun();
+  if (!open || open.status !== 'running') return null;
+  const byKind = store.journal.counts(open.id);
+  let confirmed = 0;
+  let unfinished = 0;
+  for (const statuses of Object.values(byKind)) {
+    confirmed += statuses.confirmed;
+    unfinished += statuses.pending + statuses.sent;
+  }
+  store.runs.finishRun(open.id, 'abandoned', { ...open.counts, confirmed, unfinished });
+  return { id: open.id, confirmed, unfinished, guardPassed: open.counts.guard_passed === 1 };
+}
+
+function compute(store: Store, config: Config, asOf: Date, progress: Progress) {
+  const phase = progress.phase('compute segments', store.orders.countOrders());
+  const run = createSegmentationRun(config, asOf);
+  const currencies = new Map<string, number>();
+  for (const order of store.orders.iterateOrders()) {
+    run.add(order);
+    if (order.currency) currencies.set(order.currency, (currencies.get(order.currency) ?? 0) + 1);
+    phase.tick();
+  }
+  const { segments, model } = run.finish();
+  phase.done(`${segments.length} customers`);
+  const currency = [...currencies].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'USD';
+  return { segments, model, currency };
+}
+
+function toSnapshotEntry(segment: CustomerSegment): SnapshotEntry {
+  const overlays = [
+    segment.atRisk ? 'r' : '', segment.lapsed === 'high_value' ? 'h' : '', segment.lapsed === 'low_value' ? 'l' : '',
+    segment.suppressed ? 's' : '', segment.reactivationDue ? 'a' : '',
+  ].join('');
+  return { customerId: segment.customerId, tier: segment.tier, overlays, recency: segment.recencyBucket };
+}
