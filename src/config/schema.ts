@@ -151,6 +151,8 @@ export const configSchema = z
         low_up_max: z.number().min(0).max(1).default(0.05),
         top_down_max: z.number().min(0).max(1).default(0.03),
         champion_stickiness_min: z.number().min(0).max(1).default(0.8),
+        /** Runs closer than this are compared without judging the (monthly) bands. */
+        migration_min_days: z.number().int().min(0).default(28),
       })
       .prefault({}),
     guard: z

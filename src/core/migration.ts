@@ -9,6 +9,11 @@ export interface MigrationReport {
   readonly lowUp: number | null;
   readonly topDown: number | null;
   readonly championStickiness: number | null;
+  /** Days between the two runs. */
+  readonly elapsedDays: number;
+  /** Whether the runs are far enough apart (`health.migration_min_days`) to judge the bands. */
+  readonly judged: boolean;
+  /** Band warnings; empty when the runs are too close to judge against monthly bands. */
   readonly warnings: string[];
 }
 
@@ -17,16 +22,18 @@ export const ABSENT = '(none)';
 /**
  * Tier-to-tier movement between two runs and the guide's healthy bands: mid→up 5–10%,
  * low→up 2–5%, top-20%→down < 3%, champion stickiness > 80% (the last is meant over ~90 days;
- * the caller picks the previous run). "Up" and "down" follow the configured tier order;
- * moves into or out of `new` are neither.
+ * the caller picks the previous run). The bands describe month-to-month movement, so runs
+ * fewer than `health.migration_min_days` apart are reported without warnings. "Up" and
+ * "down" follow the configured tier order; moves into or out of `new` are neither.
  *
  * @example
- * const report = migration(new Map([['1', 'vip']]), [{ customerId: '1', tier: 'champion' }], config);
+ * const report = migration(new Map([['1', 'vip']]), [{ customerId: '1', tier: 'champion' }], config, 30);
  */
 export function migration(
   previous: ReadonlyMap<string, string>,
   current: readonly { readonly customerId: string; readonly tier: string }[],
   config: Config,
+  elapsedDays: number,
 ): MigrationReport {
   const rank = new Map(config.tiers.map((tier, index) => [tier.id, index]));
   const top = topTiers(config);
@@ -58,10 +65,11 @@ export function migration(
     topDown: rate(groups.top),
     championStickiness: rate(groups.champion),
   };
-  return { ...report, warnings: migrationWarnings(report, config) };
+  const judged = elapsedDays >= config.health.migration_min_days;
+  return { ...report, elapsedDays, judged, warnings: judged ? migrationWarnings(report, config) : [] };
 }
 
-function migrationWarnings(report: Omit<MigrationReport, 'warnings' | 'matrix'>, config: Config): string[] {
+function migrationWarnings(report: Omit<MigrationReport, 'warnings' | 'matrix' | 'elapsedDays' | 'judged'>, config: Config): string[] {
   const h = config.health;
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const warnings: string[] = [];

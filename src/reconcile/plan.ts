@@ -60,8 +60,8 @@ export interface PlanInput {
   readonly observed: ObservedState;
   readonly applied: ReadonlyMap<string, LastApplied>;
   readonly config: Config;
-  /** Used as `<prefix>updated_at` on changed profiles. */
-  readonly asOf: Date;
+  /** When this run happens: `<prefix>updated_at` of the profiles it changes. */
+  readonly now: Date;
 }
 
 /**
@@ -70,7 +70,7 @@ export interface PlanInput {
  * that differs from what tiersync last applied is drift: the plan puts it back and counts it.
  *
  * @example
- * const plan = buildPlan({ desired, observed, applied, config, asOf });
+ * const plan = buildPlan({ desired, observed, applied, config, now: new Date() });
  * plan.counts.tags_add // customers getting at least one tag
  */
 export function buildPlan(input: PlanInput): Plan {
@@ -132,7 +132,7 @@ export function buildPlan(input: PlanInput): Plan {
     const last = applied.get(d.customerId)?.properties ?? {};
     const changedProps = Object.fromEntries(Object.entries(d.properties).filter(([key, value]) => last[key] !== value));
     if (Object.keys(changedProps).length) {
-      changedProps[`${prefix}updated_at`] = input.asOf.toISOString();
+      changedProps[`${prefix}updated_at`] = input.now.toISOString();
       emit({ kind: 'profiles_upsert', target: email, tier: d.tier, payload: { customerId: d.customerId, email, properties: changedProps } }, d.customerId);
     }
   }

@@ -33,7 +33,7 @@ export function toSyncJson(report: SyncReport) {
     warnings: report.summary.warnings.map((w) => w.message),
     migration: report.migration && {
       mid_up: report.migration.midUp, low_up: report.migration.lowUp, top_down: report.migration.topDown,
-      champion_stickiness: report.migration.championStickiness, warnings: report.migration.warnings,
+      champion_stickiness: report.migration.championStickiness, elapsed_days: report.migration.elapsedDays, warnings: report.migration.warnings,
     },
     applied: report.applied && {
       confirmed: report.applied.confirmed,

@@ -42,7 +42,8 @@ export function formatSyncReport(report: SyncReport): string {
   if (report.migration) {
     const m = report.migration;
     const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
-    out.push('', `migration since the previous sync: mid→up ${pct(m.midUp)}, low→up ${pct(m.lowUp)}, top→down ${pct(m.topDown)}, champion stickiness ${pct(m.championStickiness)}`);
+    const judged = m.judged ? '' : ' (too close to judge against the monthly bands)';
+    out.push('', `migration since the previous sync ${m.elapsedDays.toFixed(1)} days ago: mid→up ${pct(m.midUp)}, low→up ${pct(m.lowUp)}, top→down ${pct(m.topDown)}, champion stickiness ${pct(m.championStickiness)}${judged}`);
     for (const warning of m.warnings) out.push(`warning: ${warning}`);
   }
   if (report.guardTripped) {

@@ -1,3 +1,4 @@
+import PQueue from 'p-queue';
 import type { KlaviyoClient } from '../klaviyo/client.ts';
 import type { ProfileUpsert } from '../klaviyo/upsert-profiles.ts';
 import type { PlanOperation } from '../reconcile/plan.ts';
@@ -18,6 +19,7 @@ interface ProfileWrite {
 
 /** Profiles per journal step (the import jobs split further by 10,000 and 5 MB). */
 const CHUNK = 20_000;
+const CHUNKS_IN_FLIGHT = 4;
 
 export interface KlaviyoApplyResult {
   readonly importErrors: { readonly email: string; readonly reason: string }[];
@@ -62,35 +64,41 @@ export async function applyKlaviyo(
   }
 
   const phase = deps.progress.phase('Klaviyo profiles + list adds', byEmail.size);
+  const chunks: { listIds: string[]; entries: ProfileWrite[] }[] = [];
   for (const [key, entries] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const listIds = key ? key.split('\u0000').map(listId) : [];
-    for (let start = 0; start < entries.length; start += CHUNK) {
-      const chunk = entries.slice(start, start + CHUNK);
-      const profiles: ProfileUpsert[] = chunk.map((e) => ({ email: e.email, externalId: e.customerId, properties: e.properties }));
-      const ops = chunk.flatMap((e) => e.ops);
-      deps.journal.sent(ops);
-      const jobs = await deps.klaviyo.upsertProfiles(profiles, { listIds });
-      result.jobs += jobs.length;
-      const failed = new Map<string, string>();
-      for (const job of jobs) {
-        const outcome = await deps.klaviyo.waitForImportJob(job.jobId);
-        for (const error of outcome.errors) if (error.email) failed.set(error.email.toLowerCase(), `${error.title}: ${error.detail}`);
-        if (outcome.status === 'cancelled') {
-          for (const profile of profiles.slice(job.first, job.first + job.count)) failed.set(profile.email, 'import job cancelled');
-        }
+    for (let start = 0; start < entries.length; start += CHUNK) chunks.push({ listIds, entries: entries.slice(start, start + CHUNK) });
+  }
+  // Jobs run at Klaviyo while we wait: several chunks in flight keep the import endpoint busy
+  // (the client's limiter holds the request rate to the published 10/s, 150/min).
+  const queue = new PQueue({ concurrency: CHUNKS_IN_FLIGHT });
+  await Promise.all(chunks.map((chunk) => queue.add(() => importChunk(chunk.entries, chunk.listIds))));
+
+  async function importChunk(entries: ProfileWrite[], listIds: string[]): Promise<void> {
+    const profiles: ProfileUpsert[] = entries.map((e) => ({ email: e.email, externalId: e.customerId, properties: e.properties }));
+    deps.journal.sent(entries.flatMap((e) => e.ops));
+    const jobs = await deps.klaviyo.upsertProfiles(profiles, { listIds });
+    result.jobs += jobs.length;
+    const failed = new Map<string, string>();
+    const outcomes = await Promise.all(jobs.map((job) => deps.klaviyo.waitForImportJob(job.jobId)));
+    outcomes.forEach((outcome, index) => {
+      for (const error of outcome.errors) if (error.email) failed.set(error.email.toLowerCase(), `${error.title}: ${error.detail}`);
+      if (outcome.status === 'cancelled') {
+        const job = jobs[index]!;
+        for (const profile of profiles.slice(job.first, job.first + job.count)) failed.set(profile.email, 'import job cancelled');
       }
-      const landed: PlanOperation[] = [];
-      for (const e of chunk) {
-        const reason = failed.get(e.email);
-        if (reason === undefined) landed.push(...e.ops);
-        else {
-          deps.journal.fail(e.ops, reason);
-          result.importErrors.push({ email: e.email, reason });
-        }
+    });
+    const landed: PlanOperation[] = [];
+    for (const e of entries) {
+      const reason = failed.get(e.email);
+      if (reason === undefined) landed.push(...e.ops);
+      else {
+        deps.journal.fail(e.ops, reason);
+        result.importErrors.push({ email: e.email, reason });
       }
-      deps.journal.confirm(landed);
-      phase.tick(chunk.length);
     }
+    deps.journal.confirm(landed);
+    phase.tick(entries.length);
   }
   phase.done(`${result.jobs} import jobs`);
 

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Config } from '../config/schema.ts';
 import type { Credentials } from '../config/env.ts';
 import { migration, type MigrationReport } from '../core/migration.ts';
+import { DAY_MS } from '../core/order.ts';
 import { createSegmentationRun } from '../core/run-segmentation.ts';
 import type { CustomerSegment } from '../core/segment.ts';
 import { summarize, type SegmentationSummary } from '../core/summary.ts';
@@ -117,7 +118,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
 
     const pull = await pullOrders({ store, shopify, config, now, progress });
     const shopifyCustomers = await pullCustomers({ store, shopify, progress });
-    const asOf = new Date(now());
+    const asOf = endOfUtcDay(now());
     const { segments, model, currency } = compute(store, config, asOf, progress);
     const desired = segments.map((segment) => desiredCustomer(segment, config, currency));
     const observedLists = klaviyo ? await observeKlaviyo({ klaviyo, config, create: mode === 'sync', progress }) : null;
@@ -128,11 +129,11 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       observed: { customers: shopifyCustomers, listMembers: observedLists?.members ?? null },
       applied,
       config,
-      asOf,
+      now: new Date(now()),
     });
     const previous = store.snapshots.latestSnapshotAtOrBefore(asOf.getTime());
     const migrationReport = previous
-      ? migration(new Map(store.snapshots.loadSnapshot(previous.id).map((e) => [e.customerId, e.tier])), segments, config)
+      ? migration(new Map(store.snapshots.loadSnapshot(previous.id).map((e) => [e.customerId, e.tier])), segments, config, (asOf.getTime() - previous.asOf) / DAY_MS)
       : null;
     const guardTripped = exceedsGuard(plan, config) && !options.force && !(resumedRun?.guardPassed ?? false);
     Object.assign(counts, plan.counts, { customers: segments.length, orders_pulled: pull.orders, guard_tripped: guardTripped ? 1 : 0 });
@@ -219,6 +220,15 @@ function compute(store: Store, config: Config, asOf: Date, progress: Progress) {
   phase.done(`${segments.length} customers`);
   const currency = [...currencies].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'USD';
   return { segments, model, currency };
+}
+
+/**
+ * A sync computes as of the end of the current UTC day: every order so far counts, ages are
+ * calendar days, and every run of the same day gives the same segments, so a second run
+ * with no new orders writes nothing (DESIGN.md "Reconcile, plan, apply").
+ */
+export function endOfUtcDay(ms: number): Date {
+  return new Date((Math.floor(ms / DAY_MS) + 1) * DAY_MS - 1);
 }
 
 function toSnapshotEntry(segment: CustomerSegment): SnapshotEntry {

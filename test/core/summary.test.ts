@@ -65,7 +65,7 @@ describe('migration', () => {
       { customerId: 'd', tier: 'high_value' }, { customerId: 'e', tier: 'mid_tier' }, { customerId: 'f', tier: 'low_value' },
       { customerId: 'g', tier: 'mid_tier' }, { customerId: 'h', tier: 'new' },
     ];
-    const report = migration(previous, current, config);
+    const report = migration(previous, current, config, 30);
     expect(report.matrix).toEqual({
       champion: { champion: 1, vip: 1 }, vip: { vip: 1 }, mid_tier: { high_value: 1, mid_tier: 1 },
       low_value: { low_value: 1 }, new: { mid_tier: 1 }, '(none)': { new: 1 },
@@ -77,8 +77,13 @@ describe('migration', () => {
     expect(report.warnings).toHaveLength(4);
   });
 
+  it('reports moves but no band warnings between runs closer than a month', () => {
+    const report = migration(new Map([['a', 'champion']]), [{ customerId: 'a', tier: 'vip' }], config, 1);
+    expect([report.championStickiness, report.topDown, report.warnings]).toEqual([0, 1, []]);
+  });
+
   it('has no rates and no warnings without a previous run', () => {
-    const report = migration(new Map(), [{ customerId: 'a', tier: 'vip' }], config);
+    const report = migration(new Map(), [{ customerId: 'a', tier: 'vip' }], config, 30);
     expect([report.midUp, report.lowUp, report.topDown, report.championStickiness, report.warnings]).toEqual([null, null, null, null, []]);
   });
 });

@@ -46,7 +46,7 @@ describe('plan', () => {
   const desired = [desiredCustomer(segment('c1'), config, 'USD'), desiredCustomer(segment('c2', { email: null }), config, 'USD')];
 
   it('on a first sync adds everything and leaves the merchant\'s own tags alone', () => {
-    const plan = buildPlan({ desired, observed: observedOf({ c1: ['wholesale'], c2: [] }), applied: new Map(), config, asOf });
+    const plan = buildPlan({ desired, observed: observedOf({ c1: ['wholesale'], c2: [] }), applied: new Map(), config, now: asOf });
     expect(plan.firstSync).toBe(true);
     expect(plan.counts).toEqual({ tags_add: 2, tags_remove: 0, metafields_set: 2, profiles_upsert: 1, list_add: 2, list_remove: 0 });
     expect(plan.tagsAdded).toBe(6);
@@ -62,7 +62,7 @@ describe('plan', () => {
       ['c1', { tags: c1!.tags, metafields: Object.fromEntries(Object.entries(c1!.metafields).map(([k, v]) => [k, v.value])), properties: c1!.properties, lists: c1!.lists }],
     ]);
     const observed = observedOf({ c1: ['wholesale', ...c1!.tags] }, { 'tiersync: VIP': ['c1@example.com'], 'tiersync: Reactivate': ['c1@example.com'] });
-    const plan = buildPlan({ desired: [c1!], observed, applied, config, asOf });
+    const plan = buildPlan({ desired: [c1!], observed, applied, config, now: asOf });
     expect(plan.operations).toEqual([]);
     expect(plan.changedCustomers).toBe(0);
     expect(plan.firstSync).toBe(false);
@@ -73,7 +73,7 @@ describe('plan', () => {
     const now = desiredCustomer(segment('c1'), config, 'USD');
     const applied = new Map<string, LastApplied>([['c1', { tags: before.tags, properties: before.properties, lists: before.lists }]]);
     const observed = observedOf({ c1: ['LTV:Mid-Tier', 'rfm:warm', 'reactivate', 'vip-manual'] }, { 'tiersync: Mid-Tier': ['c1@example.com'], 'tiersync: Reactivate': ['c1@example.com'] });
-    const plan = buildPlan({ desired: [now], observed, applied, config, asOf });
+    const plan = buildPlan({ desired: [now], observed, applied, config, now: asOf });
     const byKind = Object.fromEntries(plan.operations.map((o) => [o.kind === 'list_add' || o.kind === 'list_remove' ? `${o.kind}:${o.payload.list}` : o.kind, o.payload]));
     expect(byKind.tags_remove).toEqual({ tags: ['LTV:Mid-Tier'], drift: [] });
     expect(byKind.tags_add).toEqual({ tags: ['ltv:vip'], drift: [] });
@@ -90,7 +90,7 @@ describe('plan', () => {
       { c1: ['ltv:vip', 'rfm:warm', 'suppressed'] },
       { 'tiersync: VIP': ['c1@example.com', 'stranger@example.com'], 'tiersync: Reactivate': [] },
     );
-    const plan = buildPlan({ desired: [c1], observed, applied, config, asOf });
+    const plan = buildPlan({ desired: [c1], observed, applied, config, now: asOf });
     const ops = plan.operations.map((o) => [o.kind, o.target, 'drift' in o.payload ? o.payload.drift : null]);
     expect(ops).toEqual([
       ['tags_add', 'c1', ['reactivate']],
@@ -103,21 +103,21 @@ describe('plan', () => {
   });
 
   it('removes managed tags from customers no longer segmented and skips unknown customers', () => {
-    const plan = buildPlan({ desired, observed: observedOf({ gone: ['ltv:vip', 'own'] }), applied: new Map(), config, asOf });
+    const plan = buildPlan({ desired, observed: observedOf({ gone: ['ltv:vip', 'own'] }), applied: new Map(), config, now: asOf });
     expect(plan.operations.filter((o) => o.kind === 'tags_remove')).toEqual([{ kind: 'tags_remove', target: 'gone', tier: 'none', payload: { tags: ['ltv:vip'], drift: [] } }]);
     expect(plan.notices.unknownCustomers).toBe(2);
   });
 
   it('never goes past 250 tags and reports the customer', () => {
     const full = Array.from({ length: 249 }, (_, i) => `own-${i}`);
-    const plan = buildPlan({ desired: [desired[0]!], observed: observedOf({ c1: full }, null), applied: new Map(), config, asOf });
+    const plan = buildPlan({ desired: [desired[0]!], observed: observedOf({ c1: full }, null), applied: new Map(), config, now: asOf });
     expect(plan.operations.find((o) => o.kind === 'tags_add')!.payload).toEqual({ tags: ['ltv:vip'], drift: [] });
     expect(plan.notices.atTagLimit).toEqual(['c1']);
   });
 
   it('gives a shared email one profile, from the best-ranked customer', () => {
     const shared = [desiredCustomer(segment('b', { tier: 'mid_tier', email: 'same@x.com' }), config, 'USD'), desiredCustomer(segment('a', { tier: 'champion', email: 'SAME@x.com' }), config, 'USD')];
-    const plan = buildPlan({ desired: shared, observed: observedOf({}, null), applied: new Map(), config, asOf });
+    const plan = buildPlan({ desired: shared, observed: observedOf({}, null), applied: new Map(), config, now: asOf });
     const upserts = plan.operations.filter((o) => o.kind === 'profiles_upsert');
     expect(upserts.map((o) => [o.target, o.payload.customerId])).toEqual([['same@x.com', 'a']]);
     expect(plan.notices.sharedEmails).toBe(1);
@@ -127,13 +127,13 @@ describe('plan', () => {
     const many = Array.from({ length: 10 }, (_, i) => desiredCustomer(segment(`c${i}`), config, 'USD'));
     const applied = new Map<string, LastApplied>(many.map((d) => [d.customerId, { tags: d.tags, metafields: Object.fromEntries(Object.entries(d.metafields).map(([k, v]) => [k, v.value])), properties: d.properties, lists: [] }]));
     const tagsOk = Object.fromEntries(many.map((d, i) => [d.customerId, i < 3 ? [] : d.tags]));
-    const three = buildPlan({ desired: many, observed: observedOf(tagsOk, null), applied, config, asOf });
+    const three = buildPlan({ desired: many, observed: observedOf(tagsOk, null), applied, config, now: asOf });
     expect(three.changedCustomers).toBe(3);
     expect(exceedsGuard(three, config)).toBe(false);
-    const four = buildPlan({ desired: many, observed: observedOf({ ...tagsOk, c3: [] }, null), applied, config, asOf });
+    const four = buildPlan({ desired: many, observed: observedOf({ ...tagsOk, c3: [] }, null), applied, config, now: asOf });
     expect(four.changedCustomers).toBe(4);
     expect(exceedsGuard(four, config)).toBe(true);
-    const first = buildPlan({ desired: many, observed: observedOf(Object.fromEntries(many.map((d) => [d.customerId, []])), null), applied: new Map(), config, asOf });
+    const first = buildPlan({ desired: many, observed: observedOf(Object.fromEntries(many.map((d) => [d.customerId, []])), null), applied: new Map(), config, now: asOf });
     expect(first.firstSync && !exceedsGuard(first, config)).toBe(true);
   });
 });
