@@ -8,6 +8,7 @@ import { registerGenerate } from './generate.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerPlan } from './plan.ts';
 import { registerSync } from './sync.ts';
+import { registerReport } from './report.ts';
 
 const program = new Command('tiersync')
   .description('Lifetime-value tiers and RFM overlays from Shopify orders, synced to Shopify tags and Klaviyo.')
@@ -20,6 +21,7 @@ registerGenerate(program);
 registerSandbox(program);
 registerPlan(program);
 registerSync(program);
+registerReport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -27,7 +27,7 @@ interface Plot {
   readonly bottom: number;
 }
 
-const MARGIN = { top: 36, right: 24, bottom: 64, left: 84 };
+const MARGIN = { top: 36, right: 24, bottom: 64, left: 104 };
 
 function plotArea(frame: ChartFrame, extraBottom = 0): Plot {
   const width = frame.width ?? 720;

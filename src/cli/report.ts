@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+import { readCredentials } from '../config/env.ts';
+import { loadConfig } from '../config/load-config.ts';
+import type { Config } from '../config/schema.ts';
+import { readOrders } from '../ingest/read-orders.ts';
+import { formatCount } from '../report/html/format.ts';
+import { migrationWindows, type MigrationWindow } from '../report/html/migration-windows.ts';
+import { buildReportModel, createReportCollector, type CollectedOrders } from '../report/html/report-model.ts';
+import { renderReport } from '../report/html/render-report.ts';
+import { formatSummary } from '../report/summary-text.ts';
+import { defaultStorePath, openStore, type Store } from '../store/open-store.ts';
+import { isoDate } from './option-types.ts';
+import { parseOptions } from './parse-options.ts';
+import { UserError } from './user-error.ts';
+
+const optionsSchema = z
+  .object({
+    out: z.string().min(1).default('report.html'),
+    config: z.string().optional(),
+    orders: z.string().min(1).optional(),
+    asOf: isoDate('--as-of').optional(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'a 3-letter ISO currency code, e.g. USD').optional(),
+    store: z.string().min(1).optional(),
+  })
+  .refine((options) => !options.orders || options.asOf, { path: ['asOf'], message: 'is required with --orders (the date the report is computed at)' });
+
+type ReportOptions = z.output<typeof optionsSchema>;
+
+/**
+ * `tiersync report [--out FILE] [--config FILE] [--orders FILE --as-of DATE] [--store FILE] [--currency CODE]`
+ *
+ * @example
+ * registerReport(program); // then: tiersync report --out report.html
+ */
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('write a self-contained HTML report (charts, cohorts, migration, health) of the latest sync, or of an orders file')
+    .option('--out <file>', 'where to write the HTML', 'report.html')
+    .option('--config <file>', 'config file (default config/tiersync.json)')
+    .option('--orders <file>', 'report on this orders file instead of the store (needs --as-of)')
+    .option('--as-of <iso-date>', 'compute at this date (default: the latest completed sync)')
+    .option('--store <file>', 'order store (default ./.tiersync/<shop>.db); with --orders, used for migration only')
+    .option('--currency <code>', 'shop currency (default: the orders\' most common currency, else USD)')
+    .action(async (raw: unknown) => {
+      await runReport(parseOptions(optionsSchema, raw));
+    });
+}
+
+interface Source {
+  readonly collected: CollectedOrders;
+  readonly asOf: Date;
+  readonly description: string;
+  readonly store: Store | null;
+  readonly shop: string | null;
+}
+
+async function runReport(options: ReportOptions): Promise<void> {
+  const started = performance.now();
+  loadDotenv({ quiet: true });
+  const config = await loadConfig(options.config, { explicit: options.config !== undefined });
+  const source = options.orders ? await fromOrdersFile(options.orders, options, config) : fromStore(options, config);
+  try {
+    const currency = options.currency ?? source.collected.currency ?? 'USD';
+    const migrations: MigrationWindow[] = source.store
+      ? migrationWindows(source.store.snapshots, source.asOf.getTime(), source.collected.segments, config)
+      : [];
+    const model = buildReportModel(source.collected, {
+      config,
+      asOf: source.asOf,
+      currency,
+      shop: source.shop,
+      source: source.description,
+      migrations,
+    });
+    const html = renderReport(model);
+    await writeFile(options.out, html);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    process.stderr.write(formatSummary(model.summary, currency));
+    process.stderr.write(
+      `wrote ${options.out} (${formatCount(Buffer.byteLength(html) / 1024)} KB; ${formatCount(model.summary.customers)} customers as of ${source.asOf.toISOString()}) in ${seconds} s\n`,
+    );
+  } finally {
+    source.store?.close();
+  }
+}
+
+/** The shop's store: `--store`, else the default path of the shop named in the environment. */
+function storePath(options: ReportOptions, required: boolean): { path: string; shop: string | null } | null {
+  if (options.store) return { path: options.store, shop: null };
+  if (!required && !process.env.SHOPIFY_SHOP) return null;
+  const { shop } = readCredentials(process.env);
+  return { path: defaultStorePath(shop), shop };
+}
+
+async function fromOrdersFile(path: string, options: ReportOptions, config: Config): Promise<Source> {
+  const asOf = options.asOf!;
+  const collector = createReportCollector(config, asOf);
+  await readOrders(path, collector.add, { currency: options.currency ?? 'USD' });
+  const located = storePath(options, false);
+  // Reading a report must not create an empty store: migration needs one that exists.
+  const store = located && existsSync(located.path) ? openStore(located.path) : null;
+  return { collected: collector.finish(), asOf, description: `orders file ${path}`, store, shop: located?.shop ?? null };
+}
+
+function fromStore(options: ReportOptions, config: Config): Source {
+  const { path, shop } = storePath(options, true)!;
+  if (!existsSync(path)) {
+    throw new UserError(`${path}: no order store yet; run \`tiersync sync\` first, or pass --orders FILE --as-of DATE`);
+  }
+  const store = openStore(path);
+  try {
+    const { asOf, description } = reportTime(store, options.asOf);
+    const collector = createReportCollector(config, asOf);
+    for (const order of store.orders.iterateOrders()) collector.add(order);
+    return { collected: collector.finish(), asOf, description: `store ${path}, ${description}`, store, shop };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/** The as-of of the latest completed run (its snapshot's), unless `--as-of` says otherwise. */
+function reportTime(store: Store, asOf: Date | undefined): { asOf: Date; description: string } {
+  if (asOf) return { asOf, description: `orders as of ${asOf.toISOString()}` };
+  const run = store.runs.lastCompletedRun();
+  if (!run) throw new UserError(`${store.path}: no completed sync yet; run \`tiersync sync\` first, or pass --as-of DATE`);
+  const snapshot = store.snapshots.latestSnapshotAtOrBefore(run.finishedAt ?? Number.MAX_SAFE_INTEGER);
+  const at = snapshot && snapshot.runId === run.id ? snapshot.asOf : run.startedAt;
+  return { asOf: new Date(at), description: `run ${run.id}` };
+}

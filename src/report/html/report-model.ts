@@ -1,0 +1,122 @@
+import type { Config } from '../../config/schema.ts';
+import type { OrderCounts } from '../../core/facts.ts';
+import type { Order } from '../../core/order.ts';
+import { createSegmentationRun } from '../../core/run-segmentation.ts';
+import { NEW_TIER, type CustomerSegment } from '../../core/segment.ts';
+import { summarize, type SegmentationSummary } from '../../core/summary.ts';
+import type { Point } from './charts.ts';
+import { churnHistogram, paretoPoints, recencyByTier, rfCounts } from './chart-data.ts';
+import { createCohortRevenue, type CohortRevenue } from './cohort-revenue.ts';
+import type { MigrationWindow } from './migration-windows.ts';
+
+export interface TierRef {
+  readonly id: string;
+  readonly label: string;
+}
+
+/** Everything the HTML report shows, computed; rendering only lays it out. */
+export interface ReportModel {
+  readonly shop: string | null;
+  /** Where the orders came from, e.g. "store .tiersync/acme.db, run 12". */
+  readonly source: string;
+  readonly asOf: number;
+  readonly currency: string;
+  readonly tiers: TierRef[];
+  readonly summary: SegmentationSummary;
+  readonly counts: OrderCounts;
+  readonly pareto: {
+    readonly points: Point[];
+    /** The "top 20%" cut and the healthy revenue-share band for it. */
+    readonly topShare: number;
+    readonly band: readonly [number, number];
+    readonly matureCustomers: number;
+  };
+  readonly recency: { readonly buckets: string[]; readonly counts: number[][] };
+  /** rf[r − 1][f − 1]. */
+  readonly rf: number[][];
+  readonly cohorts: CohortRevenue[];
+  readonly churn: { readonly tiers: TierRef[]; readonly counts: number[][]; readonly threshold: number };
+  readonly migrations: MigrationWindow[];
+  readonly health: Config['health'];
+}
+
+export interface CollectedOrders {
+  readonly segments: CustomerSegment[];
+  readonly counts: OrderCounts;
+  readonly cohorts: CohortRevenue[];
+  /** The most common order currency (ties alphabetical), or null when no order names one. */
+  readonly currency: string | null;
+}
+
+/**
+ * Feeds each order to the segmentation, the cohort revenue windows and a currency tally in one
+ * pass.
+ *
+ * @example
+ * const collector = createReportCollector(config, asOf);
+ * for (const order of store.orders.iterateOrders()) collector.add(order);
+ * const { segments, cohorts } = collector.finish();
+ */
+export function createReportCollector(config: Config, asOf: Date) {
+  const run = createSegmentationRun(config, asOf);
+  const cohorts = createCohortRevenue(asOf);
+  const currencies = new Map<string, number>();
+  return {
+    add(order: Order): void {
+      run.add(order);
+      cohorts.add(order);
+      if (order.currency) currencies.set(order.currency, (currencies.get(order.currency) ?? 0) + 1);
+    },
+    finish(): CollectedOrders {
+      const { segments, counts } = run.finish();
+      const currency = [...currencies].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+      return { segments, counts, cohorts: cohorts.finish(), currency };
+    },
+  };
+}
+
+export interface ReportContext {
+  readonly config: Config;
+  readonly asOf: Date;
+  readonly currency: string;
+  readonly shop: string | null;
+  readonly source: string;
+  readonly migrations: MigrationWindow[];
+}
+
+/**
+ * The report's figures from the collected orders and the migration windows.
+ *
+ * @example
+ * const model = buildReportModel(collector.finish(), { config, asOf, currency: 'USD', shop: 'acme', source: 'orders.csv', migrations: [] });
+ */
+export function buildReportModel(collected: CollectedOrders, context: ReportContext): ReportModel {
+  const { config } = context;
+  const { segments } = collected;
+  const tiers = [...config.tiers.map(({ id, label }) => ({ id, label })), { id: NEW_TIER, label: config.new_tier.label }];
+  const buckets = config.recency_buckets.map((bucket) => bucket.id);
+  const labelOf = new Map(tiers.map((tier) => [tier.id, tier.label]));
+  const churnTiers = config.churn.at_risk_tiers.map((id) => ({ id, label: labelOf.get(id) ?? id }));
+  const mature = segments.filter((segment) => segment.tier !== NEW_TIER);
+  return {
+    shop: context.shop,
+    source: context.source,
+    asOf: context.asOf.getTime(),
+    currency: context.currency,
+    tiers,
+    summary: summarize(segments, config),
+    counts: collected.counts,
+    pareto: {
+      points: paretoPoints(mature.map((segment) => segment.ltvCents)),
+      topShare: config.top_tiers_share,
+      band: [config.health.top_revenue_share_min, config.health.top_revenue_share_max],
+      matureCustomers: mature.length,
+    },
+    recency: { buckets, counts: recencyByTier(segments, tiers.map((tier) => tier.id), buckets) },
+    rf: rfCounts(segments),
+    cohorts: collected.cohorts,
+    churn: { tiers: churnTiers, counts: churnHistogram(segments, churnTiers.map((tier) => tier.id)), threshold: config.churn.at_risk_threshold },
+    migrations: context.migrations,
+    health: config.health,
+  };
+}
