@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig } from '../config/load-config.ts';
+import { UserError } from './user-error.ts';
 import { readCredentials } from '../config/env.ts';
 import { formatSyncReport } from '../report/sync-text.ts';
 import { toSyncJson } from '../report/sync-json.ts';
@@ -39,10 +40,22 @@ export async function runPipeline(mode: 'plan' | 'sync', options: PipelineOption
     sleep: (ms) => delay(ms),
     random: Math.random,
     progress,
+    klaviyoTimeScale: sandboxTimeScale(process.env.TIERSYNC_SANDBOX_TIME_SCALE),
   });
   if (options.out) await writePlan(report, options.out);
   if (options.json) process.stdout.write(`${JSON.stringify(toSyncJson(report))}\n`);
   else process.stdout.write(formatSyncReport(report));
   if (report.guardTripped) process.exitCode = 3;
   return report;
+}
+
+/**
+ * Against a sandbox started with `--time-scale N`, Klaviyo's windows are N times shorter; the
+ * client can match them (tests, benchmarks). Never set for the real APIs.
+ */
+function sandboxTimeScale(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const scale = Number(value);
+  if (!Number.isFinite(scale) || scale <= 0) throw new UserError(`TIERSYNC_SANDBOX_TIME_SCALE must be a positive number (got "${value}")`);
+  return scale;
 }

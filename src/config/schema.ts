@@ -98,6 +98,8 @@ export const configSchema = z
          * `ltv.model` / `churn.model` use them); off saves time and memory on very large stores.
          */
         enabled: z.boolean().default(true),
+        /** Refit the parameters after this many days (or when the customer base grew by 10%); predict every run. */
+        refit_days: z.number().int().min(0).default(30),
       })
       .prefault({}),
     ltv: z

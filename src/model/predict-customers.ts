@@ -145,7 +145,18 @@ export function predictFromSummaries(
   summaries: readonly RfmSummary[],
   options: PredictOptions = {},
 ): PredictionResult {
-  const fits = fitModels(summaries, options);
+  return predictWithFits(summaries, fitModels(summaries, options));
+}
+
+/**
+ * Per-customer predictions from fits made earlier (by {@link fitModels}, on the same time
+ * unit): parameters are refitted now and then, while predictions follow every run.
+ *
+ * @example
+ * const fits = fitModels(summaries, { timeUnit: 'week' });
+ * predictWithFits(summaries, fits).perCustomer.get('7100000001');
+ */
+export function predictWithFits(summaries: readonly RfmSummary[], fits: ModelFits): PredictionResult {
   const { bgnbd, gammaGamma } = fits;
   if (fits.status === 'fallback' || bgnbd === undefined || gammaGamma === undefined) {
     return { ...fits, warnings: [...fits.warnings, FALLBACK_NOTE], perCustomer: new Map() };

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import { formatMinorUnits, minorUnitsToDecimal } from '../core/money.ts';
+import { formatMinorUnits, minorDigits, minorUnitsToDecimal } from '../core/money.ts';
 import { NEW_TIER, type CustomerSegment } from '../core/segment.ts';
 import { managedLists } from './managed.ts';
 
@@ -49,27 +49,32 @@ export function desiredCustomer(segment: CustomerSegment, config: Config, curren
   const lists = [tiers.get(segment.tier)!, ...[...overlayLists].filter(([key]) => overlays[key]).map(([, name]) => name)];
 
   const money = (cents: number | null) => (cents === null ? null : minorUnitsToDecimal(cents, currency));
+  // Predictions move a little every day; whole currency units and two decimals keep daily
+  // runs from rewriting every profile for changes nobody would act on.
+  const predictedClv = segment.predictedClvCents === null ? null : roundToMajor(segment.predictedClvCents, currency);
   const p = config.klaviyo.property_prefix;
   const properties: Record<string, PropertyValue> = {
     [`${p}tier`]: segment.tier,
     [`${p}ltv`]: money(segment.ltvCents),
-    [`${p}percentile`]: segment.topShare === null ? null : Math.round(10_000 * (1 - segment.topShare)) / 100,
+    // Whole percents: a rank-relative value that would otherwise shift for everyone below any
+    // customer who moves up, rewriting most profiles for a change nobody acts on.
+    [`${p}percentile`]: segment.topShare === null ? null : Math.round(100 * (1 - segment.topShare)),
     [`${p}historical_clv`]: money(segment.historicalLtvCents),
-    [`${p}predicted_clv`]: money(segment.predictedClvCents),
-    [`${p}total_clv`]: segment.predictedClvCents === null ? null : money(segment.historicalLtvCents + segment.predictedClvCents),
+    [`${p}predicted_clv`]: money(predictedClv),
+    [`${p}total_clv`]: predictedClv === null ? null : money(segment.historicalLtvCents + predictedClv),
     [`${p}rfm`]: segment.rfm,
     [`${p}r`]: segment.r,
     [`${p}f`]: segment.f,
     [`${p}m`]: segment.m,
     [`${p}recency`]: segment.recencyBucket,
     [`${p}churn_risk`]: segment.churnRisk,
-    [`${p}p_alive`]: segment.pAlive === null ? null : Math.round(segment.pAlive * 1000) / 1000,
+    [`${p}p_alive`]: segment.pAlive === null ? null : Math.round(segment.pAlive * 100) / 100,
     [`${p}at_risk`]: segment.atRisk,
     [`${p}lapsed`]: segment.lapsed,
     [`${p}suppressed`]: segment.suppressed,
     [`${p}reactivation_due`]: segment.reactivationDue,
     [`${p}cohort`]: segment.cohort,
-    [`${p}cohort_percentile`]: segment.cohortPercentile,
+    [`${p}cohort_percentile`]: Math.round(segment.cohortPercentile),
     [`${p}orders`]: segment.orders,
     [`${p}aov`]: money(segment.aovCents),
     [`${p}last_order_date`]: new Date(segment.lastOrderAt).toISOString().slice(0, 10),
@@ -82,7 +87,7 @@ export function desiredCustomer(segment: CustomerSegment, config: Config, curren
     churn_risk: { type: 'number_integer', value: String(segment.churnRisk) },
     rfm: { type: 'single_line_text_field', value: segment.rfm },
   };
-  if (segment.predictedClvCents !== null) metafields.predicted_clv = { type: 'number_decimal', value: formatMinorUnits(segment.predictedClvCents, currency) };
+  if (predictedClv !== null) metafields.predicted_clv = { type: 'number_decimal', value: formatMinorUnits(predictedClv, currency) };
 
   return {
     customerId: segment.customerId,
@@ -93,4 +98,10 @@ export function desiredCustomer(segment: CustomerSegment, config: Config, curren
     properties,
     lists: [...new Set(lists)].sort(),
   };
+}
+
+/** Minor units rounded to whole major units (cents → whole dollars), still in minor units. */
+function roundToMajor(minor: number, currency: string): number {
+  const unit = 10 ** minorDigits(currency);
+  return Math.round(minor / unit) * unit;
 }

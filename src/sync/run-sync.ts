@@ -18,6 +18,7 @@ import type { SnapshotEntry } from '../store/snapshots.ts';
 import { applyKlaviyo, type KlaviyoApplyResult } from './apply-klaviyo.ts';
 import { applyShopify, type ShopifyApplyResult } from './apply-shopify.ts';
 import { openApplyJournal } from './journaled-apply.ts';
+import { freshModelFits, saveModelFits } from './model-fits.ts';
 import { observeKlaviyo } from './observe-klaviyo.ts';
 import type { Progress } from './progress.ts';
 import { pullCustomers } from './pull-customers.ts';
@@ -119,7 +120,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
     const pull = await pullOrders({ store, shopify, config, now, progress });
     const shopifyCustomers = await pullCustomers({ store, shopify, progress });
     const asOf = endOfUtcDay(now());
-    const { segments, model, currency } = compute(store, config, asOf, progress);
+    const { segments, model, currency } = compute(store, config, asOf, now, progress);
     const desired = segments.map((segment) => desiredCustomer(segment, config, currency));
     const observedLists = klaviyo ? await observeKlaviyo({ klaviyo, config, create: mode === 'sync', progress }) : null;
     const applied = new Map<string, AppliedState>();
@@ -207,17 +208,19 @@ function abandonUnfinishedRun(store: Store) {
   return { id: open.id, confirmed, unfinished, guardPassed: open.counts.guard_passed === 1 };
 }
 
-function compute(store: Store, config: Config, asOf: Date, progress: Progress) {
+function compute(store: Store, config: Config, asOf: Date, now: () => number, progress: Progress) {
   const phase = progress.phase('compute segments', store.orders.countOrders());
-  const run = createSegmentationRun(config, asOf);
+  const reuseFits = freshModelFits(store, config, now());
+  const run = createSegmentationRun(config, asOf, reuseFits ? { reuseFits } : {});
   const currencies = new Map<string, number>();
   for (const order of store.orders.iterateOrders()) {
     run.add(order);
     if (order.currency) currencies.set(order.currency, (currencies.get(order.currency) ?? 0) + 1);
     phase.tick();
   }
-  const { segments, model } = run.finish();
-  phase.done(`${segments.length} customers`);
+  const { segments, model, refitted } = run.finish();
+  if (model && refitted) saveModelFits(store, model, now());
+  phase.done(`${segments.length} customers${model ? (refitted ? '; model fitted' : '; model parameters reused') : ''}`);
   const currency = [...currencies].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'USD';
   return { segments, model, currency };
 }

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.ts';
+import { NEW_TIER } from '../../src/core/segment.ts';
+import { desiredCustomer } from '../../src/reconcile/desired.ts';
+import { managedTags } from '../../src/reconcile/managed.ts';
+import { shopifyGraphQL, startTestSandbox } from '../helpers/sandbox.ts';
+import { sandboxState, sandboxStats, syncAgainst, tempStorePath } from './sync-helpers.ts';
+
+const config = parseConfig({}, 'test');
+const legacyId = (gid: string) => gid.split('/').pop()!;
+const managed = managedTags(config);
+
+describe('sync against the sandbox', () => {
+  it('applies a first sync exactly, keeps merchant tags, and a second sync writes nothing', async () => {
+    const sandbox = await startTestSandbox({ customers: 300, seed: 5 });
+    try {
+      const before = await sandboxState(sandbox);
+      const store = tempStorePath();
+      const first = await syncAgainst(sandbox, store);
+      expect(first.plan.firstSync).toBe(true);
+      expect(first.applied).toMatchObject({ failed: 0 });
+      expect(first.applied!.confirmed).toBe(first.plan.operations.length);
+
+      const after = await sandboxState(sandbox);
+      const tagsById = new Map(after.shopify.customers.map((c) => [c.id, c.tags]));
+      const merchantBefore = new Map(before.shopify.customers.map((c) => [c.id, c.tags]));
+      for (const segment of first.segments) {
+        const id = legacyId(segment.customerId);
+        const tags = tagsById.get(id)!;
+        expect(tags.filter((t) => managed.has(t.toLowerCase())).sort()).toEqual(desiredCustomer(segment, config, first.currency).tags);
+        expect(tags.filter((t) => !managed.has(t.toLowerCase())).sort()).toEqual([...merchantBefore.get(id)!].sort());
+      }
+
+      // Klaviyo: the VIP list holds exactly the VIP emails (one profile per email).
+      const vipEmails = new Set(first.segments.filter((s) => s.tier === 'vip' && s.email).map((s) => s.email!.toLowerCase()));
+      const profilesById = new Map(after.klaviyo.profiles.map((p) => [p.id, p]));
+      const vipList = after.klaviyo.lists.find((l) => l.name === 'tiersync: VIP')!;
+      const listed = new Set(vipList.profile_ids.map((id) => profilesById.get(id)!.email.toLowerCase()));
+      for (const email of listed) expect(vipEmails.has(email) || first.plan.notices.sharedEmails > 0).toBe(true);
+      expect(listed.size).toBeGreaterThan(0);
+      const champion = first.segments.find((s) => s.tier === 'champion' && s.email)!;
+      const profile = after.klaviyo.profiles.find((p) => p.email.toLowerCase() === champion.email!.toLowerCase())!;
+      expect(profile.properties).toMatchObject({ tiersync_tier: 'champion', tiersync_rfm: champion.rfm, tiersync_orders: champion.orders });
+
+      const statsAfterFirst = await sandboxStats(sandbox);
+      const second = await syncAgainst(sandbox, store);
+      const statsAfterSecond = await sandboxStats(sandbox);
+      expect(second.plan.operations).toEqual([]);
+      expect(second.pull.mode).toBe('incremental');
+      expect(statsAfterSecond.shopify.writes).toEqual(statsAfterFirst.shopify.writes);
+      expect(statsAfterSecond.klaviyo.writes).toEqual(statsAfterFirst.klaviyo.writes);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('dry run: plans everything, writes nothing, creates no list', async () => {
+    const sandbox = await startTestSandbox({ customers: 120, seed: 6 });
+    try {
+      const report = await syncAgainst(sandbox, tempStorePath(), { mode: 'plan' });
+      expect(report.plan.counts.tags_add).toBeGreaterThan(100);
+      expect(report.applied).toBeNull();
+      const stats = await sandboxStats(sandbox);
+      expect(stats.shopify.writes).toEqual({ tags_added: 0, tags_removed: 0, metafields_set: 0 });
+      expect(Object.values(stats.klaviyo.writes).every((n) => n === 0)).toBe(true);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('picks up new and refunded orders incrementally and rewrites only what they affect', async () => {
+    const sandbox = await startTestSandbox({ customers: 200, seed: 7 });
+    try {
+      const store = tempStorePath();
+      const first = await syncAgainst(sandbox, store);
+      const low = first.segments.find((s) => s.tier === 'low_value' && s.orders === 1 && s.daysSinceLast < 150)!;
+      sandbox.shopify.addOrder({
+        id: '9999000001', name: '#999001', customerId: legacyId(low.customerId), email: low.email, createdAt: new Date().toISOString(),
+        processedAt: new Date().toISOString(), updatedAt: new Date().toISOString(), cancelledAt: null, test: false, currencyCode: 'USD',
+        subtotalPrice: '5000.00', totalShipping: '0.00', totalTax: '0.00', totalPrice: '5000.00', totalRefunded: '0.00', currentTotalPrice: '5000.00',
+        lines: [{ id: '9999000002', title: 'Watch', productType: 'Jewelry', quantity: 1, unitPrice: '5000.00' }],
+      });
+      const refunded = first.segments.find((s) => s.tier === 'champion')!;
+      const refundedOrder = sandbox.shopify.state().orders.find((o) => o.customer_id === legacyId(refunded.customerId) && !o.cancelled_at && !o.test)!;
+      sandbox.shopify.mutateOrder(refundedOrder.id, { refund: refundedOrder.current_total });
+      const second = await syncAgainst(sandbox, store);
+      expect(second.pull).toEqual({ mode: 'incremental', orders: 2 });
+      const refundedCents = Math.round(Number(refundedOrder.current_total) * 100);
+      expect(second.segments.find((s) => s.customerId === refunded.customerId)!.historicalLtvCents).toBe(refunded.historicalLtvCents - refundedCents);
+      const moved = second.segments.find((s) => s.customerId === low.customerId)!;
+      expect(['champion', 'vip']).toContain(moved.tier);
+      const tagOps = second.plan.operations.filter((op) => op.kind === 'tags_add' && op.target === low.customerId);
+      expect(tagOps).toHaveLength(1);
+      // Others change only in values relative to the base (rank, percentile, RFM scores, tier and
+      // what follows from it), never in their own history.
+      const ownHistory = ['tiersync_ltv', 'tiersync_orders', 'tiersync_aov', 'tiersync_last_order_date', 'tiersync_historical_clv'];
+      const touched = new Set([low.customerId, refunded.customerId]);
+      const others = second.plan.operations.filter((op) => op.kind === 'profiles_upsert' && !touched.has(op.payload.customerId));
+      for (const op of others) expect(Object.keys(op.kind === 'profiles_upsert' ? op.payload.properties : {}).filter((key) => ownHistory.includes(key))).toEqual([]);
+      const jumper = second.plan.operations.find((op) => op.kind === 'profiles_upsert' && op.payload.customerId === low.customerId);
+      expect(jumper?.kind === 'profiles_upsert' && jumper.payload.properties).toMatchObject({ tiersync_orders: 2, tiersync_tier: moved.tier });
+      // A jump moves a few neighbours across tier cut-offs, never the base.
+      expect(second.plan.counts.tags_add).toBeLessThan(second.segments.length * 0.1);
+      expect(second.plan.firstSync).toBe(false);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('puts back a managed tag a person removed, and reports it as drift', async () => {
+    const sandbox = await startTestSandbox({ customers: 100, seed: 8 });
+    try {
+      const store = tempStorePath();
+      const first = await syncAgainst(sandbox, store);
+      const target = first.segments.find((s) => s.tier !== NEW_TIER)!;
+      const tierTag = desiredCustomer(target, config, 'USD').tags.find((t) => t.startsWith('ltv:'))!;
+      const removed = await shopifyGraphQL(sandbox, 'mutation($id: ID!, $tags: [String!]!) { tagsRemove(id: $id, tags: $tags) { userErrors { message } } }', { id: target.customerId, tags: [tierTag] });
+      expect(removed.body.data.tagsRemove.userErrors).toEqual([]);
+      const plan = await syncAgainst(sandbox, store, { mode: 'plan' });
+      expect(plan.plan.drift.tags).toBe(1);
+      expect(plan.plan.operations.filter((op) => op.kind === 'tags_add')).toEqual([{ kind: 'tags_add', target: target.customerId, tier: target.tier, payload: { tags: [tierTag], drift: [tierTag] } }]);
+      await syncAgainst(sandbox, store);
+      const state = await sandboxState(sandbox);
+      expect(state.shopify.customers.find((c) => c.id === legacyId(target.customerId))!.tags).toContain(tierTag);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('stops a plan that changes more than 30% of customers unless forced', async () => {
+    const sandbox = await startTestSandbox({ customers: 150, seed: 9 });
+    try {
+      const store = tempStorePath();
+      await syncAgainst(sandbox, store);
+      const tier = (id: string, share: number, tag: string) => ({ id, label: id, cumulative_share: share, tag, list: `tiersync: ${id}`, reactivation_days: 60 });
+      const reshuffled = { tiers: [tier('champion', 0.3, 'ltv:champion'), tier('vip', 0.6, 'ltv:vip'), tier('high_value', 0.8, 'ltv:high-value'), tier('mid_tier', 0.9, 'ltv:mid-tier'), tier('low_value', 1, 'ltv:low-value')] };
+      const before = await sandboxStats(sandbox);
+      const stopped = await syncAgainst(sandbox, store, { configJson: reshuffled });
+      expect(stopped.guardTripped).toBe(true);
+      expect(stopped.applied).toBeNull();
+      expect((await sandboxStats(sandbox)).shopify.writes).toEqual(before.shopify.writes);
+      const forced = await syncAgainst(sandbox, store, { configJson: reshuffled, force: true });
+      expect(forced.guardTripped).toBe(false);
+      expect(forced.applied!.confirmed).toBeGreaterThan(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
