@@ -19,9 +19,11 @@ export type AcquireResult = { readonly acquired: true; readonly lease: Lease } |
 export interface RunLock {
   /**
    * Takes the shop's lock for `ttlMs` unless another live lease holds it. A lease that expired
-   * (its process crashed or stopped renewing) is taken over, so a crash never blocks forever.
+   * (its process crashed or stopped renewing) is taken over, so a crash never blocks forever;
+   * so is one whose holder `isHolderAlive` says is gone (a killed process on this host), so
+   * the next run need not wait for the lease to run out.
    */
-  acquireLock(shop: string, owner: LockOwner, ttlMs: number): AcquireResult;
+  acquireLock(shop: string, owner: LockOwner, ttlMs: number, isHolderAlive?: (lease: Lease) => boolean): AcquireResult;
   /** Extends a lease still held; null when it expired and someone else took the lock. */
   renewLock(lease: Lease, ttlMs: number): Lease | null;
   /** Gives the lock up; false when the lease was no longer held. */
@@ -56,10 +58,10 @@ export function createRunLock(db: Database.Database, now: () => number): RunLock
   // Released leases are expired, not deleted, so the next lease id keeps counting up.
   const expire = db.prepare('UPDATE locks SET expires_at = 0 WHERE shop = ? AND lease_id = ? AND expires_at > ?');
 
-  const acquire = db.transaction((shop: string, owner: LockOwner, ttlMs: number): AcquireResult => {
+  const acquire = db.transaction((shop: string, owner: LockOwner, ttlMs: number, isHolderAlive: (lease: Lease) => boolean): AcquireResult => {
     const at = now();
     const current = select.get(shop) as LockRow | undefined;
-    if (current && current.expires_at > at) return { acquired: false, heldBy: rowToLease(current) };
+    if (current && current.expires_at > at && isHolderAlive(rowToLease(current))) return { acquired: false, heldBy: rowToLease(current) };
     const lease: Lease = {
       shop,
       leaseId: (current?.lease_id ?? 0) + 1,
@@ -73,9 +75,9 @@ export function createRunLock(db: Database.Database, now: () => number): RunLock
   });
 
   return {
-    acquireLock(shop, owner, ttlMs) {
+    acquireLock(shop, owner, ttlMs, isHolderAlive = () => true) {
       if (!(ttlMs > 0)) throw new Error(`run lock: ttlMs must be positive, got ${ttlMs}`);
-      return acquire.immediate(shop, owner, ttlMs);
+      return acquire.immediate(shop, owner, ttlMs, isHolderAlive);
     },
     renewLock(lease, ttlMs) {
       const at = now();

@@ -183,7 +183,8 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
 }
 
 function acquire(store: Store, shop: string) {
-  const result = store.lock.acquireLock(shop, { pid: process.pid, host: hostname() }, LOCK_TTL_MS);
+  const host = hostname();
+  const result = store.lock.acquireLock(shop, { pid: process.pid, host }, LOCK_TTL_MS, (held) => held.host !== host || processExists(held.pid));
   if (!result.acquired) {
     const { pid, host, expiresAt } = result.heldBy;
     throw new UserError(
@@ -191,6 +192,16 @@ function acquire(store: Store, shop: string) {
     );
   }
   return result.lease;
+}
+
+/** Whether a process of this host is still running (signal 0 checks without sending). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Marks a run that never finished as abandoned and says how far it got. */

@@ -91,4 +91,13 @@ describe('order store: run lock', () => {
     expect(second.lock.acquireLock(shop, other, 60_000).acquired).toBe(false);
     second.close();
   });
+
+  it('takes over a live lease at once when its holder is known to be gone', () => {
+    const { store } = tempStore();
+    const shop = 'demo.myshopify.com';
+    expect(store.lock.acquireLock(shop, { pid: 100, host: 'box-a' }, 60_000).acquired).toBe(true);
+    const alive = store.lock.acquireLock(shop, { pid: 200, host: 'box-a' }, 60_000, (held) => held.pid !== 100);
+    expect(alive).toMatchObject({ acquired: true, lease: { pid: 200, leaseId: 2 } });
+    expect(store.lock.acquireLock(shop, { pid: 300, host: 'box-a' }, 60_000, () => true).acquired).toBe(false);
+  });
 });
