@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ApiError, AuthError } from '../http/errors.ts';
+import { ApiError, AuthError, RetriableError } from '../http/errors.ts';
 import { redact } from '../http/redact.ts';
 import { UserError } from './user-error.ts';
 import { registerSegment } from './segment.ts';
@@ -9,6 +9,7 @@ import { registerSandbox } from './sandbox.ts';
 import { registerPlan } from './plan.ts';
 import { registerSync } from './sync.ts';
 import { registerReport } from './report.ts';
+import { registerDaemon } from './daemon.ts';
 
 const program = new Command('tiersync')
   .description('Lifetime-value tiers and RFM overlays from Shopify orders, synced to Shopify tags and Klaviyo.')
@@ -22,6 +23,7 @@ registerSandbox(program);
 registerPlan(program);
 registerSync(program);
 registerReport(program);
+registerDaemon(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -39,6 +41,13 @@ function reportFailure(error: unknown): number {
     // Messages of the API error tree name the service, operation and request; tokens are redacted.
     process.stderr.write(`tiersync: ${redact(error.message)}\n`);
     if (error instanceof AuthError) process.stderr.write('tiersync: check the credentials in .env (see .env.example)\n');
+    else if (error instanceof RetriableError) {
+      const address = error.service === 'shopify' ? 'SHOPIFY_SHOP / TIERSYNC_SHOPIFY_URL' : 'TIERSYNC_KLAVIYO_URL';
+      process.stderr.write(
+        `tiersync: ${error.service} did not answer after several retries: check ${address} and the network. ` +
+          'Writes that landed are in the journal; the next sync resumes from there.\n',
+      );
+    }
     return 1;
   }
   const message = redact(error instanceof Error ? error.message : String(error));
