@@ -1,0 +1,43 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useSandbox } from '../helpers/sandbox.ts';
+import { runCli } from '../helpers/run-cli.ts';
+
+const sandbox = useSandbox({ customers: 30 });
+const cwd = mkdtempSync(join(tmpdir(), 'tiersync-cli-'));
+const clean = { SHOPIFY_SHOP: '', SHOPIFY_ADMIN_TOKEN: '', KLAVIYO_API_KEY: '', TIERSYNC_SHOPIFY_URL: '', TIERSYNC_KLAVIYO_URL: '' };
+
+describe('sync and plan errors name what to fix', () => {
+  it('refuses to start without credentials and says which are missing', async () => {
+    const env = Object.fromEntries(Object.keys(clean).map((k) => [k, undefined]));
+    const result = await runCli(['plan'], { cwd, env: { ...process.env, ...env } as NodeJS.ProcessEnv });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('missing or invalid credentials');
+    expect(result.stderr).toContain('SHOPIFY_SHOP is not set');
+  });
+
+  it('reports a wrong Shopify token without printing it, and exits non-zero', async () => {
+    const token = 'shpat_0123456789abcdef0123456789abcdef';
+    const result = await runCli(['sync', '--store', join(cwd, 'wrong.db')], { cwd, env: { ...sandbox().env, SHOPIFY_ADMIN_TOKEN: token } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/refused the Admin API access token \(HTTP 401\): check SHOPIFY_ADMIN_TOKEN/);
+    expect(result.stderr + result.stdout).not.toContain(token);
+  });
+
+  it('reports a wrong Klaviyo key by name', async () => {
+    const result = await runCli(['plan', '--store', join(cwd, 'klaviyo.db')], { cwd, env: { ...sandbox().env, KLAVIYO_API_KEY: 'pk_wrong' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('KLAVIYO_API_KEY');
+  });
+
+  it('plan --json prints one JSON object with the operation counts', async () => {
+    const result = await runCli(['plan', '--json', '--store', join(cwd, 'plan.db')], { cwd, env: { ...sandbox().env } });
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(Object.keys(json.operations).sort()).toEqual(['list_add', 'list_remove', 'metafields_set', 'profiles_upsert', 'tags_add', 'tags_remove']);
+    expect(json.operations.tags_add).toBeGreaterThan(0);
+    expect(json.mode).toBe('plan');
+  });
+});
