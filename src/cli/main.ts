@@ -8,6 +8,7 @@ import { registerGenerate } from './generate.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerPlan } from './plan.ts';
 import { registerSync } from './sync.ts';
+import { registerDemo } from './demo.ts';
 import { registerReport } from './report.ts';
 import { registerDaemon } from './daemon.ts';
 
@@ -22,6 +23,7 @@ registerGenerate(program);
 registerSandbox(program);
 registerPlan(program);
 registerSync(program);
+registerDemo(program);
 registerReport(program);
 registerDaemon(program);
 

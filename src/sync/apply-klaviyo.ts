@@ -63,7 +63,7 @@ export async function applyKlaviyo(
     groups.set(key, [...(groups.get(key) ?? []), entry]);
   }
 
-  const phase = deps.progress.phase('Klaviyo profiles + list adds', byEmail.size);
+  const phase = byEmail.size ? deps.progress.phase('Klaviyo profiles + list adds', byEmail.size) : null;
   const chunks: { listIds: string[]; entries: ProfileWrite[] }[] = [];
   for (const [key, entries] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const listIds = key ? key.split('\u0000').map(listId) : [];
@@ -98,9 +98,9 @@ export async function applyKlaviyo(
       }
     }
     deps.journal.confirm(landed);
-    phase.tick(entries.length);
+    phase?.tick(entries.length);
   }
-  phase.done(`${result.jobs} import jobs`);
+  phase?.done(`${result.jobs} import jobs`);
 
   const removals = operations.filter((op): op is ListOp => op.kind === 'list_remove');
   if (removals.length) {
