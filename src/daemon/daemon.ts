@@ -47,7 +47,7 @@ export function createDaemon(deps: DaemonDeps) {
     const run = ++runs;
     const startedAt = now();
     const child = deps.runSync();
-    logger.info({ event: 'run_start', run, pid: child.pid }, `run ${run} started`);
+    logger.info({ event: 'run_start', run, child_pid: child.pid }, `run ${run} started`);
     const finished = child.done.then((result) => {
       logEnd(run, result, now() - startedAt);
       inFlight = null;
@@ -58,7 +58,7 @@ export function createDaemon(deps: DaemonDeps) {
   function tick(): void {
     if (stopping) return;
     if (inFlight) {
-      logger.warn({ event: 'run_skipped', running: inFlight.run, pid: inFlight.child.pid }, `tick skipped: run ${inFlight.run} is still running`);
+      logger.warn({ event: 'run_skipped', running: inFlight.run, child_pid: inFlight.child.pid }, `tick skipped: run ${inFlight.run} is still running`);
       return;
     }
     startRun();

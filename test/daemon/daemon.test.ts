@@ -97,13 +97,13 @@ describe('daemon', () => {
     daemon.start();
     const first = await log.waitFor((l) => l.event === 'run_start' && l.run === 1);
     await log.waitFor((l) => l.event === 'run_skipped' && l.running === 1);
-    await ready(first.pid);
-    process.kill(first.pid as number, 'SIGUSR2');
+    await ready(first.child_pid);
+    process.kill(first.child_pid as number, 'SIGUSR2');
     const end = await log.waitFor((l) => l.event === 'run_end' && l.run === 1);
-    expect(end).toMatchObject({ exit_code: 0, signal: null, summary: { run_id: first.pid, operations: { tags_add: 3 } } });
+    expect(end).toMatchObject({ exit_code: 0, signal: null, summary: { run_id: first.child_pid, operations: { tags_add: 3 } } });
     expect(end.duration_ms).toEqual(expect.any(Number));
     const second = await log.waitFor((l) => l.event === 'run_start' && l.run === 2);
-    await ready(second.pid);
+    await ready(second.child_pid);
     await daemon.stop('SIGTERM');
     expect(log.lines.find((l) => l.event === 'run_end' && l.run === 2)).toMatchObject({ exit_code: 1, summary: { stopped_by: 'SIGTERM' } });
 
@@ -123,7 +123,7 @@ describe('daemon', () => {
     daemon.start();
     expect(log.lines[0]).toMatchObject({ event: 'daemon_start', next_run: '2026-11-26T03:00:00.000Z' });
     state.tick();
-    await ready((await log.waitFor((l) => l.event === 'run_start')).pid);
+    await ready((await log.waitFor((l) => l.event === 'run_start')).child_pid);
     await daemon.stop('SIGTERM');
     expect(state.stopped).toBe(true);
     const events = log.lines.map((l) => l.event);
@@ -141,7 +141,7 @@ describe('daemon', () => {
     const daemon = createDaemon({ scheduler, runSync: fakeSync('ignore-term'), logger: log.logger, now: Date.now, shutdownTimeoutMs: 200 });
     daemon.start();
     state.tick();
-    await ready((await log.waitFor((l) => l.event === 'run_start')).pid);
+    await ready((await log.waitFor((l) => l.event === 'run_start')).child_pid);
     await daemon.stop('SIGTERM');
     expect(log.lines.map((l) => l.event)).toEqual(['daemon_start', 'run_start', 'daemon_stopping', 'run_killed', 'run_end', 'daemon_stop']);
     expect(log.lines[4]).toMatchObject({ exit_code: null, signal: 'SIGKILL', summary: null });
@@ -157,8 +157,8 @@ describe('daemon', () => {
     expect(crashed).toMatchObject({ exit_code: 70, signal: null, summary: null, level: 50 });
     state.tick();
     const second = await log.waitFor((l) => l.event === 'run_start' && l.run === 2);
-    await ready(second.pid);
-    process.kill(second.pid as number, 'SIGUSR2');
+    await ready(second.child_pid);
+    process.kill(second.child_pid as number, 'SIGUSR2');
     expect(await log.waitFor((l) => l.event === 'run_end' && l.run === 2)).toMatchObject({ exit_code: 0 });
     await daemon.stop('SIGINT');
     expect(log.lines.at(-1)).toMatchObject({ event: 'daemon_stop', runs: 2 });
