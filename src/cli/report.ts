@@ -124,12 +124,13 @@ function fromStore(options: ReportOptions, config: Config): Source {
   }
 }
 
-/** The as-of of the latest completed run (its snapshot's), unless `--as-of` says otherwise. */
+/**
+ * The as-of of the latest sync that applied (its snapshot's: syncs compute as of the end of
+ * their UTC day, and only applying syncs store a snapshot), unless `--as-of` says otherwise.
+ */
 function reportTime(store: Store, asOf: Date | undefined): { asOf: Date; description: string } {
   if (asOf) return { asOf, description: `orders as of ${asOf.toISOString()}` };
-  const run = store.runs.lastCompletedRun();
-  if (!run) throw new UserError(`${store.path}: no completed sync yet; run \`tiersync sync\` first, or pass --as-of DATE`);
-  const snapshot = store.snapshots.latestSnapshotAtOrBefore(run.finishedAt ?? Number.MAX_SAFE_INTEGER);
-  const at = snapshot && snapshot.runId === run.id ? snapshot.asOf : run.startedAt;
-  return { asOf: new Date(at), description: `run ${run.id}` };
+  const snapshot = store.snapshots.latestSnapshotAtOrBefore(Number.MAX_SAFE_INTEGER);
+  if (snapshot) return { asOf: new Date(snapshot.asOf), description: snapshot.runId === null ? `snapshot ${snapshot.id}` : `run ${snapshot.runId}` };
+  throw new UserError(`${store.path}: no completed sync yet; run \`tiersync sync\` first, or pass --as-of DATE`);
 }

@@ -59,8 +59,9 @@ describe('tiersync report', () => {
 
   it('reports on the store at its latest completed run, with migration from its snapshots', async () => {
     const storePath = join(dir, 'shop.db');
-    const asOf = Date.UTC(2026, 10, 25, 3, 0);
-    const store = openStore(storePath, { now: () => asOf });
+    // Syncs run at 03:00 and compute as of the end of their UTC day.
+    const asOf = Date.UTC(2026, 10, 25, 23, 59, 59, 999);
+    const store = openStore(storePath, { now: () => Date.UTC(2026, 10, 25, 3, 0) });
     const order = (id: string, customerId: string, daysAgo: number, totalCents: number) => ({
       id, customerId, email: null, processedAt: asOf - daysAgo * DAY_MS, updatedAt: asOf - daysAgo * DAY_MS, totalCents,
       currency: 'CAD', cancelled: false, test: false, lines: [],
@@ -75,6 +76,8 @@ describe('tiersync report', () => {
     const latest = store.runs.startRun();
     store.snapshots.saveSnapshot(latest.id, asOf, []);
     store.runs.finishRun(latest.id, 'completed', {});
+    // A later dry run completes without a snapshot: the report stays on the last applied sync.
+    store.runs.finishRun(store.runs.startRun().id, 'completed', {});
     store.close();
 
     const out = join(dir, 'store-report.html');
@@ -94,7 +97,7 @@ describe('tiersync report', () => {
     expect(matrix).toContain('data-row="not a customer" data-column="Low-Value" data-value="1"');
   });
 
-  it('says to run a sync first when the store has no completed run', async () => {
+  it('says to run a sync first when the store has no snapshot of a completed sync', async () => {
     const storePath = join(dir, 'empty.db');
     openStore(storePath).close();
     const result = await runCli(['report', '--store', storePath, '--out', join(dir, 'never.html')], { env, cwd: dir });
