@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { parseMoneyToMinorUnits } from '../core/money.ts';
 import type { Order, OrderLine } from '../core/order.ts';
+import { PARENT_WINDOW, ParentWindow, type ParentEntry } from '../shopify/bulk/parent-window.ts';
 import { cleanEmail, parseTimestamp } from './parse-fields.ts';
 import { SkipLog, type OrderSink, type ReadOrdersOptions, type ReadOrdersSummary } from './types.ts';
 
@@ -25,33 +26,19 @@ const lineItemSchema = z.object({
 });
 
 /**
- * How many orders wait for their line items before being passed on. Shopify lists children
- * after their parent but "not directly after" when `groupObjects` is false (the default);
- * in practice they follow closely, and a bounded window keeps memory flat on 3M orders.
- * A line item arriving later than that is reported, never silently lost.
- * https://shopify.dev/docs/api/usage/bulk-operations/queries#the-jsonl-data-format
- */
-const PARENT_WINDOW = 50_000;
-
-interface Pending {
-  readonly order: Omit<Order, 'lines'>;
-  readonly lines: OrderLine[];
-}
-
-/**
  * Reads the JSONL a Shopify bulk operation writes for `ordersBulkQuery`: order objects, and
  * line items carrying `__parentId`. Streams line by line.
  */
 export async function readBulkJsonl(path: string, onOrder: OrderSink, options: ReadOrdersOptions = {}): Promise<ReadOrdersSummary> {
   const skipped = new SkipLog();
-  const pending = new Map<string, Pending>();
+  const window = new ParentWindow<Omit<Order, 'lines'>, OrderLine>(PARENT_WINDOW);
   let rows = 0;
   let orders = 0;
   let lineNumber = 0;
 
-  const emit = (entry: Pending) => {
+  const emit = (entry: ParentEntry<Omit<Order, 'lines'>, OrderLine>) => {
     orders++;
-    onOrder({ ...entry.order, lines: entry.lines });
+    onOrder({ ...entry.parent, lines: entry.children });
   };
   const input = createInterface({ input: createReadStream(path, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
   for await (const text of input) {
@@ -71,12 +58,8 @@ export async function readBulkJsonl(path: string, onOrder: OrderSink, options: R
         skipped.add(lineNumber, `line item: ${describe(line.error)}`);
         continue;
       }
-      const parent = pending.get(line.data.__parentId);
-      if (!parent) {
-        skipped.add(lineNumber, `line item of ${line.data.__parentId}, which is not in the file or came too far before it`);
-        continue;
-      }
-      if (line.data.quantity > 0) parent.lines.push({ productType: line.data.product?.productType ?? '', quantity: line.data.quantity });
+      const attached = window.attach(line.data.__parentId, { productType: line.data.product?.productType ?? '', quantity: line.data.quantity });
+      if (!attached) skipped.add(lineNumber, `line item of ${line.data.__parentId}, which is not in the file or came too far after it`);
       continue;
     }
     const order = toOrder(json, options);
@@ -84,14 +67,10 @@ export async function readBulkJsonl(path: string, onOrder: OrderSink, options: R
       skipped.add(lineNumber, order);
       continue;
     }
-    pending.set(order.id, { order, lines: [] });
-    if (pending.size > PARENT_WINDOW) {
-      const [oldestId, oldest] = pending.entries().next().value!;
-      pending.delete(oldestId);
-      emit(oldest);
-    }
+    const evicted = window.add(order.id, order);
+    if (evicted) emit(evicted);
   }
-  for (const entry of pending.values()) emit(entry);
+  for (const entry of window.drain()) emit(entry);
   return { format: 'bulk-jsonl', rows, orders, skipped: skipped.kept, skippedCount: skipped.count };
 }
 

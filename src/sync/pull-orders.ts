@@ -50,7 +50,7 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
   const cursor = store.cursors.getCursor(ORDERS_CURSOR);
   if (cursor === null) {
     const resume = store.cursors.getCursor(ORDERS_BULK_OPERATION) || undefined;
-    await runOrdersBulkQuery({ client: shopify })({
+    const summary = await runOrdersBulkQuery({ client: shopify })({
       since: new Date(startedAt - config.history_days * DAY_MS),
       resumeOperationId: resume,
       onOperationId: (id) => store.cursors.setCursor(ORDERS_BULK_OPERATION, id),
@@ -62,7 +62,8 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
       store.cursors.setCursor(ORDERS_CURSOR, new Date(startedAt).toISOString());
       store.cursors.setCursor(ORDERS_BULK_OPERATION, '');
     });
-    phase.done(resume ? `bulk export resumed (${resume})` : 'bulk export');
+    const late = summary.lateLineItems ? `; ${summary.lateLineItems} line items came too late to join their order (top category only)` : '';
+    phase.done(`${resume ? `bulk export resumed (${resume})` : 'bulk export'}${late}`);
     return { mode: 'bulk', orders: count };
   }
   const summary = await fetchOrdersUpdatedSince({ client: shopify })({ since: new Date(cursor), onOrder });

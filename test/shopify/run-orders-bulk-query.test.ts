@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/core/order.ts';
-import { ResponseShapeError } from '../../src/http/errors.ts';
 import { runOrdersBulkQuery } from '../../src/shopify/operations/run-orders-bulk-query.ts';
 import { schemaProblems } from './helpers/admin-schema.ts';
 import { fakeAdmin, serveFile } from './helpers/fake-admin.ts';
@@ -107,7 +106,7 @@ describe('runOrdersBulkQuery', () => {
       },
     });
     expect(orders).toEqual(expectedOrders);
-    expect(summary).toEqual({ operationId: BULK_ID, orders: 2, lineItems: 3 });
+    expect(summary).toEqual({ operationId: BULK_ID, orders: 2, lineItems: 3, lateLineItems: 0 });
     expect(events).toEqual([`id ${BULK_ID} after 1 requests`]);
     expect(clock.sleeps).toEqual([1000, 1500]);
     expect(admin.requests[0]?.variables.query).toContain("processed_at:>='2024-11-25T00:00:00.000Z'");
@@ -175,14 +174,14 @@ describe('runOrdersBulkQuery', () => {
     expect(client.stats().retries).toBe(1);
   });
 
-  it('throws a ResponseShapeError for a line item whose order never appeared', async () => {
-    const url = serveFile('/bulk/orphan.jsonl', [{ id: 'gid://shopify/LineItem/5', quantity: 1, product: null, __parentId: 'gid://shopify/Order/404' }]);
+  it('counts a line item whose order is not waiting (never appeared, or left the window) instead of failing the pull', async () => {
+    const url = serveFile('/bulk/orphan.jsonl', [orderA, { id: 'gid://shopify/LineItem/5', quantity: 1, product: null, __parentId: 'gid://shopify/Order/404' }]);
     bulkAdmin(url);
     const { client } = testClient();
-    const error = await runOrdersBulkQuery({ client })({ since: new Date(0), onOrder: () => undefined }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ResponseShapeError);
-    expect((error as Error).message).toContain('line 1');
-    expect((error as Error).message).toContain('gid://shopify/Order/404');
+    const orders: Order[] = [];
+    const summary = await runOrdersBulkQuery({ client })({ since: new Date(0), onOrder: (o) => void orders.push(o) });
+    expect(summary).toEqual({ operationId: BULK_ID, orders: 1, lineItems: 0, lateLineItems: 1 });
+    expect(orders.map((o) => [o.id, o.lines])).toEqual([[orderA.id, []]]);
   });
 
   it('throws when the bulk operation fails, naming its error code', async () => {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Order } from '../../core/order.ts';
-import { ResponseShapeError } from '../../http/errors.ts';
 import { completeBulkOperation } from '../bulk/complete-bulk-operation.ts';
 import type { PollOptions } from '../bulk/poll-bulk-operation.ts';
 import { startBulkQuery } from '../bulk/start-bulk-query.ts';
@@ -9,6 +8,7 @@ import { ordersBulkQuery } from '../documents/orders-bulk-query.ts';
 import { lineItemNodeSchema, orderFromNode, parseOrderNode, type LineItemNode, type OrderNode } from '../order-node.ts';
 import { parseShape } from '../graphql-envelope.ts';
 import { parseJsonLine } from '../bulk/parse-json-line.ts';
+import { PARENT_WINDOW, ParentWindow, type ParentEntry } from '../bulk/parent-window.ts';
 
 const OPERATION = 'orders bulk query';
 
@@ -31,6 +31,8 @@ export interface OrdersBulkQuerySummary {
   readonly operationId: string;
   readonly orders: number;
   readonly lineItems: number;
+  /** Line items whose order had already been handed on (only the top category misses them). */
+  readonly lateLineItems: number;
 }
 
 const lineItemLineSchema = lineItemNodeSchema.extend({ __parentId: z.string() });
@@ -41,8 +43,9 @@ const lineItemLineSchema = lineItemNodeSchema.extend({ __parentId: z.string() })
  * order handed to `onOrder` with its line items (linked by `__parentId`).
  *
  * Without grouping, a line item comes after its order but not necessarily right after it
- * (shopify-api-ruby issue 729), so orders are held until the file ends, then handed over in
- * file order.
+ * (shopify-api-ruby issue 729): orders wait in a bounded window (ParentWindow) for their line
+ * items, so memory stays flat however large the shop. A line item arriving after its order
+ * left the window only affects the top category; it is counted in `lateLineItems`.
  *
  * @example
  * const pull = runOrdersBulkQuery({ client });
@@ -57,8 +60,14 @@ export function runOrdersBulkQuery(deps: RunOrdersBulkQueryDeps) {
       ...(input.onOperationId ? { onOperationId: input.onOperationId } : {}),
       ...(deps.poll ? { poll: deps.poll } : {}),
     });
-    const pending = new Map<string, { node: OrderNode; lines: LineItemNode[] }>();
+    const window = new ParentWindow<OrderNode, LineItemNode>(PARENT_WINDOW);
+    let orders = 0;
     let lineItems = 0;
+    let lateLineItems = 0;
+    const emit = async ({ parent, children }: ParentEntry<OrderNode, LineItemNode>) => {
+      orders++;
+      await input.onOrder(orderFromNode(parent, children, OPERATION));
+    };
     if (done.url) {
       let lineNumber = 0;
       for await (const text of deps.client.files.lines(done.url, `${OPERATION} result`)) {
@@ -67,19 +76,16 @@ export function runOrdersBulkQuery(deps: RunOrdersBulkQueryDeps) {
         const record = parseJsonLine(text, OPERATION, where);
         if (typeof record === 'object' && record !== null && '__parentId' in record) {
           const line = parseShape(lineItemLineSchema, record, OPERATION, where);
-          const parent = pending.get(line.__parentId);
-          if (!parent) {
-            throw new ResponseShapeError(`${where}: line item of unknown order ${line.__parentId}`, { service: 'shopify', operation: OPERATION });
-          }
-          parent.lines.push(line);
-          lineItems++;
+          if (window.attach(line.__parentId, line)) lineItems++;
+          else lateLineItems++;
         } else {
           const node = parseOrderNode(record, OPERATION, where);
-          pending.set(node.id, { node, lines: [] });
+          const evicted = window.add(node.id, node);
+          if (evicted) await emit(evicted);
         }
       }
     }
-    for (const { node, lines } of pending.values()) await input.onOrder(orderFromNode(node, lines, OPERATION));
-    return { operationId: done.id, orders: pending.size, lineItems };
+    for (const entry of window.drain()) await emit(entry);
+    return { operationId: done.id, orders, lineItems, lateLineItems };
   };
 }

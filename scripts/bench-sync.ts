@@ -1,0 +1,115 @@
+/**
+ * End-to-end sync bench (issue 5): a 100,000-customer sandbox shop in a child process
+ * (`tiersync sandbox --time-scale N`), then a first sync and a no-change second sync in this
+ * process. Prints wall time per phase, peak RSS, API calls and the share of each rate-limit
+ * ceiling used. Times at the sandbox's scale: rate-bound phases take about N× longer against
+ * the real APIs.
+ * Run alone: `node --import tsx scripts/bench-sync.ts [customers=100000] [timeScale=20]`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { parseConfig } from '../src/config/load-config.ts';
+import { readCredentials } from '../src/config/env.ts';
+import type { Progress } from '../src/sync/progress.ts';
+import { runSync, type SyncReport } from '../src/sync/run-sync.ts';
+
+const BIN = join(import.meta.dirname, '../bin/tiersync.js');
+
+/** A Progress that records how long each phase took. */
+function timingProgress() {
+  const phases: { name: string; seconds: number; count: number; rssMb: number }[] = [];
+  const progress: Progress = {
+    phase(name) {
+      const started = performance.now();
+      let count = 0;
+      return {
+        setTotal() {},
+        tick: (n = 1) => void (count += n),
+        done: () => void phases.push({ name, seconds: (performance.now() - started) / 1000, count, rssMb: Math.round(process.memoryUsage().rss / 1e6) }),
+      };
+    },
+    log() {},
+    stop() {},
+  };
+  return { progress, phases };
+}
+
+async function startSandboxProcess(customers: number, timeScale: number) {
+  const child = spawn(process.execPath, [BIN, 'sandbox', '--customers', String(customers), '--time-scale', String(timeScale), '--seed', '7'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const env: Record<string, string> = {};
+  for await (const line of createInterface({ input: child.stdout! })) {
+    const [key, ...value] = line.split('=');
+    if (key) env[key] = value.join('=');
+    if (key === 'TIERSYNC_KLAVIYO_URL') break;
+  }
+  return { env, stop: () => child.kill('SIGTERM') };
+}
+
+async function stats(url: string) {
+  return (await (await fetch(`${url}/__sandbox/stats`)).json()) as Record<string, unknown> & { requests: Record<string, Record<string, number>> };
+}
+
+const count = (requests: Record<string, Record<string, number>>) => Object.values(requests).reduce((sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+export async function benchSync(customers = 100_000, timeScale = 20): Promise<Record<string, number | string>> {
+  const started = performance.now();
+  const sandbox = await startSandboxProcess(customers, timeScale);
+  const figures: Record<string, number | string> = { 'sync shop customers': customers, 'sync time scale': timeScale, 'sandbox start s': round((performance.now() - started) / 1000, 1) };
+  const dir = await mkdtemp(join(tmpdir(), 'tiersync-bench-sync-'));
+  try {
+    const credentials = readCredentials(sandbox.env);
+    const config = parseConfig({}, 'defaults');
+    const run = async (label: string): Promise<SyncReport> => {
+      const timing = timingProgress();
+      const before = { shopify: await stats(credentials.shopifyBaseUrl), klaviyo: await stats(credentials.klaviyoBaseUrl) };
+      const t0 = performance.now();
+      const report = await runSync({
+        mode: 'sync', force: false, config, credentials, storePath: join(dir, 'shop.db'), now: Date.now,
+        sleep: (ms) => delay(ms), random: Math.random, progress: timing.progress, klaviyoTimeScale: timeScale,
+      });
+      const wall = (performance.now() - t0) / 1000;
+      const after = { shopify: await stats(credentials.shopifyBaseUrl), klaviyo: await stats(credentials.klaviyoBaseUrl) };
+      figures[`${label} wall s`] = round(wall, 1);
+      for (const phase of timing.phases) figures[`${label} ${phase.name} s (RSS after, MB)`] = `${round(phase.seconds, 2)} (${phase.rssMb})`;
+      const shopifyCalls = count(after.shopify.requests) - count(before.shopify.requests);
+      const klaviyoCalls = count(after.klaviyo.requests) - count(before.klaviyo.requests);
+      const changed = report.plan.changedCustomers;
+      figures[`${label} operations`] = report.plan.operations.length;
+      figures[`${label} changed customers`] = changed;
+      figures[`${label} Shopify calls`] = shopifyCalls;
+      figures[`${label} Klaviyo calls`] = klaviyoCalls;
+      figures[`${label} API calls per changed customer`] = changed ? round((shopifyCalls + klaviyoCalls) / changed, 4) : 0;
+      figures[`${label} Shopify THROTTLED`] = Number(after.shopify.throttled) - Number(before.shopify.throttled);
+      figures[`${label} Klaviyo 429`] = Number(after.klaviyo.rate_limited) - Number(before.klaviyo.rate_limited);
+      const cost = Number(after.shopify.cost_consumed) - Number(before.shopify.cost_consumed);
+      // Standard plan: 100 points/s, restored timeScale× faster in the sandbox.
+      figures[`${label} Shopify cost share of bucket restore`] = round(cost / (100 * timeScale * wall), 4);
+      const imports = (after.klaviyo.requests.bulk_import_profiles ? count({ a: after.klaviyo.requests.bulk_import_profiles }) : 0) -
+        (before.klaviyo.requests.bulk_import_profiles ? count({ a: before.klaviyo.requests.bulk_import_profiles }) : 0);
+      // Bulk import jobs: 150 a minute steady, timeScale× faster in the sandbox.
+      figures[`${label} Klaviyo import jobs`] = imports;
+      figures[`${label} Klaviyo import share of steady limit`] = round(imports / ((150 * timeScale * wall) / 60), 4);
+      return report;
+    };
+    await run('first sync');
+    await run('second sync');
+    figures['sync peak RSS MB'] = Math.round(process.resourceUsage().maxRSS / 1024);
+    return figures;
+  } finally {
+    sandbox.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await benchSync(Number(process.argv[2] ?? 100_000), Number(process.argv[3] ?? 20));
+  for (const [key, value] of Object.entries(result)) process.stdout.write(`${key}: ${value}\n`);
+}
