@@ -13,6 +13,7 @@ import { buildReportModel, createReportCollector, type CollectedOrders } from '.
 import { renderReport } from '../report/html/render-report.ts';
 import { formatSummary } from '../report/summary-text.ts';
 import { defaultStorePath, openStore, type Store } from '../store/open-store.ts';
+import { freshModelFits } from '../sync/model-fits.ts';
 import { isoDate } from './option-types.ts';
 import { parseOptions } from './parse-options.ts';
 import { UserError } from './user-error.ts';
@@ -115,7 +116,10 @@ function fromStore(options: ReportOptions, config: Config): Source {
   const store = openStore(path);
   try {
     const { asOf, description } = reportTime(store, options.asOf);
-    const collector = createReportCollector(config, asOf);
+    // The fits the sync at `asOf` reused or saved, so that predicted values (and tiers ranked
+    // on them) match what it applied.
+    const reuseFits = freshModelFits(store, config, asOf.getTime());
+    const collector = createReportCollector(config, asOf, reuseFits ? { reuseFits } : {});
     for (const order of store.orders.iterateOrders()) collector.add(order);
     return { collected: collector.finish(), asOf, description: `store ${path}, ${description}`, store, shop };
   } catch (error) {

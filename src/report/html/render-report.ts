@@ -49,7 +49,7 @@ export function renderReport(model: ReportModel): string {
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     // Forbids every fetch: the report must not touch the network, even by mistake.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     `<title>${escapeXml(title)}</title><style>${STYLE}</style></head><body>`,
     ...sections,
     '</body></html>',

@@ -2,6 +2,7 @@ import type { Config } from '../../config/schema.ts';
 import type { OrderCounts } from '../../core/facts.ts';
 import type { Order } from '../../core/order.ts';
 import { createSegmentationRun } from '../../core/run-segmentation.ts';
+import type { ModelFits } from '../../model/predict-customers.ts';
 import { NEW_TIER, type CustomerSegment } from '../../core/segment.ts';
 import { summarize, type SegmentationSummary } from '../../core/summary.ts';
 import type { Point } from './charts.ts';
@@ -50,15 +51,16 @@ export interface CollectedOrders {
 
 /**
  * Feeds each order to the segmentation, the cohort revenue windows and a currency tally in one
- * pass.
+ * pass. `reuseFits`: the model parameters the syncs use (stored), so that the report's tiers
+ * match what was applied.
  *
  * @example
  * const collector = createReportCollector(config, asOf);
  * for (const order of store.orders.iterateOrders()) collector.add(order);
  * const { segments, cohorts } = collector.finish();
  */
-export function createReportCollector(config: Config, asOf: Date) {
-  const run = createSegmentationRun(config, asOf);
+export function createReportCollector(config: Config, asOf: Date, options: { reuseFits?: ModelFits } = {}) {
+  const run = createSegmentationRun(config, asOf, options);
   const cohorts = createCohortRevenue(asOf);
   const currencies = new Map<string, number>();
   return {
