@@ -115,5 +115,3 @@ export function createDaemon(deps: DaemonDeps) {
     },
   };
 }
-
-export type Daemon = ReturnType<typeof createDaemon>;
