@@ -30,6 +30,13 @@ export async function runPipeline(mode: 'plan' | 'sync', options: PipelineOption
   const config = await loadConfig(options.config, { explicit: options.config !== undefined });
   const credentials = readCredentials(process.env);
   const progress = options.json ? silentProgress : createProgress(process.stderr, Date.now);
+  // The first SIGINT/SIGTERM stops the run after the batch in flight (journaled, lock released);
+  // a second one ends the process at once, and the next sync resumes either way.
+  const interrupt = new AbortController();
+  const stop = (signal: NodeJS.Signals) =>
+    interrupt.abort(new UserError(`interrupted by ${signal}: stopped after the batch in flight; the next sync resumes from the journal`, 130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const report = await runSync({
     mode,
     force: options.force ?? false,
@@ -41,6 +48,10 @@ export async function runPipeline(mode: 'plan' | 'sync', options: PipelineOption
     random: Math.random,
     progress,
     klaviyoTimeScale: sandboxTimeScale(process.env.TIERSYNC_SANDBOX_TIME_SCALE),
+    signal: interrupt.signal,
+  }).finally(() => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   });
   if (options.out) await writePlan(report, options.out);
   if (options.json) process.stdout.write(`${JSON.stringify(toSyncJson(report))}\n`);

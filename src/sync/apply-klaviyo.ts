@@ -37,7 +37,7 @@ export interface KlaviyoApplyResult {
  * await applyKlaviyo({ klaviyo, journal, progress, observed }, plan.operations);
  */
 export async function applyKlaviyo(
-  deps: { klaviyo: KlaviyoClient; journal: ApplyJournal; progress: Progress; observed: KlaviyoObservation },
+  deps: { klaviyo: KlaviyoClient; journal: ApplyJournal; progress: Progress; observed: KlaviyoObservation; signal?: AbortSignal | undefined },
   operations: readonly PlanOperation[],
 ): Promise<KlaviyoApplyResult> {
   const result = { importErrors: [] as { email: string; reason: string }[], jobs: 0 };
@@ -76,6 +76,7 @@ export async function applyKlaviyo(
 
   async function importChunk(entries: ProfileWrite[], listIds: string[]): Promise<void> {
     const profiles: ProfileUpsert[] = entries.map((e) => ({ email: e.email, externalId: e.customerId, properties: e.properties }));
+    deps.signal?.throwIfAborted();
     deps.journal.sent(entries.flatMap((e) => e.ops));
     const jobs = await deps.klaviyo.upsertProfiles(profiles, { listIds });
     result.jobs += jobs.length;
@@ -111,6 +112,7 @@ export async function applyKlaviyo(
       const ids = deps.observed.memberIds.get(list)!;
       for (let start = 0; start < ops.length; start += CHUNK) {
         const chunk = ops.slice(start, start + CHUNK);
+        deps.signal?.throwIfAborted();
         deps.journal.sent(chunk);
         await deps.klaviyo.removeListMembers(listId(list), chunk.map((op) => ids.get(op.target)!).filter(Boolean));
         deps.journal.confirm(chunk);

@@ -29,7 +29,7 @@ type MetafieldOp = Extract<PlanOperation, { kind: 'metafields_set' }>;
  * const result = await applyShopify({ shopify, journal, progress }, plan.operations);
  */
 export async function applyShopify(
-  deps: { shopify: ShopifyClient; journal: ApplyJournal; progress: Progress; metafieldNamespace: string },
+  deps: { shopify: ShopifyClient; journal: ApplyJournal; progress: Progress; metafieldNamespace: string; signal?: AbortSignal | undefined },
   operations: readonly PlanOperation[],
 ): Promise<ShopifyApplyResult> {
   const result: ShopifyApplyResult = { notFound: [], atTagLimit: [], rejected: [] };
@@ -58,6 +58,7 @@ export async function applyShopify(
         deps.journal.confirm(ok);
         phase.tick(ok.length + (results.length - ok.length));
       };
+      deps.signal?.throwIfAborted();
       deps.journal.sent(chunk);
       const summary = await write({
         mutation,
@@ -79,6 +80,7 @@ export async function applyShopify(
       const values: MetafieldValue[] = chunk.flatMap((op) =>
         op.payload.metafields.map((m) => ({ ownerId: op.target, namespace: deps.metafieldNamespace, key: m.key, type: m.type, value: m.value })),
       );
+      deps.signal?.throwIfAborted();
       deps.journal.sent(chunk);
       const results: MetafieldResult[] = chunk.length < BULK_TAG_MUTATION_THRESHOLD ? await single(values) : (await bulk({ values })).results;
       const rejectedOwners = new Map<string, string>();

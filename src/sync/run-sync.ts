@@ -42,6 +42,8 @@ export interface SyncOptions {
   readonly progress: Progress;
   /** The sandbox's time scale, when talking to it (shortens Klaviyo's windows to match). */
   readonly klaviyoTimeScale?: number;
+  /** Aborting stops the run between batches (SIGINT/SIGTERM): what landed stays journaled. */
+  readonly signal?: AbortSignal;
 }
 
 export interface SyncReport {
@@ -144,8 +146,10 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       counts.guard_passed = 1;
       store.runs.updateCounts(run.id, counts);
       const journal = openApplyJournal(store, run.id, plan.operations, applied);
-      const shopifyResult = await applyShopify({ shopify, journal, progress, metafieldNamespace: config.shopify.metafield_namespace }, plan.operations);
-      const klaviyoResult = klaviyo && observedLists ? await applyKlaviyo({ klaviyo, journal, progress, observed: observedLists }, plan.operations) : null;
+      const signal = options.signal;
+      signal?.throwIfAborted();
+      const shopifyResult = await applyShopify({ shopify, journal, progress, metafieldNamespace: config.shopify.metafield_namespace, signal }, plan.operations);
+      const klaviyoResult = klaviyo && observedLists ? await applyKlaviyo({ klaviyo, journal, progress, observed: observedLists, signal }, plan.operations) : null;
       appliedReport = { shopify: shopifyResult, klaviyo: klaviyoResult, ...journal.counts() };
       store.snapshots.saveSnapshot(run.id, asOf.getTime(), segments.map(toSnapshotEntry));
       Object.assign(counts, { confirmed: appliedReport.confirmed, failed: appliedReport.failed });
@@ -204,10 +208,10 @@ function processExists(pid: number): boolean {
   }
 }
 
-/** Marks a run that never finished as abandoned and says how far it got. */
+/** Marks a run that never finished (killed, interrupted, failed midway) as abandoned and says how far it got. */
 function abandonUnfinishedRun(store: Store) {
   const open = store.runs.openRun();
-  if (!open || open.status !== 'running') return null;
+  if (!open) return null;
   const byKind = store.journal.counts(open.id);
   let confirmed = 0;
   let unfinished = 0;

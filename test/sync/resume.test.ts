@@ -12,8 +12,8 @@ const SHOP = { customers: 220, seed: 21 };
 // Slow answers stretch the apply so that a kill lands in the middle of it.
 const SLOW = parseFaultSpec('slow=1:40ms');
 
-/** Starts `tiersync sync` in a child process and SIGKILLs it once `confirmed(kinds) ≥ 1` in the journal. */
-async function syncKilledAfter(sandbox: RunningSandbox, storePath: string, kinds: string[]): Promise<{ killed: boolean }> {
+/** Starts `tiersync sync` in a child process and sends `signal` once `confirmed(kinds) ≥ 1` in the journal. */
+async function syncKilledAfter(sandbox: RunningSandbox, storePath: string, kinds: string[], signal: NodeJS.Signals = 'SIGKILL'): Promise<{ killed: boolean; code: number | null }> {
   const child = spawn(process.execPath, [BIN, 'sync', '--store', storePath, '--json'], {
     env: { ...process.env, ...sandbox.env, TIERSYNC_SANDBOX_TIME_SCALE: String(TIME_SCALE) },
     stdio: 'ignore',
@@ -29,7 +29,7 @@ async function syncKilledAfter(sandbox: RunningSandbox, storePath: string, kinds
       const row = db.prepare(`SELECT count(*) AS n FROM journal WHERE status = 'confirmed' AND kind IN (${placeholders})`).get(...kinds) as { n: number };
       db.close();
       if (row.n > 0) {
-        killed = child.kill('SIGKILL');
+        killed = child.kill(signal);
         break;
       }
     } catch {
@@ -37,8 +37,7 @@ async function syncKilledAfter(sandbox: RunningSandbox, storePath: string, kinds
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  await exited;
-  return { killed };
+  return { killed, code: await exited };
 }
 
 function journal(storePath: string) {
@@ -63,6 +62,27 @@ async function endState(sandbox: RunningSandbox) {
 }
 
 describe('a sync killed mid-apply resumes with the next sync', () => {
+  it('on SIGTERM stops after the batch in flight, releases the lock, and the next sync finishes the work', async () => {
+    const sandbox = await startTestSandbox({ ...SHOP, faults: SLOW });
+    try {
+      const storePath = tempStorePath();
+      const { killed, code } = await syncKilledAfter(sandbox, storePath, ['tags_add'], 'SIGTERM');
+      expect(killed).toBe(true);
+      expect(code).toBe(130);
+      const db = new Database(storePath, { readonly: true });
+      expect(db.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'failed' }]);
+      expect(db.prepare('SELECT expires_at FROM locks').all()).toEqual([{ expires_at: 0 }]);
+      db.close();
+      const resumed = await syncAgainst(sandbox, storePath);
+      expect(resumed.resumedRun?.id).toBe(1);
+      expect(resumed.applied!.failed).toBe(0);
+      const again = await syncAgainst(sandbox, storePath);
+      expect(again.plan.operations).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it.each([
     ['during the Shopify tag writes', ['tags_add']],
     ['during the metafield writes', ['metafields_set']],
