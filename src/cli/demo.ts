@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -11,6 +13,8 @@ import { runSync } from '../sync/run-sync.ts';
 import { parseOptions } from './parse-options.ts';
 
 const DEMO_STORE = '.tiersync/demo.db';
+const REPORT_PATH = 'out/report.html';
+const BIN = fileURLToPath(new URL('../../bin/tiersync.js', import.meta.url));
 
 const wholeNumber = (flag: string, min: number, max: number) =>
   z.string().regex(/^\d+$/, `${flag} must be a whole number`).transform(Number).refine((n) => n >= min && n <= max, `${flag} must be between ${min} and ${max}`);
@@ -65,12 +69,25 @@ export function registerDemo(program: Command): void {
         const unchanged = JSON.stringify(before) === JSON.stringify(after);
         say(`sandbox writes after the first sync:  ${JSON.stringify(before)}`);
         say(`sandbox writes after the second sync: ${JSON.stringify(after)}  ${unchanged ? '(unchanged: zero writes)' : '(CHANGED)'}`);
-        say(`\nThe store is ${DEMO_STORE}. Next: npx tiersync sandbox (keep it running), then npx tiersync plan / sync against it; see README.md.`);
+        const report = await writeReport(options.config ? ['--config', options.config] : []);
+        say(report.ok ? `\nThe report of this run: ${REPORT_PATH} (open it in a browser).` : `\nThe report could not be written: ${report.error}`);
+        say(`The store is ${DEMO_STORE}. Next: npx tiersync sandbox (keep it running), then npx tiersync plan / sync against it; see README.md.`);
         if (!unchanged) process.exitCode = 1;
       } finally {
         await sandbox.close();
       }
     });
+}
+
+/** `tiersync report` on the demo's store, as its own process (what a user would run). */
+async function writeReport(configArgs: string[]): Promise<{ ok: true } | { ok: false; error: string }> {
+  await mkdir('out', { recursive: true });
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'report', '--store', DEMO_STORE, '--out', REPORT_PATH, ...configArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve(code === 0 ? { ok: true } : { ok: false, error: stderr.trim().split('\n').at(-1) ?? `exit ${code}` }));
+  });
 }
 
 async function writes(sandbox: RunningSandbox) {
