@@ -13,20 +13,14 @@ export const MAX_PROFILES_PER_LIST_CALL = 1000;
  */
 export async function listMemberIds(transport: KlaviyoTransport, listId: string): Promise<string[]> {
   const ids: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const pageCursor: string | undefined = cursor ?? undefined;
-    const page = await transport.send(
-      {
-        endpoint: 'get_profile_ids_for_list',
-        operation: `GET /api/lists/${listId}/relationships/profiles`,
-        schema: profileIdsResponse,
-      },
-      () => transport.lists.getProfileIdsForList(listId, { pageSize: 100, pageCursor }),
-    );
-    for (const profile of page.data) ids.push(profile.id);
-    cursor = nextCursor(page.links);
-  } while (cursor !== null);
+  await eachPage(
+    (pageCursor) =>
+      transport.send(
+        { endpoint: 'get_profile_ids_for_list', operation: `GET /api/lists/${listId}/relationships/profiles`, schema: profileIdsResponse },
+        () => transport.lists.getProfileIdsForList(listId, { pageSize: 100, pageCursor }),
+      ),
+    (profile) => ids.push(profile.id),
+  );
   return ids.sort();
 }
 
@@ -45,18 +39,37 @@ export interface ListMember {
  */
 export async function listMembers(transport: KlaviyoTransport, listId: string): Promise<ListMember[]> {
   const members: ListMember[] = [];
-  let cursor: string | null = null;
-  do {
-    const pageCursor: string | undefined = cursor ?? undefined;
-    const page = await transport.send(
-      { endpoint: 'get_profiles_for_list', operation: `GET /api/lists/${listId}/profiles`, schema: profilesResponse },
-      () => transport.lists.getProfilesForList(listId, { fieldsProfile: ['email'], pageSize: 100, pageCursor }),
-    );
-    for (const profile of page.data) members.push({ id: profile.id, email: profile.attributes.email?.toLowerCase() ?? null });
-    cursor = nextCursor(page.links);
-  } while (cursor !== null);
+  await eachPage(
+    (pageCursor) =>
+      transport.send(
+        { endpoint: 'get_profiles_for_list', operation: `GET /api/lists/${listId}/profiles`, schema: profilesResponse },
+        () => transport.lists.getProfilesForList(listId, { fieldsProfile: ['email'], pageSize: 100, pageCursor }),
+      ),
+    (profile) => members.push({ id: profile.id, email: profile.attributes.email?.toLowerCase() ?? null }),
+  );
   return members;
 }
+
+/** Follows `links.next` cursors from the first page to the last, handing on every item. */
+async function eachPage<T>(
+  fetchPage: (cursor: string | undefined) => Promise<{ data: T[]; links?: { next?: string | null | undefined } | undefined }>,
+  onItem: (item: T) => void,
+): Promise<void> {
+  let cursor: string | null = null;
+  do {
+    const page = await fetchPage(cursor ?? undefined);
+    page.data.forEach(onItem);
+    cursor = nextCursor(page.links);
+  } while (cursor !== null);
+}
+
+/** The two membership writes: the same body and limits, another method. */
+const MEMBERSHIP = {
+  add: { endpoint: 'add_profiles_to_list', method: 'POST', send: (t: KlaviyoTransport, id: string, body: MembershipBody) => t.lists.addProfilesToList(id, body) },
+  remove: { endpoint: 'remove_profiles_from_list', method: 'DELETE', send: (t: KlaviyoTransport, id: string, body: MembershipBody) => t.lists.removeProfilesFromList(id, body) },
+} as const;
+
+type MembershipBody = { data: { type: 'profile'; id: string }[] };
 
 /**
  * Adds profiles to a list in calls of ≤ 1,000, a few at a time. Adding a member twice is a
@@ -65,22 +78,8 @@ export async function listMembers(transport: KlaviyoTransport, listId: string): 
  * @example
  * await addListMembers(transport, 'XyZ123', ['01K…']); // 1
  */
-export function addListMembers(
-  transport: KlaviyoTransport,
-  listId: string,
-  profileIds: readonly string[],
-  options: { readonly concurrency?: number } = {},
-): Promise<number> {
-  return inBatches(profileIds, options.concurrency, (batch) =>
-    transport.send(
-      {
-        endpoint: 'add_profiles_to_list',
-        operation: `POST /api/lists/${listId}/relationships/profiles`,
-        schema: noContent,
-      },
-      () => transport.lists.addProfilesToList(listId, { data: batch.map((id) => ({ type: 'profile', id })) }),
-    ),
-  );
+export function addListMembers(transport: KlaviyoTransport, listId: string, profileIds: readonly string[], options: { readonly concurrency?: number } = {}): Promise<number> {
+  return changeMembers('add', transport, listId, profileIds, options.concurrency);
 }
 
 /**
@@ -89,20 +88,16 @@ export function addListMembers(
  * @example
  * await removeListMembers(transport, 'XyZ123', ['01K…']); // 1
  */
-export function removeListMembers(
-  transport: KlaviyoTransport,
-  listId: string,
-  profileIds: readonly string[],
-  options: { readonly concurrency?: number } = {},
-): Promise<number> {
-  return inBatches(profileIds, options.concurrency, (batch) =>
+export function removeListMembers(transport: KlaviyoTransport, listId: string, profileIds: readonly string[], options: { readonly concurrency?: number } = {}): Promise<number> {
+  return changeMembers('remove', transport, listId, profileIds, options.concurrency);
+}
+
+function changeMembers(kind: keyof typeof MEMBERSHIP, transport: KlaviyoTransport, listId: string, profileIds: readonly string[], concurrency: number | undefined): Promise<number> {
+  const { endpoint, method, send } = MEMBERSHIP[kind];
+  return inBatches(profileIds, concurrency, (batch) =>
     transport.send(
-      {
-        endpoint: 'remove_profiles_from_list',
-        operation: `DELETE /api/lists/${listId}/relationships/profiles`,
-        schema: noContent,
-      },
-      () => transport.lists.removeProfilesFromList(listId, { data: batch.map((id) => ({ type: 'profile', id })) }),
+      { endpoint, operation: `${method} /api/lists/${listId}/relationships/profiles`, schema: noContent },
+      () => send(transport, listId, { data: batch.map((id) => ({ type: 'profile', id })) }),
     ),
   );
 }
