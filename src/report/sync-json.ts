@@ -28,7 +28,7 @@ export function toSyncJson(report: SyncReport) {
     first_sync: plan.firstSync,
     guard_tripped: report.guardTripped,
     drift: plan.drift,
-    notices: { ...plan.notices, atTagLimit: plan.notices.atTagLimit.length },
+    notices: { ...plan.notices, atTagLimit: plan.notices.atTagLimit.length, notInKlaviyo: report.notInKlaviyo },
     tiers: Object.fromEntries(report.summary.tiers.map((t) => [t.tier, t.customers])),
     warnings: report.summary.warnings.map((w) => w.message),
     migration: report.migration && {

@@ -18,6 +18,7 @@ import type { SnapshotEntry } from '../store/snapshots.ts';
 import { applyKlaviyo, type KlaviyoApplyResult } from './apply-klaviyo.ts';
 import { applyShopify, type ShopifyApplyResult } from './apply-shopify.ts';
 import { openApplyJournal } from './journaled-apply.ts';
+import { keepExistingProfilesOnly } from './existing-profiles.ts';
 import { freshModelFits, saveModelFits } from './model-fits.ts';
 import { observeKlaviyo } from './observe-klaviyo.ts';
 import type { Progress } from './progress.ts';
@@ -69,6 +70,8 @@ export interface SyncReport {
     readonly confirmedByKind: Record<PlanKind, number>;
   } | null;
   readonly listsCreated: string[];
+  /** Customers kept out of Klaviyo because they have no profile there (`update_existing_only`). */
+  readonly notInKlaviyo: number;
   readonly api: { readonly shopifyRequests: number; readonly shopifyThrottled: number; readonly klaviyoRequests: number };
 }
 
@@ -127,8 +130,12 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
     const observedLists = klaviyo ? await observeKlaviyo({ klaviyo, config, create: mode === 'sync', progress }) : null;
     const applied = new Map<string, AppliedState>();
     for (const { customerId, state } of store.applied.iterateAppliedStates()) applied.set(customerId, state);
+    const existingOnly =
+      klaviyo && observedLists && config.klaviyo.update_existing_only
+        ? await keepExistingProfilesOnly({ klaviyo, desired, applied, observed: observedLists, progress })
+        : null;
     const plan = buildPlan({
-      desired,
+      desired: existingOnly?.desired ?? desired,
       observed: { customers: shopifyCustomers, listMembers: observedLists?.members ?? null },
       applied,
       config,
@@ -172,6 +179,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       resumedRun: resumedRun && { id: resumedRun.id, confirmed: resumedRun.confirmed, unfinished: resumedRun.unfinished },
       applied: appliedReport,
       listsCreated: observedLists?.listsCreated ?? [],
+      notInKlaviyo: existingOnly?.skipped ?? 0,
       api: {
         shopifyRequests: shopifyStats.requests,
         shopifyThrottled: shopifyStats.throttled,

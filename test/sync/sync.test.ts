@@ -147,3 +147,21 @@ describe('sync against the sandbox', () => {
     }
   });
 });
+
+describe('klaviyo.update_existing_only', () => {
+  it('updates the profiles Klaviyo already has and creates none', async () => {
+    const sandbox = await startTestSandbox({ customers: 150, seed: 10 });
+    try {
+      const existing = new Set((await sandboxState(sandbox)).klaviyo.profiles.map((p) => p.email.toLowerCase()));
+      const report = await syncAgainst(sandbox, tempStorePath(), { configJson: { klaviyo: { update_existing_only: true } } });
+      const stats = await sandboxStats(sandbox);
+      expect(stats.klaviyo.writes.profiles_created).toBe(0);
+      expect(report.notInKlaviyo).toBeGreaterThan(0);
+      const upserted = report.plan.operations.filter((op) => op.kind === 'profiles_upsert').map((op) => op.target);
+      expect(upserted.length).toBeGreaterThan(0);
+      for (const email of upserted) expect(existing.has(email)).toBe(true);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
