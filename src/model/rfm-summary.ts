@@ -60,49 +60,73 @@ export function createOrderSummarizer(
 ): { add(order: Order): void; finish(): RfmSummary[] } {
   const asOfMs = asOf.getTime();
   const holdoutEndMs = options.holdoutEnd?.getTime() ?? asOfMs;
-  const calibrationDays = new Map<string, Map<number, number>>();
-  const holdoutDays = new Map<string, Set<number>>();
+  // One flat map of (customer, day) → cents instead of a map per customer: a million
+  // customers cost one hash table, not a million.
+  const slots = new Map<string, number>();
+  const ids: string[] = [];
+  const calibration = new Map<number, number>();
+  const holdout = new Set<number>();
   const add = (order: Order): void => {
     if (!isCountableOrder(order) || order.customerId === null) return;
-    const day = Math.floor(order.processedAt / DAY_MS);
-    if (order.processedAt <= asOfMs) {
-      let days = calibrationDays.get(order.customerId);
-      if (days === undefined) calibrationDays.set(order.customerId, (days = new Map()));
-      days.set(day, (days.get(day) ?? 0) + order.totalCents);
-    } else if (order.processedAt <= holdoutEndMs) {
-      let days = holdoutDays.get(order.customerId);
-      if (days === undefined) holdoutDays.set(order.customerId, (days = new Set()));
-      days.add(day);
+    const inCalibration = order.processedAt <= asOfMs;
+    if (!inCalibration && order.processedAt > holdoutEndMs) return;
+    let slot = slots.get(order.customerId);
+    if (slot === undefined) {
+      slot = ids.push(order.customerId) - 1;
+      slots.set(order.customerId, slot);
     }
+    const key = dayKey(slot, Math.floor(order.processedAt / DAY_MS));
+    if (inCalibration) calibration.set(key, (calibration.get(key) ?? 0) + order.totalCents);
+    else holdout.add(key);
   };
-  const finish = (): RfmSummary[] => summarizeDays(calibrationDays, holdoutDays, asOfMs, options.timeUnit);
+  const finish = (): RfmSummary[] => summarizeDays(ids, calibration, holdout, asOfMs, options.timeUnit);
   return { add, finish };
 }
 
+/** Day numbers fit in ±2^16 (years 1790–2149); a customer slot takes the bits above. */
+const DAY_SPAN = 2 ** 17;
+const DAY_OFFSET = 2 ** 16;
+
+function dayKey(slot: number, day: number): number {
+  return slot * DAY_SPAN + day + DAY_OFFSET;
+}
+
 function summarizeDays(
-  calibrationDays: Map<string, Map<number, number>>,
-  holdoutDays: Map<string, Set<number>>,
+  ids: readonly string[],
+  calibration: ReadonlyMap<number, number>,
+  holdout: ReadonlySet<number>,
   asOfMs: number,
   timeUnit: TimeUnit,
 ): RfmSummary[] {
   const unitMs = DAYS_PER_UNIT[timeUnit] * DAY_MS;
+  const n = ids.length;
+  const days = new Int32Array(n);
+  const firstDay = new Float64Array(n).fill(Infinity);
+  const lastDay = new Float64Array(n).fill(-Infinity);
+  const totalCents = new Float64Array(n);
+  const holdoutPurchases = new Int32Array(n);
+  for (const [key, cents] of calibration) {
+    const slot = Math.floor(key / DAY_SPAN);
+    const day = key - slot * DAY_SPAN - DAY_OFFSET;
+    days[slot]!++;
+    totalCents[slot]! += cents;
+    if (day < firstDay[slot]!) firstDay[slot] = day;
+    if (day > lastDay[slot]!) lastDay[slot] = day;
+  }
+  for (const key of holdout) if (!calibration.has(key)) holdoutPurchases[Math.floor(key / DAY_SPAN)]!++;
   const summaries: RfmSummary[] = [];
-  for (const [customerId, days] of calibrationDays) {
-    const sortedDays = [...days.keys()].sort((x, y) => x - y);
-    const firstDay = sortedDays[0]!;
-    const lastDay = sortedDays[sortedDays.length - 1]!;
-    let repeatCents = 0;
-    for (let i = 1; i < sortedDays.length; i++) repeatCents += days.get(sortedDays[i]!)!;
-    const frequency = sortedDays.length - 1;
-    let holdoutPurchases = 0;
-    for (const day of holdoutDays.get(customerId) ?? []) if (!days.has(day)) holdoutPurchases++;
+  for (let slot = 0; slot < n; slot++) {
+    // A customer seen only in the holdout period has no calibration history to summarize.
+    if (days[slot] === 0) continue;
+    const frequency = days[slot]! - 1;
+    const repeatCents = totalCents[slot]! - calibration.get(dayKey(slot, firstDay[slot]!))!;
     summaries.push({
-      customerId,
+      customerId: ids[slot]!,
       frequency,
-      recency: ((lastDay - firstDay) * DAY_MS) / unitMs,
-      T: (asOfMs - firstDay * DAY_MS) / unitMs,
+      recency: ((lastDay[slot]! - firstDay[slot]!) * DAY_MS) / unitMs,
+      T: (asOfMs - firstDay[slot]! * DAY_MS) / unitMs,
       monetaryValueCents: frequency > 0 ? repeatCents / frequency : 0,
-      holdoutPurchases,
+      holdoutPurchases: holdoutPurchases[slot]!,
     });
   }
   return summaries.sort((x, y) => (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
