@@ -107,8 +107,13 @@ class Columns {
   }
 }
 
-/** Units bought per (customer slot, category), keyed slot × 2^20 + category index. */
-const CATEGORY_SLOTS = 2 ** 20;
+/**
+ * Units bought per (customer slot, category), keyed slot × 256 + category index: a key below
+ * 2^31 stays a small integer in V8, which a Map hashes without allocating. Stores with more
+ * than 256 product types (or 8 million customers) spill into a string-keyed map.
+ */
+const CATEGORY_SLOTS = 256;
+const SMALL_KEY_SLOTS = 2 ** 31 / CATEGORY_SLOTS;
 
 /**
  * Builds per-customer facts from orders, one order at a time, so a file or a database cursor
@@ -126,6 +131,7 @@ export function createFactsBuilder(options: FactsOptions) {
   const categoryIndex = new Map<string, number>();
   const categoryNames: string[] = [];
   const categoryUnits = new Map<number, number>();
+  const spilledUnits = new Map<string, number>();
   const counts = { seen: 0, counted: 0, test: 0, cancelled: 0, afterAsOf: 0, guest: 0, guestRevenueCents: 0 };
 
   function add(order: Order): void {
@@ -167,17 +173,21 @@ export function createFactsBuilder(options: FactsOptions) {
       if (!line.productType || line.quantity <= 0) continue;
       let category = categoryIndex.get(line.productType);
       if (category === undefined) {
-        if (categoryNames.length === CATEGORY_SLOTS) continue;
         category = categoryNames.push(line.productType) - 1;
         categoryIndex.set(line.productType, category);
       }
-      const key = slot * CATEGORY_SLOTS + category;
-      categoryUnits.set(key, (categoryUnits.get(key) ?? 0) + line.quantity);
+      if (category < CATEGORY_SLOTS && slot < SMALL_KEY_SLOTS) {
+        const key = slot * CATEGORY_SLOTS + category;
+        categoryUnits.set(key, (categoryUnits.get(key) ?? 0) + line.quantity);
+      } else {
+        const key = `${slot}:${category}`;
+        spilledUnits.set(key, (spilledUnits.get(key) ?? 0) + line.quantity);
+      }
     }
   }
 
   function finish(): FactsResult {
-    const best = topCategories(categoryUnits, categoryNames, c.size);
+    const best = topCategories(categoryUnits, spilledUnits, categoryNames, c.size);
     const order = Array.from({ length: c.size }, (_, slot) => slot).sort((a, b) => compareIds(c.ids[a]!, c.ids[b]!));
     const customers = order.map((slot): CustomerFacts => {
       const orders = c.orders[slot]!;
@@ -203,6 +213,7 @@ export function createFactsBuilder(options: FactsOptions) {
     // The builder's maps are as large as the result: let them go before the caller segments.
     slots.clear();
     categoryUnits.clear();
+    spilledUnits.clear();
     return { customers, counts: { ...counts } };
   }
 
@@ -237,17 +248,21 @@ function cohortOf(at: number): string {
 }
 
 /** The category with most units per customer slot; ties go to the alphabetically first name. */
-function topCategories(units: ReadonlyMap<number, number>, names: readonly string[], size: number): (string | undefined)[] {
+function topCategories(units: ReadonlyMap<number, number>, spilled: ReadonlyMap<string, number>, names: readonly string[], size: number): (string | undefined)[] {
   const best = new Array<string | undefined>(size);
   const bestUnits = new Float64Array(size);
-  for (const [key, count] of units) {
-    const slot = Math.floor(key / CATEGORY_SLOTS);
-    const name = names[key - slot * CATEGORY_SLOTS]!;
+  const consider = (slot: number, category: number, count: number) => {
+    const name = names[category]!;
     const current = best[slot];
     if (current === undefined || count > bestUnits[slot]! || (count === bestUnits[slot] && name < current)) {
       best[slot] = name;
       bestUnits[slot] = count;
     }
+  };
+  for (const [key, count] of units) consider(Math.floor(key / CATEGORY_SLOTS), key % CATEGORY_SLOTS, count);
+  for (const [key, count] of spilled) {
+    const [slot, category] = key.split(':').map(Number);
+    consider(slot!, category!, count);
   }
   return best;
 }

@@ -60,12 +60,13 @@ export function createOrderSummarizer(
 ): { add(order: Order): void; finish(): RfmSummary[] } {
   const asOfMs = asOf.getTime();
   const holdoutEndMs = options.holdoutEnd?.getTime() ?? asOfMs;
-  // One flat map of (customer, day) → cents instead of a map per customer: a million
-  // customers cost one hash table, not a million.
+  // Flat per-customer columns and one growable list of (customer, day) keys, sorted once at the
+  // end to count distinct days: a million customers cost a few buffers, no per-customer maps.
   const slots = new Map<string, number>();
   const ids: string[] = [];
-  const calibration = new Map<number, number>();
-  const holdout = new Set<number>();
+  const perSlot = new Columns();
+  const calibrationKeys = new KeyList();
+  const holdoutKeys = new KeyList();
   const add = (order: Order): void => {
     if (!isCountableOrder(order) || order.customerId === null) return;
     const inCalibration = order.processedAt <= asOfMs;
@@ -74,16 +75,21 @@ export function createOrderSummarizer(
     if (slot === undefined) {
       slot = ids.push(order.customerId) - 1;
       slots.set(order.customerId, slot);
+      perSlot.add();
     }
-    const key = dayKey(slot, Math.floor(order.processedAt / DAY_MS));
-    if (inCalibration) calibration.set(key, (calibration.get(key) ?? 0) + order.totalCents);
-    else holdout.add(key);
+    const day = Math.floor(order.processedAt / DAY_MS);
+    if (!inCalibration) {
+      holdoutKeys.push(dayKey(slot, day));
+      return;
+    }
+    calibrationKeys.push(dayKey(slot, day));
+    perSlot.addPurchase(slot, day, order.totalCents);
   };
-  const finish = (): RfmSummary[] => summarizeDays(ids, calibration, holdout, asOfMs, options.timeUnit);
+  const finish = (): RfmSummary[] => summarizeDays(ids, perSlot, calibrationKeys.sorted(), holdoutKeys.sorted(), asOfMs, options.timeUnit);
   return { add, finish };
 }
 
-/** Day numbers fit in ±2^16 (years 1790–2149); a customer slot takes the bits above. */
+/** (customer slot, day) as one exact double: day numbers fit in ±2^16 (years 1790–2149). */
 const DAY_SPAN = 2 ** 17;
 const DAY_OFFSET = 2 ** 16;
 
@@ -91,40 +97,94 @@ function dayKey(slot: number, day: number): number {
   return slot * DAY_SPAN + day + DAY_OFFSET;
 }
 
+function keySlot(key: number): number {
+  return Math.floor(key / DAY_SPAN);
+}
+
+/** A growable Float64Array of keys. */
+class KeyList {
+  private keys = new Float64Array(1024);
+  private size = 0;
+
+  push(key: number): void {
+    if (this.size === this.keys.length) {
+      const next = new Float64Array(this.keys.length * 2);
+      next.set(this.keys);
+      this.keys = next;
+    }
+    this.keys[this.size++] = key;
+  }
+
+  /** The keys in ascending order (a numeric sort of the typed array, no comparator). */
+  sorted(): Float64Array {
+    return this.keys.subarray(0, this.size).sort();
+  }
+}
+
+/** Per customer: first and last purchase day, the first day's value and the total value. */
+class Columns {
+  size = 0;
+  firstDay = new Float64Array(1024);
+  lastDay = new Float64Array(1024);
+  firstDayCents = new Float64Array(1024);
+  totalCents = new Float64Array(1024);
+
+  add(): void {
+    if (this.size === this.firstDay.length) {
+      for (const name of ['firstDay', 'lastDay', 'firstDayCents', 'totalCents'] as const) {
+        const next = new Float64Array(this[name].length * 2);
+        next.set(this[name]);
+        this[name] = next;
+      }
+    }
+    const slot = this.size++;
+    this.firstDay[slot] = Infinity;
+    this.lastDay[slot] = -Infinity;
+  }
+
+  addPurchase(slot: number, day: number, cents: number): void {
+    this.totalCents[slot]! += cents;
+    if (day < this.firstDay[slot]!) {
+      this.firstDay[slot] = day;
+      this.firstDayCents[slot] = cents;
+    } else if (day === this.firstDay[slot]) {
+      this.firstDayCents[slot]! += cents;
+    }
+    if (day > this.lastDay[slot]!) this.lastDay[slot] = day;
+  }
+}
+
 function summarizeDays(
   ids: readonly string[],
-  calibration: ReadonlyMap<number, number>,
-  holdout: ReadonlySet<number>,
+  perSlot: Columns,
+  calibration: Float64Array,
+  holdout: Float64Array,
   asOfMs: number,
   timeUnit: TimeUnit,
 ): RfmSummary[] {
   const unitMs = DAYS_PER_UNIT[timeUnit] * DAY_MS;
   const n = ids.length;
   const days = new Int32Array(n);
-  const firstDay = new Float64Array(n).fill(Infinity);
-  const lastDay = new Float64Array(n).fill(-Infinity);
-  const totalCents = new Float64Array(n);
+  for (let i = 0; i < calibration.length; i++) if (i === 0 || calibration[i] !== calibration[i - 1]) days[keySlot(calibration[i]!)]!++;
+  // A holdout day counts unless the customer already bought that day in calibration (asOf's own day).
   const holdoutPurchases = new Int32Array(n);
-  for (const [key, cents] of calibration) {
-    const slot = Math.floor(key / DAY_SPAN);
-    const day = key - slot * DAY_SPAN - DAY_OFFSET;
-    days[slot]!++;
-    totalCents[slot]! += cents;
-    if (day < firstDay[slot]!) firstDay[slot] = day;
-    if (day > lastDay[slot]!) lastDay[slot] = day;
+  for (let i = 0, c = 0; i < holdout.length; i++) {
+    const key = holdout[i]!;
+    if (i > 0 && key === holdout[i - 1]) continue;
+    while (c < calibration.length && calibration[c]! < key) c++;
+    if (calibration[c] !== key) holdoutPurchases[keySlot(key)]!++;
   }
-  for (const key of holdout) if (!calibration.has(key)) holdoutPurchases[Math.floor(key / DAY_SPAN)]!++;
   const summaries: RfmSummary[] = [];
   for (let slot = 0; slot < n; slot++) {
     // A customer seen only in the holdout period has no calibration history to summarize.
     if (days[slot] === 0) continue;
     const frequency = days[slot]! - 1;
-    const repeatCents = totalCents[slot]! - calibration.get(dayKey(slot, firstDay[slot]!))!;
+    const repeatCents = perSlot.totalCents[slot]! - perSlot.firstDayCents[slot]!;
     summaries.push({
       customerId: ids[slot]!,
       frequency,
-      recency: ((lastDay[slot]! - firstDay[slot]!) * DAY_MS) / unitMs,
-      T: (asOfMs - firstDay[slot]! * DAY_MS) / unitMs,
+      recency: ((perSlot.lastDay[slot]! - perSlot.firstDay[slot]!) * DAY_MS) / unitMs,
+      T: (asOfMs - perSlot.firstDay[slot]! * DAY_MS) / unitMs,
       monetaryValueCents: frequency > 0 ? repeatCents / frequency : 0,
       holdoutPurchases: holdoutPurchases[slot]!,
     });

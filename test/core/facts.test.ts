@@ -91,3 +91,13 @@ describe('order facts', () => {
     expect(['gid://shopify/Customer/10', 'gid://shopify/Customer/9'].sort(compareIds)).toEqual(['gid://shopify/Customer/9', 'gid://shopify/Customer/10']);
   });
 });
+
+describe('top category with many product types', () => {
+  it('stays exact past 256 distinct product types (spilled keys)', () => {
+    const types = Array.from({ length: 300 }, (_, i) => `type-${String(i).padStart(3, '0')}`);
+    const orders = types.map((productType, i) => order('a', 1, 1, { lines: [{ productType, quantity: i === 280 ? 5 : 1 }] }));
+    orders.push(order('b', 1, 1, { lines: [{ productType: 'type-299', quantity: 2 }, { productType: 'type-000', quantity: 1 }] }));
+    const { customers } = computeFacts(orders, FACT_OPTIONS);
+    expect(customers.map((c) => c.topCategory)).toEqual(['type-280', 'type-299']);
+  });
+});
