@@ -18,7 +18,7 @@ const EMPTY: AppliedState = { tags: [], properties: {}, lists: [], metafields: {
 export function openApplyJournal(store: Store, runId: number, operations: readonly PlanOperation[], applied: Map<string, AppliedState>) {
   const recorded = store.journal.plan(
     runId,
-    operations.map((op) => ({ kind: op.kind, target: op.target, payload: { ...op.payload, tier: op.tier } })),
+    operations.map((op) => ({ kind: op.kind, target: op.target, payload: op.payload })),
   );
   const ids = new Map<PlanOperation, number>(operations.map((op, index) => [op, recorded[index]!.id]));
   const idsOf = (ops: readonly PlanOperation[]) => ops.map((op) => ids.get(op)!);
