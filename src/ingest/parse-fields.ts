@@ -1,6 +1,5 @@
 /** Field parsers shared by the order-file readers. Each returns null for unusable text. */
 
-const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 const LOOSE = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
@@ -12,23 +11,50 @@ const LOOSE = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(
  * parseTimestamp('2024-05-01 10:00:00 -0500') // Date.UTC(2024, 4, 1, 15)
  */
 export function parseTimestamp(text: string): number | null {
-  const fast = ISO_UTC.exec(text);
-  if (fast) {
-    const ms = Date.UTC(+fast[1]!, +fast[2]! - 1, +fast[3]!, +fast[4]!, +fast[5]!, +fast[6]!);
-    return validDate(ms, +fast[2]!, +fast[3]!);
-  }
+  const fast = text.length === 20 ? parseIsoUtc(text) : null;
+  if (fast !== null) return fast;
   const match = LOOSE.exec(text.trim());
   if (!match) return null;
   const [, date, time = '00:00:00', zone = 'Z'] = match;
   const offset = zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   const ms = Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}${offset}`);
-  return Number.isNaN(ms) ? null : validDate(ms, +date!.slice(5, 7), +date!.slice(8, 10));
+  return Number.isNaN(ms) ? null : validDate(ms, +date!.slice(0, 4), +date!.slice(5, 7), +date!.slice(8, 10));
 }
 
-/** Rejects dates that Date.UTC silently rolls over (2024-02-31). */
-function validDate(ms: number, month: number, day: number): number | null {
-  if (Number.isNaN(ms) || month < 1 || month > 12 || day < 1 || day > 31) return null;
-  return ms;
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ`, the shape of nearly every timestamp in an export, read digit by
+ * digit: a regex and six Number() calls per row were a fifth of parsing a 3M-order file.
+ */
+function parseIsoUtc(text: string): number | null {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 90) {
+    return null;
+  }
+  const n = (from: number, length: number) => {
+    let value = 0;
+    for (let i = from; i < from + length; i++) {
+      const digit = text.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return NaN;
+      value = value * 10 + digit;
+    }
+    return value;
+  };
+  const year = n(0, 4);
+  const month = n(5, 2);
+  const day = n(8, 2);
+  const hour = n(11, 2);
+  const minute = n(14, 2);
+  const second = n(17, 2);
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  return validDate(Date.UTC(year, month - 1, day, hour, minute, second), year, month, day);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Rejects dates that Date.UTC would silently roll over (2025-02-30, 2025-13-01). */
+function validDate(ms: number, year: number, month: number, day: number): number | null {
+  if (Number.isNaN(ms) || month < 1 || month > 12 || day < 1) return null;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0) ? ms : null;
 }
 
 const TRUE = new Set(['true', '1', 'yes', 'y', 't']);

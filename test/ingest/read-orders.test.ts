@@ -23,7 +23,12 @@ describe('timestamps', () => {
     ['2025-05-01T10:00:00+02:00', Date.UTC(2025, 4, 1, 8)],
   ])('parses %s', (text, expected) => expect(parseTimestamp(text)).toBe(expected));
 
-  it.each(['yesterday', '2025-13-01', '', '01/05/2025'])('rejects %j', (text) => expect(parseTimestamp(text)).toBeNull());
+  it.each(['2024-02-29T12:00:00Z', '2000-02-29'])('accepts the leap day %s', (text) => expect(parseTimestamp(text)).not.toBeNull());
+
+  it.each(['yesterday', '2025-13-01', '', '01/05/2025', '2025-02-29', '2025-02-30T00:00:00Z', '1900-02-29', '2025-04-31T10:00:00Z', '2025-0a-01T00:00:00Z'])(
+    'rejects %j',
+    (text) => expect(parseTimestamp(text)).toBeNull(),
+  );
 });
 
 describe('plain CSV', () => {
