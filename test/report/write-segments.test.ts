@@ -1,0 +1,24 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CustomerSegment } from '../../src/core/segment.ts';
+import { toSegmentRow } from '../../src/report/segment-row.ts';
+import { writeSegments } from '../../src/report/write-segments.ts';
+
+const segment: CustomerSegment = {
+  customerId: 'gid://shopify/Customer/1', email: 'zoë "quoted" \\ back@example.com', tier: 'vip', ltvCents: 12_345,
+  historicalLtvCents: 12_345, predictedClvCents: null, pAlive: 0.1234567, expectedOrders365: null, topShare: 0.05, orders: 3,
+  ordersLast365: 2, revenueCents: 12_345, aovCents: 4115, firstOrderAt: Date.UTC(2025, 0, 1), lastOrderAt: Date.UTC(2026, 8, 1),
+  daysSinceLast: 85, tenureDays: 693, recencyBucket: 'warm', r: 3, f: 4, m: 5, rfm: '345', churnRisk: 40, atRisk: false,
+  lapsed: 'high_value', suppressed: false, reactivationDue: true, cohort: '2025-01', cohortPercentile: 90, topCategory: '山田 Shoes',
+};
+
+describe('writeSegments', () => {
+  it('writes each JSONL line exactly as JSON.stringify would, keys in column order', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tiersync-write-'));
+    await writeSegments([segment, { ...segment, email: null, topShare: null }], 'jsonl', join(dir, 'out.jsonl'));
+    const lines = (await readFile(join(dir, 'out.jsonl'), 'utf8')).split('\n');
+    expect(lines).toEqual([JSON.stringify(toSegmentRow(segment)), JSON.stringify(toSegmentRow({ ...segment, email: null, topShare: null })), '']);
+  });
+});
