@@ -29,23 +29,25 @@ function parseIsoUtc(text: string): number | null {
   if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 90) {
     return null;
   }
-  const n = (from: number, length: number) => {
-    let value = 0;
-    for (let i = from; i < from + length; i++) {
-      const digit = text.charCodeAt(i) - 48;
-      if (digit < 0 || digit > 9) return NaN;
-      value = value * 10 + digit;
-    }
-    return value;
-  };
-  const year = n(0, 4);
-  const month = n(5, 2);
-  const day = n(8, 2);
-  const hour = n(11, 2);
-  const minute = n(14, 2);
-  const second = n(17, 2);
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
   if (hour > 23 || minute > 59 || second > 59) return null;
   return validDate(Date.UTC(year, month - 1, day, hour, minute, second), year, month, day);
+}
+
+/** The decimal number in `text[from, from + length)`, NaN when a character is not a digit. */
+function digits(text: string, from: number, length: number): number {
+  let value = 0;
+  for (let i = from; i < from + length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
