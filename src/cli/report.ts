@@ -77,6 +77,7 @@ async function runReport(options: ReportOptions): Promise<void> {
       shop: source.shop,
       source: source.description,
       migrations,
+      ...(source.store && !options.orders ? { shopifySpendTiers: spendTiersOf(source.store) } : {}),
     });
     const html = renderReport(model);
     await writeFile(options.out, html);
@@ -88,6 +89,13 @@ async function runReport(options: ReportOptions): Promise<void> {
   } finally {
     source.store?.close();
   }
+}
+
+/** Shopify's own predicted spend tier of every customer the last sync read. */
+function spendTiersOf(store: Store): Map<string, string | null> {
+  const tiers = new Map<string, string | null>();
+  for (const customer of store.customers.iterateCustomers()) tiers.set(customer.id, customer.predictedSpendTier);
+  return tiers;
 }
 
 /** The shop's store: `--store`, else the default path of the shop named in the environment. */

@@ -42,6 +42,7 @@ export function renderReport(model: ReportModel): string {
     migrationSection(model),
     churnSection(model),
     listsSection(model),
+    shopifySection(model),
     ordersSection(model),
   ];
   return [
@@ -323,6 +324,27 @@ function listsSection(model: ReportModel): string {
         format: formatCount,
       }),
       'Customers on each overlay list (tags and Klaviyo lists). Suppressed customers are never due a reactivation.',
+    )
+  );
+}
+
+function shopifySection(model: ReportModel): string {
+  if (!model.shopify) return '';
+  const { spendTiers, counts } = model.shopify;
+  return (
+    "<h2>Shopify's own view</h2>" +
+    figure(
+      heatMap({
+        id: 'shopify-spend-tier',
+        title: `Our tiers against Shopify's predicted spend tier, as of ${formatDate(model.asOf)}`,
+        xLabel: "Shopify's predictedSpendTier",
+        yLabel: 'tiersync tier',
+        rows: model.tiers.map((tier) => tier.label),
+        columns: spendTiers,
+        values: counts,
+        format: formatCount,
+      }),
+      "Customers in each pair of our tier and Shopify's own predicted spend tier (customer statistics, as last read by a sync). Shopify does not publish its model; this is for comparison only.",
     )
   );
 }

@@ -39,6 +39,8 @@ export interface ReportModel {
   readonly churn: { readonly tiers: TierRef[]; readonly counts: number[][]; readonly threshold: number };
   readonly migrations: MigrationWindow[];
   readonly health: Config['health'];
+  /** Null when the report was made from an orders file (no Shopify customers read). */
+  readonly shopify: ShopifyComparison | null;
 }
 
 export interface CollectedOrders {
@@ -84,6 +86,45 @@ export interface ReportContext {
   readonly shop: string | null;
   readonly source: string;
   readonly migrations: MigrationWindow[];
+  /** Shopify's own `predictedSpendTier` per customer id, when the report reads a store. */
+  readonly shopifySpendTiers?: ReadonlyMap<string, string | null>;
+}
+
+/** Our tiers against Shopify's own predicted spend tier, customers counted in each pair. */
+export interface ShopifyComparison {
+  readonly spendTiers: string[];
+  /** counts[tier index][spend tier index]. */
+  readonly counts: number[][];
+}
+
+/** Spend tier column for customers Shopify gives none. */
+export const NO_SPEND_TIER = '(none)';
+
+/**
+ * Cross-counts our tier with Shopify's `predictedSpendTier` (DESIGN.md: kept beside ours for
+ * comparison). Columns: Shopify's tiers in its order (HIGH, MEDIUM, LOW), then any other, then none.
+ *
+ * @example
+ * compareWithShopify(segments, tiers, new Map([['gid://shopify/Customer/1', 'HIGH']]))
+ */
+export function compareWithShopify(
+  segments: readonly Pick<CustomerSegment, 'customerId' | 'tier'>[],
+  tiers: readonly TierRef[],
+  spendTiers: ReadonlyMap<string, string | null>,
+): ShopifyComparison {
+  const known = ['HIGH', 'MEDIUM', 'LOW'];
+  const seen = new Set<string>();
+  for (const segment of segments) seen.add(spendTiers.get(segment.customerId) ?? NO_SPEND_TIER);
+  const others = [...seen].filter((t) => !known.includes(t) && t !== NO_SPEND_TIER).sort();
+  const columns = [...known.filter((t) => seen.has(t)), ...others, ...(seen.has(NO_SPEND_TIER) ? [NO_SPEND_TIER] : [])];
+  const row = new Map(tiers.map((tier, index) => [tier.id, index]));
+  const column = new Map(columns.map((t, index) => [t, index]));
+  const counts = tiers.map(() => columns.map(() => 0));
+  for (const segment of segments) {
+    const r = row.get(segment.tier);
+    if (r !== undefined) counts[r]![column.get(spendTiers.get(segment.customerId) ?? NO_SPEND_TIER)!]!++;
+  }
+  return { spendTiers: columns, counts };
 }
 
 /**
@@ -120,5 +161,6 @@ export function buildReportModel(collected: CollectedOrders, context: ReportCont
     churn: { tiers: churnTiers, counts: churnHistogram(segments, churnTiers.map((tier) => tier.id)), threshold: config.churn.at_risk_threshold },
     migrations: context.migrations,
     health: config.health,
+    shopify: context.shopifySpendTiers ? compareWithShopify(segments, tiers, context.shopifySpendTiers) : null,
   };
 }
