@@ -56,7 +56,7 @@ export async function runPipeline(mode: 'plan' | 'sync', options: PipelineOption
   if (options.out) await writePlan(report, options.out);
   if (options.json) process.stdout.write(`${JSON.stringify(toSyncJson(report))}\n`);
   else process.stdout.write(formatSyncReport(report));
-  if (report.guardTripped) process.exitCode = 3;
+  if (report.guardTripped && mode === 'sync') process.exitCode = 3;
   return report;
 }
 

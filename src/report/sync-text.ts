@@ -48,7 +48,8 @@ export function formatSyncReport(report: SyncReport): string {
     for (const warning of m.warnings) out.push(`warning: ${warning}`);
   }
   if (report.guardTripped) {
-    out.push('', `STOPPED: this plan changes ${plan.changedCustomers} of ${plan.totalCustomers} customers, more than the guard allows. ` +
+    const what = report.mode === 'sync' ? 'STOPPED: this plan changes' : 'A sync would stop here: this plan changes';
+    out.push('', `${what} ${plan.changedCustomers} of ${plan.totalCustomers} customers, more than the guard allows. ` +
       'A partial pull or a config mistake can do this; check the plan (tiersync plan --out plan.csv), then run tiersync sync --force to apply it.');
   }
   if (report.applied) {
