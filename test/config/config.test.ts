@@ -46,3 +46,10 @@ describe('config', () => {
     await expect(loadConfig(bad)).rejects.toThrow(/bad\.json: not valid JSON/);
   });
 });
+
+describe('config/tiersync.json', () => {
+  it('is valid and spells out exactly the defaults, so it documents every setting', async () => {
+    const file = await loadConfig(join(import.meta.dirname, '../../config/tiersync.json'), { explicit: true });
+    expect(file).toEqual(parseConfig({}, 'defaults'));
+  });
+});
