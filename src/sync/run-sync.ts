@@ -216,7 +216,11 @@ function processExists(pid: number): boolean {
   }
 }
 
-/** Marks a run that never finished (killed, interrupted, failed midway) as abandoned and says how far it got. */
+/**
+ * Marks a run that never finished (killed, interrupted, failed midway) as abandoned and says
+ * how far its apply got; null when there is none, or it stopped before sending anything (a
+ * failed pull, a guard stop), which leaves nothing to resume.
+ */
 function abandonUnfinishedRun(store: Store) {
   const open = store.runs.openRun();
   if (!open) return null;
@@ -228,6 +232,7 @@ function abandonUnfinishedRun(store: Store) {
     unfinished += statuses.pending + statuses.sent;
   }
   store.runs.finishRun(open.id, 'abandoned', { ...open.counts, confirmed, unfinished });
+  if (confirmed + unfinished === 0) return null;
   return { id: open.id, confirmed, unfinished, guardPassed: open.counts.guard_passed === 1 };
 }
 

@@ -141,6 +141,7 @@ describe('sync against the sandbox', () => {
       expect((await sandboxStats(sandbox)).shopify.writes).toEqual(before.shopify.writes);
       const forced = await syncAgainst(sandbox, store, { configJson: reshuffled, force: true });
       expect(forced.guardTripped).toBe(false);
+      expect(forced.resumedRun).toBeNull(); // the stopped run sent nothing: nothing to resume
       expect(forced.applied!.confirmed).toBeGreaterThan(0);
     } finally {
       await sandbox.close();
