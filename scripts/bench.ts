@@ -32,7 +32,9 @@ async function main(names: string[]): Promise<void> {
     process.stdout.write(`\n## ${title}\n`);
     const started = performance.now();
     const output = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', name], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', name], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let text = '';
       child.stdout.on('data', (chunk) => (text += chunk));
       child.on('close', (code) => resolve(code === 0 ? text : `{"error":"exited with code ${code}"}`));

@@ -22,6 +22,16 @@ export interface ObservedState {
   readonly listMembers: ReadonlyMap<string, ReadonlySet<string>> | null;
 }
 
+/**
+ * Where the plan reads what tiersync last applied: a Map in tests, the store itself in a sync
+ * (a lookup per customer instead of every state in memory).
+ */
+export interface AppliedLookup {
+  get(customerId: string): LastApplied | undefined;
+  /** How many customers have an applied state (0: nothing was ever applied). */
+  readonly size: number;
+}
+
 /** What tiersync last applied to a customer (store). */
 export interface LastApplied {
   readonly tags: readonly string[];
@@ -58,7 +68,7 @@ export interface Plan {
 export interface PlanInput {
   readonly desired: readonly DesiredCustomer[];
   readonly observed: ObservedState;
-  readonly applied: ReadonlyMap<string, LastApplied>;
+  readonly applied: AppliedLookup;
   readonly config: Config;
   /** When this run happens: `<prefix>updated_at` of the profiles it changes. */
   readonly now: Date;

@@ -27,6 +27,7 @@ export interface AppliedStateRepository {
   getAppliedState(customerId: string): AppliedState | null;
   /** Replaces the state of each customer given, in one transaction. */
   setAppliedStates(entries: readonly { customerId: string; state: AppliedState }[]): void;
+  countAppliedStates(): number;
   /** Every customer's state, by customer id. Do not write to the store while iterating. */
   iterateAppliedStates(): Generator<{ customerId: string; state: AppliedState }>;
 }
@@ -43,6 +44,7 @@ export interface AppliedStateRepository {
 export function createAppliedStateRepository(db: Database.Database, now: () => number): AppliedStateRepository {
   const get = db.prepare('SELECT state FROM applied_state WHERE customer_id = ?').pluck(true);
   const all = db.prepare('SELECT customer_id, state FROM applied_state ORDER BY customer_id').raw(true);
+  const count = db.prepare('SELECT count(*) FROM applied_state').pluck(true);
   const upsert = db.prepare(`
     INSERT INTO applied_state (customer_id, state, updated_at) VALUES (?, ?, ?)
     ON CONFLICT (customer_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`);
@@ -65,6 +67,9 @@ export function createAppliedStateRepository(db: Database.Database, now: () => n
         return [customerId, encode(result.data)];
       });
       setAll(rows, now());
+    },
+    countAppliedStates() {
+      return count.get() as number;
     },
     *iterateAppliedStates() {
       for (const [customerId, json] of all.iterate() as Iterable<[string, string]>) {

@@ -1,6 +1,6 @@
 import type { KlaviyoClient } from '../klaviyo/client.ts';
 import type { DesiredCustomer } from '../reconcile/desired.ts';
-import type { AppliedState } from '../store/applied-state.ts';
+import type { AppliedLookup } from '../reconcile/plan.ts';
 import type { KlaviyoObservation } from './observe-klaviyo.ts';
 import type { Progress } from './progress.ts';
 
@@ -16,7 +16,7 @@ import type { Progress } from './progress.ts';
 export async function keepExistingProfilesOnly(deps: {
   klaviyo: KlaviyoClient;
   desired: readonly DesiredCustomer[];
-  applied: ReadonlyMap<string, AppliedState>;
+  applied: AppliedLookup;
   observed: KlaviyoObservation;
   progress: Progress;
 }): Promise<{ desired: DesiredCustomer[]; skipped: number }> {

@@ -11,11 +11,11 @@ const EMPTY: AppliedState = { tags: [], properties: {}, lists: [], metafields: {
  * leaves the store saying exactly what landed.
  *
  * @example
- * const journal = openApplyJournal(store, runId, plan.operations, applied);
+ * const journal = openApplyJournal(store, runId, plan.operations);
  * journal.sent(ops);
  * journal.confirm(ops);
  */
-export function openApplyJournal(store: Store, runId: number, operations: readonly PlanOperation[], applied: Map<string, AppliedState>) {
+export function openApplyJournal(store: Store, runId: number, operations: readonly PlanOperation[]) {
   const recorded = store.journal.plan(
     runId,
     operations.map((op) => ({ kind: op.kind, target: op.target, payload: op.payload })),
@@ -37,9 +37,7 @@ export function openApplyJournal(store: Store, runId: number, operations: readon
       for (const op of ops) {
         const customerId = op.kind === 'profiles_upsert' || op.kind === 'list_add' || op.kind === 'list_remove' ? op.payload.customerId : op.target;
         if (!customerId) continue;
-        const next = applyOperation(touched.get(customerId) ?? applied.get(customerId) ?? EMPTY, op);
-        touched.set(customerId, next);
-        applied.set(customerId, next);
+        touched.set(customerId, applyOperation(touched.get(customerId) ?? store.applied.getAppliedState(customerId) ?? EMPTY, op));
       }
       store.transaction(() => {
         store.journal.markConfirmed(idsOf(ops));

@@ -7,12 +7,11 @@ import { createSegmentationRun } from '../core/run-segmentation.ts';
 import type { CustomerSegment } from '../core/segment.ts';
 import { summarize, type SegmentationSummary } from '../core/summary.ts';
 import { UserError } from '../cli/user-error.ts';
-import { createKlaviyoClient } from '../klaviyo/client.ts';
+import { createKlaviyoClient, type KlaviyoClient } from '../klaviyo/client.ts';
 import type { PredictionResult } from '../model/predict-customers.ts';
 import { desiredCustomer } from '../reconcile/desired.ts';
-import { buildPlan, exceedsGuard, type Plan, type PlanKind } from '../reconcile/plan.ts';
+import { buildPlan, exceedsGuard, type AppliedLookup, type ObservedState, type Plan, type PlanKind } from '../reconcile/plan.ts';
 import { createShopifyClient } from '../shopify/client.ts';
-import type { AppliedState } from '../store/applied-state.ts';
 import { defaultStorePath, openStore, type Store } from '../store/open-store.ts';
 import type { SnapshotEntry } from '../store/snapshots.ts';
 import { applyKlaviyo, type KlaviyoApplyResult } from './apply-klaviyo.ts';
@@ -20,7 +19,7 @@ import { applyShopify, type ShopifyApplyResult } from './apply-shopify.ts';
 import { openApplyJournal } from './journaled-apply.ts';
 import { keepExistingProfilesOnly } from './existing-profiles.ts';
 import { freshModelFits, saveModelFits } from './model-fits.ts';
-import { observeKlaviyo } from './observe-klaviyo.ts';
+import { observeKlaviyo, type KlaviyoObservation } from './observe-klaviyo.ts';
 import type { Progress } from './progress.ts';
 import { pullCustomers } from './pull-customers.ts';
 import { pullOrders, type PullOrdersResult } from './pull-orders.ts';
@@ -126,21 +125,14 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
     const shopifyCustomers = await pullCustomers({ store, shopify, progress });
     const asOf = endOfUtcDay(now());
     const { segments, model, currency } = compute(store, config, asOf, now, progress);
-    const desired = segments.map((segment) => desiredCustomer(segment, config, currency));
     const observedLists = klaviyo ? await observeKlaviyo({ klaviyo, config, create: mode === 'sync', progress }) : null;
-    const applied = new Map<string, AppliedState>();
-    for (const { customerId, state } of store.applied.iterateAppliedStates()) applied.set(customerId, state);
-    const existingOnly =
-      klaviyo && observedLists && config.klaviyo.update_existing_only
-        ? await keepExistingProfilesOnly({ klaviyo, desired, applied, observed: observedLists, progress })
-        : null;
-    const plan = buildPlan({
-      desired: existingOnly?.desired ?? desired,
-      observed: { customers: shopifyCustomers, listMembers: observedLists?.members ?? null },
-      applied,
-      config,
-      now: new Date(now()),
-    });
+    // Read from the store customer by customer: every applied state in memory at once cost
+    // about 2 KB a customer, which a 500,000-customer shop cannot afford.
+    const applied: AppliedLookup = {
+      get: (customerId) => store.applied.getAppliedState(customerId) ?? undefined,
+      size: store.applied.countAppliedStates(),
+    };
+    const { plan, notInKlaviyo } = await planChanges({ segments, currency, config, applied, shopifyCustomers, klaviyo, observedLists, now, progress });
     const previous = store.snapshots.latestSnapshotAtOrBefore(asOf.getTime());
     const migrationReport = previous
       ? migration(new Map(store.snapshots.loadSnapshot(previous.id).map((e) => [e.customerId, e.tier])), segments, config, (asOf.getTime() - previous.asOf) / DAY_MS)
@@ -152,7 +144,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
     if (mode === 'sync' && !guardTripped) {
       counts.guard_passed = 1;
       store.runs.updateCounts(run.id, counts);
-      const journal = openApplyJournal(store, run.id, plan.operations, applied);
+      const journal = openApplyJournal(store, run.id, plan.operations);
       const signal = options.signal;
       signal?.throwIfAborted();
       const shopifyResult = await applyShopify({ shopify, journal, progress, metafieldNamespace: config.shopify.metafield_namespace, signal }, plan.operations);
@@ -179,7 +171,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       resumedRun: resumedRun && { id: resumedRun.id, confirmed: resumedRun.confirmed, unfinished: resumedRun.unfinished },
       applied: appliedReport,
       listsCreated: observedLists?.listsCreated ?? [],
-      notInKlaviyo: existingOnly?.skipped ?? 0,
+      notInKlaviyo,
       api: {
         shopifyRequests: shopifyStats.requests,
         shopifyThrottled: shopifyStats.throttled,
@@ -234,6 +226,37 @@ function abandonUnfinishedRun(store: Store) {
   store.runs.finishRun(open.id, 'abandoned', { ...open.counts, confirmed, unfinished });
   if (confirmed + unfinished === 0) return null;
   return { id: open.id, confirmed, unfinished, guardPassed: open.counts.guard_passed === 1 };
+}
+
+/**
+ * Desired state → plan. The desired states live only here: the plan keeps what differs, so
+ * they are garbage as soon as it is built.
+ */
+async function planChanges(input: {
+  segments: readonly CustomerSegment[];
+  currency: string;
+  config: Config;
+  applied: AppliedLookup;
+  shopifyCustomers: ObservedState['customers'];
+  klaviyo: KlaviyoClient | null;
+  observedLists: KlaviyoObservation | null;
+  now: () => number;
+  progress: Progress;
+}): Promise<{ plan: Plan; notInKlaviyo: number }> {
+  const { config, applied, klaviyo, observedLists, progress } = input;
+  let desired = input.segments.map((segment) => desiredCustomer(segment, config, input.currency));
+  let notInKlaviyo = 0;
+  if (klaviyo && observedLists && config.klaviyo.update_existing_only) {
+    ({ desired, skipped: notInKlaviyo } = await keepExistingProfilesOnly({ klaviyo, desired, applied, observed: observedLists, progress }));
+  }
+  const plan = buildPlan({
+    desired,
+    observed: { customers: input.shopifyCustomers, listMembers: observedLists?.members ?? null },
+    applied,
+    config,
+    now: new Date(input.now()),
+  });
+  return { plan, notInKlaviyo };
 }
 
 function compute(store: Store, config: Config, asOf: Date, now: () => number, progress: Progress) {
