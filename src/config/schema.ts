@@ -11,6 +11,13 @@ const tagName = z
   .max(255, 'Shopify tags are at most 255 characters')
   .refine((tag) => !tag.includes(','), 'must not contain a comma (Shopify splits tags on commas)');
 
+/** Klaviyo list names are looked up with `equals(name,"…")`: quotes and backslashes cannot be filtered on. */
+const listName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255)
+  .refine((name) => !/["\\]/.test(name), 'must not contain " or \\ (Klaviyo cannot look such a list up by name)');
+
 const days = z.number().int('must be a whole number of days').min(0, 'must be ≥ 0');
 const share = z.number().gt(0, 'must be > 0').max(1, 'must be ≤ 1');
 
@@ -22,7 +29,7 @@ const tierSchema = z.object({
   /** Cumulative share of mature customers, top first: champion 0.01, vip 0.10, ... last 1. */
   cumulative_share: share,
   tag: tagName,
-  list: z.string().min(1),
+  list: listName,
   /** Days since the last order from which a reactivation is due. */
   reactivation_days: days,
 });
@@ -55,7 +62,7 @@ export const configSchema = z
       .object({
         label: z.string().min(1).default('New'),
         tag: tagName.default('ltv:new'),
-        list: z.string().min(1).default('tiersync: New'),
+        list: listName.default('tiersync: New'),
       })
       .prefault({}),
     /** Tiers whose cumulative share is ≤ this are "the top 20%" (lapsed high-value, suppression). */
@@ -126,11 +133,11 @@ export const configSchema = z
         update_existing_only: z.boolean().default(false),
         lists: z
           .object({
-            at_risk: z.string().min(1).nullable().default('tiersync: At Risk'),
-            lapsed_high_value: z.string().min(1).nullable().default('tiersync: Lapsed High-Value'),
-            lapsed_low_value: z.string().min(1).nullable().default('tiersync: Lapsed Low-Value'),
-            reactivate: z.string().min(1).nullable().default('tiersync: Reactivate'),
-            suppressed: z.string().min(1).nullable().default('tiersync: Suppressed'),
+            at_risk: listName.nullable().default('tiersync: At Risk'),
+            lapsed_high_value: listName.nullable().default('tiersync: Lapsed High-Value'),
+            lapsed_low_value: listName.nullable().default('tiersync: Lapsed Low-Value'),
+            reactivate: listName.nullable().default('tiersync: Reactivate'),
+            suppressed: listName.nullable().default('tiersync: Suppressed'),
           })
           .prefault({}),
       })

@@ -53,3 +53,10 @@ describe('config/tiersync.json', () => {
     expect(file).toEqual(parseConfig({}, 'defaults'));
   });
 });
+
+describe('Klaviyo list names', () => {
+  it('refuses a name Klaviyo cannot be searched by, naming the field', () => {
+    expect(() => parseConfig({ klaviyo: { lists: { suppressed: 'Do "not" mail' } } }, 'c')).toThrow(/klaviyo\.lists\.suppressed: must not contain "/);
+    expect(parseConfig({ klaviyo: { lists: { suppressed: null } } }, 'c').klaviyo.lists.suppressed).toBeNull();
+  });
+});
