@@ -18,7 +18,10 @@ export type PlanOperation =
 export interface ObservedState {
   /** Every Shopify customer as read, with all of its tags. */
   readonly customers: ReadonlyMap<string, { readonly tags: readonly string[] }>;
-  /** Members of each managed Klaviyo list by list name, as lower-cased emails; null when Klaviyo is off. */
+  /**
+   * Members of each managed Klaviyo list by list name, as lower-cased emails; null when
+   * Klaviyo is not configured, which leaves Klaviyo (profiles and lists) out of the plan.
+   */
   readonly listMembers: ReadonlyMap<string, ReadonlySet<string>> | null;
 }
 
@@ -136,7 +139,7 @@ export function buildPlan(input: PlanInput): Plan {
   }
 
   // Klaviyo: one profile per email, the best-ranked customer's state.
-  const profiles = profilesByEmail(desired, config, notices);
+  const profiles = observed.listMembers ? profilesByEmail(desired, config, notices) : new Map<string, DesiredCustomer>();
   const prefix = config.klaviyo.property_prefix;
   for (const [email, d] of profiles) {
     const last = applied.get(d.customerId)?.properties ?? {};

@@ -108,6 +108,11 @@ describe('plan', () => {
     expect(plan.notices.unknownCustomers).toBe(2);
   });
 
+  it('leaves Klaviyo out of the plan when Klaviyo is not configured', () => {
+    const plan = buildPlan({ desired, observed: observedOf({ c1: [], c2: [] }, null), applied: new Map(), config, now: asOf });
+    expect(plan.counts).toEqual({ tags_add: 2, tags_remove: 0, metafields_set: 2, profiles_upsert: 0, list_add: 0, list_remove: 0 });
+  });
+
   it('never goes past 250 tags and reports the customer', () => {
     const full = Array.from({ length: 249 }, (_, i) => `own-${i}`);
     const plan = buildPlan({ desired: [desired[0]!], observed: observedOf({ c1: full }, null), applied: new Map(), config, now: asOf });
@@ -117,7 +122,7 @@ describe('plan', () => {
 
   it('gives a shared email one profile, from the best-ranked customer', () => {
     const shared = [desiredCustomer(segment('b', { tier: 'mid_tier', email: 'same@x.com' }), config, 'USD'), desiredCustomer(segment('a', { tier: 'champion', email: 'SAME@x.com' }), config, 'USD')];
-    const plan = buildPlan({ desired: shared, observed: observedOf({}, null), applied: new Map(), config, now: asOf });
+    const plan = buildPlan({ desired: shared, observed: observedOf({}, {}), applied: new Map(), config, now: asOf });
     const upserts = plan.operations.filter((o) => o.kind === 'profiles_upsert');
     expect(upserts.map((o) => [o.target, o.payload.customerId])).toEqual([['same@x.com', 'a']]);
     expect(plan.notices.sharedEmails).toBe(1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.ts';
+import { readCredentials } from '../../src/config/env.ts';
 import { NEW_TIER } from '../../src/core/segment.ts';
 import { desiredCustomer } from '../../src/reconcile/desired.ts';
 import { managedTags } from '../../src/reconcile/managed.ts';
@@ -161,6 +162,24 @@ describe('klaviyo.update_existing_only', () => {
       const upserted = report.plan.operations.filter((op) => op.kind === 'profiles_upsert').map((op) => op.target);
       expect(upserted.length).toBeGreaterThan(0);
       for (const email of upserted) expect(existing.has(email)).toBe(true);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('without Klaviyo', () => {
+  it('writes Shopify only, and a second sync writes nothing', async () => {
+    const sandbox = await startTestSandbox({ customers: 80, seed: 12 });
+    try {
+      const store = tempStorePath();
+      const { KLAVIYO_API_KEY: _, ...shopifyOnly } = sandbox.env;
+      const credentials = readCredentials(shopifyOnly);
+      const first = await syncAgainst(sandbox, store, { credentials });
+      expect(first.plan.counts.tags_add).toBeGreaterThan(0);
+      expect(first.plan.counts.profiles_upsert + first.plan.counts.list_add).toBe(0);
+      expect(Object.values((await sandboxStats(sandbox)).klaviyo.writes).every((n) => n === 0)).toBe(true);
+      expect((await syncAgainst(sandbox, store, { credentials })).plan.operations).toEqual([]);
     } finally {
       await sandbox.close();
     }
