@@ -185,3 +185,56 @@ describe('without Klaviyo', () => {
     }
   });
 });
+
+describe('moving customers between tiers', () => {
+  it('after a config change every customer has exactly one tier tag and sits in exactly one tier list', async () => {
+    const sandbox = await startTestSandbox({ customers: 160, seed: 13 });
+    try {
+      const store = tempStorePath();
+      await syncAgainst(sandbox, store);
+      const strict = { strict_vip: { enabled: true } };
+      const second = await syncAgainst(sandbox, store, { configJson: strict, force: true });
+      expect(second.plan.counts.tags_remove).toBeGreaterThan(0);
+      expect(second.plan.counts.list_remove).toBeGreaterThan(0);
+      const state = await sandboxState(sandbox);
+      const tierTags = new Set(parseConfig(strict, 't').tiers.map((t) => t.tag).concat('ltv:new'));
+      const byId = new Map(second.segments.map((s) => [legacyId(s.customerId), s]));
+      for (const customer of state.shopify.customers) {
+        const segment = byId.get(customer.id);
+        const tags = customer.tags.filter((t) => tierTags.has(t));
+        expect(tags).toEqual(segment ? [desiredCustomer(segment, parseConfig(strict, 't'), second.currency).tags.find((t) => tierTags.has(t))] : []);
+      }
+      const tierLists = new Set(['tiersync: Champions', 'tiersync: VIP', 'tiersync: High-Value', 'tiersync: Mid-Tier', 'tiersync: Low-Value', 'tiersync: New']);
+      const membership = new Map<string, number>();
+      for (const list of state.klaviyo.lists.filter((l) => tierLists.has(l.name))) for (const id of list.profile_ids) membership.set(id, (membership.get(id) ?? 0) + 1);
+      expect(membership.size).toBeGreaterThan(0);
+      expect([...membership.values()].every((n) => n === 1)).toBe(true);
+      expect((await syncAgainst(sandbox, store, { configJson: strict })).plan.operations).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('puts back a list member someone removed in Klaviyo, as drift', async () => {
+    const sandbox = await startTestSandbox({ customers: 100, seed: 14 });
+    try {
+      const store = tempStorePath();
+      await syncAgainst(sandbox, store);
+      const state = await sandboxState(sandbox);
+      const list = state.klaviyo.lists.find((l) => l.name === 'tiersync: Mid-Tier')!;
+      const removedId = list.profile_ids[0]!;
+      const response = await fetch(`${sandbox.klaviyoUrl}/api/lists/${list.id}/relationships/profiles`, {
+        method: 'DELETE',
+        headers: { authorization: `Klaviyo-API-Key ${sandbox.env.KLAVIYO_API_KEY}`, revision: '2026-07-15', 'content-type': 'application/vnd.api+json' },
+        body: JSON.stringify({ data: [{ type: 'profile', id: removedId }] }),
+      });
+      expect(response.status).toBe(204);
+      const repaired = await syncAgainst(sandbox, store);
+      expect(repaired.plan.drift.lists).toBe(1);
+      expect(repaired.plan.operations.map((op) => op.kind)).toEqual(['list_add']);
+      expect((await sandboxState(sandbox)).klaviyo.lists.find((l) => l.id === list.id)!.profile_ids).toContain(removedId);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
