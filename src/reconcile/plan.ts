@@ -108,8 +108,13 @@ export function buildPlan(input: PlanInput): Plan {
     const tier = want?.tier ?? 'none';
     const last = applied.get(customerId);
     const lastTags = new Set((last?.tags ?? []).map((t) => t.toLowerCase()));
+    // Ours: the configured tags, and any tag tiersync applied before, so that a tag renamed in
+    // the config is taken off instead of left behind.
     const have = new Map<string, string>();
-    for (const tag of customer.tags) if (managed.has(tag.toLowerCase())) have.set(tag.toLowerCase(), tag);
+    for (const tag of customer.tags) {
+      const lower = tag.toLowerCase();
+      if (managed.has(lower) || lastTags.has(lower)) have.set(lower, tag);
+    }
     const wantTags = new Set((want?.tags ?? []).map((t) => t.toLowerCase()));
     const remove = [...have.keys()].filter((t) => !wantTags.has(t)).map((t) => have.get(t)!).sort();
     let add = (want?.tags ?? []).filter((t) => !have.has(t.toLowerCase()));

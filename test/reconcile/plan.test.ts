@@ -108,6 +108,17 @@ describe('plan', () => {
     expect(plan.notices.unknownCustomers).toBe(2);
   });
 
+  it('takes off a tag tiersync applied before but the config no longer names (a renamed tag)', () => {
+    const renamed = parseConfig({ tiers: config.tiers.map((t) => (t.id === 'vip' ? { ...t, tag: 'tier:vip' } : t)) }, 'renamed');
+    const d = desiredCustomer(segment('c1'), renamed, 'USD');
+    const applied = new Map<string, LastApplied>([['c1', { tags: ['ltv:vip', 'reactivate', 'rfm:warm'], properties: d.properties, lists: [] }]]);
+    const plan = buildPlan({ desired: [d], observed: observedOf({ c1: ['ltv:vip', 'reactivate', 'rfm:warm', 'own'] }, null), applied, config: renamed, now: asOf });
+    expect(plan.operations.filter((op) => op.kind === 'tags_add' || op.kind === 'tags_remove').map((op) => [op.kind, op.payload])).toEqual([
+      ['tags_add', { tags: ['tier:vip'], drift: [] }],
+      ['tags_remove', { tags: ['ltv:vip'], drift: [] }],
+    ]);
+  });
+
   it('leaves Klaviyo out of the plan when Klaviyo is not configured', () => {
     const plan = buildPlan({ desired, observed: observedOf({ c1: [], c2: [] }, null), applied: new Map(), config, now: asOf });
     expect(plan.counts).toEqual({ tags_add: 2, tags_remove: 0, metafields_set: 2, profiles_upsert: 0, list_add: 0, list_remove: 0 });
