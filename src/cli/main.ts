@@ -34,7 +34,8 @@ try {
 }
 
 function reportFailure(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode;
+  // Commander has printed the problem (unknown command or option, missing value): usage error.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (error instanceof UserError) {
     process.stderr.write(`tiersync: ${error.message}\n`);
     return error.exitCode;
