@@ -75,6 +75,11 @@ export interface PlanInput {
   readonly config: Config;
   /** When this run happens: `<prefix>updated_at` of the profiles it changes. */
   readonly now: Date;
+  /**
+   * Lists tiersync managed before under names the config no longer has (renamed or removed):
+   * members tiersync added there are taken out; nobody else is touched.
+   */
+  readonly retiredLists?: readonly string[];
 }
 
 /**
@@ -155,7 +160,8 @@ export function buildPlan(input: PlanInput): Plan {
     }
   }
   if (observed.listMembers) {
-    for (const list of managedListNames(config)) {
+    const retired = new Set(input.retiredLists ?? []);
+    for (const list of [...managedListNames(config), ...[...retired].sort()]) {
       const members = observed.listMembers.get(list) ?? new Set<string>();
       for (const [email, d] of profiles) {
         if (!d.lists.includes(list) || members.has(email)) continue;
@@ -167,6 +173,7 @@ export function buildPlan(input: PlanInput): Plan {
         const d = profiles.get(email);
         if (d?.lists.includes(list)) continue;
         const wasApplied = d ? (applied.get(d.customerId)?.lists.includes(list) ?? false) : false;
+        if (retired.has(list) && !wasApplied) continue;
         if (!wasApplied) drift.lists++;
         emit({ kind: 'list_remove', target: email, tier: d?.tier ?? 'none', payload: { list, customerId: d?.customerId ?? null, drift: !wasApplied } }, d?.customerId ?? `email:${email}`);
       }

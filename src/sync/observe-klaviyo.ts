@@ -23,9 +23,17 @@ export interface KlaviyoObservation {
  * @example
  * const observed = await observeKlaviyo({ klaviyo, config, create: true, progress });
  */
-export async function observeKlaviyo(deps: { klaviyo: KlaviyoClient; config: Config; create: boolean; progress: Progress }): Promise<KlaviyoObservation> {
-  const { klaviyo, config, create, progress } = deps;
-  const names = managedListNames(config);
+export async function observeKlaviyo(deps: {
+  klaviyo: KlaviyoClient;
+  config: Config;
+  create: boolean;
+  progress: Progress;
+  /** Lists managed before under names the config dropped: read (never created) to clean them up. */
+  retiredLists?: readonly string[];
+}): Promise<KlaviyoObservation> {
+  const { klaviyo, config, progress } = deps;
+  const configured = managedListNames(config);
+  const names = [...configured, ...(deps.retiredLists ?? []).filter((name) => !configured.includes(name))];
   const phase = progress.phase('read Klaviyo lists', names.length);
   const listIds = new Map<string, string | null>();
   const members = new Map<string, Set<string>>();
@@ -34,7 +42,7 @@ export async function observeKlaviyo(deps: { klaviyo: KlaviyoClient; config: Con
   let membersWithoutEmail = 0;
   for (const name of names) {
     let id: string | null;
-    if (create) {
+    if (deps.create && configured.includes(name)) {
       const list = await klaviyo.findOrCreateList(name);
       if (list.created) listsCreated.push(name);
       id = list.id;

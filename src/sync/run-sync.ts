@@ -18,6 +18,7 @@ import { applyKlaviyo, type KlaviyoApplyResult } from './apply-klaviyo.ts';
 import { applyShopify, type ShopifyApplyResult } from './apply-shopify.ts';
 import { openApplyJournal } from './journaled-apply.ts';
 import { keepExistingProfilesOnly } from './existing-profiles.ts';
+import { recordManagedLists, retiredLists } from './list-history.ts';
 import { freshModelFits, saveModelFits } from './model-fits.ts';
 import { observeKlaviyo, type KlaviyoObservation } from './observe-klaviyo.ts';
 import type { Progress } from './progress.ts';
@@ -125,14 +126,15 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
     const shopifyCustomers = await pullCustomers({ store, shopify, progress });
     const asOf = endOfUtcDay(now());
     const { segments, model, currency } = compute(store, config, asOf, now, progress);
-    const observedLists = klaviyo ? await observeKlaviyo({ klaviyo, config, create: mode === 'sync', progress }) : null;
+    const retired = retiredLists(store, config);
+    const observedLists = klaviyo ? await observeKlaviyo({ klaviyo, config, create: mode === 'sync', progress, retiredLists: retired }) : null;
     // Read from the store customer by customer: every applied state in memory at once cost
     // about 2 KB a customer, which a 500,000-customer shop cannot afford.
     const applied: AppliedLookup = {
       get: (customerId) => store.applied.getAppliedState(customerId) ?? undefined,
       size: store.applied.countAppliedStates(),
     };
-    const { plan, notInKlaviyo } = await planChanges({ segments, currency, config, applied, shopifyCustomers, klaviyo, observedLists, now, progress });
+    const { plan, notInKlaviyo } = await planChanges({ segments, currency, config, applied, shopifyCustomers, klaviyo, observedLists, retired, now, progress });
     const previous = store.snapshots.latestSnapshotAtOrBefore(asOf.getTime());
     const migrationReport = previous
       ? migration(new Map(store.snapshots.loadSnapshot(previous.id).map((e) => [e.customerId, e.tier])), segments, config, (asOf.getTime() - previous.asOf) / DAY_MS)
@@ -150,6 +152,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       const shopifyResult = await applyShopify({ shopify, journal, progress, metafieldNamespace: config.shopify.metafield_namespace, signal }, plan.operations);
       const klaviyoResult = klaviyo && observedLists ? await applyKlaviyo({ klaviyo, journal, progress, observed: observedLists, signal }, plan.operations) : null;
       appliedReport = { shopify: shopifyResult, klaviyo: klaviyoResult, ...journal.counts() };
+      if (klaviyo) recordManagedLists(store, config, plan, appliedReport.failed);
       store.snapshots.saveSnapshot(run.id, asOf.getTime(), segments.map(toSnapshotEntry));
       Object.assign(counts, { confirmed: appliedReport.confirmed, failed: appliedReport.failed });
     }
@@ -240,6 +243,7 @@ async function planChanges(input: {
   shopifyCustomers: ObservedState['customers'];
   klaviyo: KlaviyoClient | null;
   observedLists: KlaviyoObservation | null;
+  retired: readonly string[];
   now: () => number;
   progress: Progress;
 }): Promise<{ plan: Plan; notInKlaviyo: number }> {
@@ -255,6 +259,7 @@ async function planChanges(input: {
     applied,
     config,
     now: new Date(input.now()),
+    retiredLists: input.retired,
   });
   return { plan, notInKlaviyo };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { readCredentials } from '../../src/config/env.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import { NEW_TIER } from '../../src/core/segment.ts';
 import { desiredCustomer } from '../../src/reconcile/desired.ts';
 import { managedTags } from '../../src/reconcile/managed.ts';
@@ -233,6 +234,38 @@ describe('moving customers between tiers', () => {
       expect(repaired.plan.drift.lists).toBe(1);
       expect(repaired.plan.operations.map((op) => op.kind)).toEqual(['list_add']);
       expect((await sandboxState(sandbox)).klaviyo.lists.find((l) => l.id === list.id)!.profile_ids).toContain(removedId);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('a Klaviyo list renamed in the config', () => {
+  it('moves tiersync\'s members to the new list, leaves others in the old one, then forgets it', async () => {
+    const sandbox = await startTestSandbox({ customers: 160, seed: 15 });
+    try {
+      const store = tempStorePath();
+      await syncAgainst(sandbox, store);
+      const before = await sandboxState(sandbox);
+      const oldList = before.klaviyo.lists.find((l) => l.name === 'tiersync: VIP')!;
+      const stranger = before.klaviyo.profiles.find((p) => !oldList.profile_ids.includes(p.id))!;
+      await fetch(`${sandbox.klaviyoUrl}/api/lists/${oldList.id}/relationships/profiles`, {
+        method: 'POST',
+        headers: { authorization: `Klaviyo-API-Key ${sandbox.env.KLAVIYO_API_KEY}`, revision: '2026-07-15', 'content-type': 'application/vnd.api+json' },
+        body: JSON.stringify({ data: [{ type: 'profile', id: stranger.id }] }),
+      });
+      const renamed = { tiers: parseConfig({}, 't').tiers.map((t) => (t.id === 'vip' ? { ...t, list: 'tiersync: Gold VIP' } : t)) };
+      const moved = await syncAgainst(sandbox, store, { configJson: renamed });
+      expect(moved.plan.counts.list_remove).toBe(oldList.profile_ids.length);
+      expect(moved.plan.counts.list_add).toBe(oldList.profile_ids.length);
+      const after = await sandboxState(sandbox);
+      expect(after.klaviyo.lists.find((l) => l.id === oldList.id)!.profile_ids).toEqual([stranger.id]);
+      expect([...after.klaviyo.lists.find((l) => l.name === 'tiersync: Gold VIP')!.profile_ids].sort()).toEqual([...oldList.profile_ids].sort());
+      const settled = await syncAgainst(sandbox, store, { configJson: renamed });
+      expect(settled.plan.operations).toEqual([]);
+      const db = openStore(store);
+      expect(JSON.parse(db.cursors.getCursor('klaviyo.managed_lists')!)).not.toContain('tiersync: VIP');
+      db.close();
     } finally {
       await sandbox.close();
     }
