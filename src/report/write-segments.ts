@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { CustomerSegment } from '../core/segment.ts';
-import { SEGMENT_COLUMNS, toSegmentRow, type SegmentRow } from './segment-row.ts';
+import { SEGMENT_COLUMNS, toSegmentRow } from './segment-row.ts';
 
 export type SegmentFormat = 'csv' | 'jsonl';
 
@@ -27,7 +27,7 @@ export async function writeSegments(segments: readonly CustomerSegment[], format
   if (format === 'csv') await write(stringify([SEGMENT_COLUMNS as unknown as string[]]));
   for (const segment of segments) {
     const row = toSegmentRow(segment);
-    batch.push(format === 'jsonl' ? jsonLine(row) : stringify([SEGMENT_COLUMNS.map((c) => csvCell(row[c]))]));
+    batch.push(format === 'jsonl' ? `${JSON.stringify(row)}\n` : stringify([SEGMENT_COLUMNS.map((c) => csvCell(row[c]))]));
     if (batch.length >= 1000) await flush();
   }
   await flush();
@@ -35,22 +35,6 @@ export async function writeSegments(segments: readonly CustomerSegment[], format
     out.end();
     await once(out, 'finish');
   }
-}
-
-const KEY_PREFIXES = SEGMENT_COLUMNS.map((column, index) => `${index === 0 ? '{' : ','}${JSON.stringify(column)}:`);
-
-/**
- * One JSONL line, the same text as `JSON.stringify(row)` (the column order is the object's key
- * order): only strings go through JSON.stringify, which halves the time of a million rows.
- */
-function jsonLine(row: SegmentRow): string {
-  let line = '';
-  for (let i = 0; i < SEGMENT_COLUMNS.length; i++) {
-    const value = row[SEGMENT_COLUMNS[i]!];
-    const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' && !Number.isFinite(value) ? 'null' : String(value);
-    line += KEY_PREFIXES[i]! + text;
-  }
-  return `${line}}\n`;
 }
 
 function csvCell(value: string | number | boolean | null): string {
