@@ -41,7 +41,10 @@ export async function applyShopify(
     for (const chunk of chunks(ops, CHUNK)) {
       const byCustomer = new Map(chunk.map((op) => [op.target, op]));
       const settled = new Set<string>();
+      // Aliased writes report each request as it lands (onBatch), then all results once more:
+      // each customer is settled once.
       const settle = (results: readonly TagChangeResult[]) => {
+        const before = settled.size;
         const ok: TagOp[] = [];
         for (const r of results) {
           const op = byCustomer.get(r.customerId);
@@ -56,7 +59,7 @@ export async function applyShopify(
           }
         }
         deps.journal.confirm(ok);
-        phase.tick(ok.length + (results.length - ok.length));
+        phase.tick(settled.size - before);
       };
       deps.signal?.throwIfAborted();
       deps.journal.sent(chunk);
