@@ -1,3 +1,4 @@
+import type { ObservedCustomer } from '../core/customer.ts';
 import { z } from 'zod';
 
 /** The customer fields tiersync reads (observed tags and Shopify's own RFM statistics). */
@@ -17,19 +18,8 @@ export const customerNodeSchema = z.object({
 
 export type CustomerNode = z.infer<typeof customerNodeSchema>;
 
-/** A Shopify customer as tiersync observes it. */
-export interface ShopifyCustomer {
-  /** `gid://shopify/Customer/<id>`. */
-  readonly id: string;
-  readonly email: string | null;
-  readonly tags: readonly string[];
-  /** Shopify's own RFM group (`CHAMPIONS`, `AT_RISK`, ...), kept for comparison. */
-  readonly rfmGroup: string | null;
-  /** Shopify's predicted spend tier (`HIGH`, `MEDIUM`, `LOW`). */
-  readonly predictedSpendTier: string | null;
-  /** The customer's `updatedAt`, epoch ms UTC. */
-  readonly updatedAt: number;
-}
+/** A Shopify customer as tiersync observes it (the shape the store keeps). */
+export type ShopifyCustomer = ObservedCustomer;
 
 /**
  * @example

@@ -1,19 +1,9 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import type { ObservedCustomer } from '../core/customer.ts';
 
 /** A Shopify customer as last read: what reconcile needs to observe tags and compare segments. */
-export interface StoredCustomer {
-  readonly id: string;
-  readonly email: string | null;
-  /** Every tag the customer had when read, the merchant's own included. */
-  readonly tags: readonly string[];
-  /** Shopify's own `statistics.rfmGroup`, kept for comparison in the report. */
-  readonly rfmGroup: string | null;
-  /** Shopify's own `statistics.predictedSpendTier`. */
-  readonly predictedSpendTier: string | null;
-  /** The customer's `updatedAt` in Shopify, epoch ms UTC. */
-  readonly updatedAt: number;
-}
+export type StoredCustomer = ObservedCustomer;
 
 const storedCustomerSchema = z.object({
   id: z.string().min(1),
