@@ -1,13 +1,5 @@
-import { minimizeBfgs } from './bfgs.ts';
 import { digamma, logGamma } from './gamma-functions.ts';
-import {
-  describeFitProblems,
-  Indexer,
-  LOG_PARAM_LIMIT,
-  OUT_OF_BOUNDS,
-  type FitDiagnostics,
-  type FitOptions,
-} from './fit-common.ts';
+import { fitLogParameters, Indexer, type FitDiagnostics, type FitOptions } from './fit-common.ts';
 
 /** BG/NBD parameters: λ ~ Gamma(r, alpha) (alpha in the time unit), p ~ Beta(a, b). */
 export interface BgNbdParams {
@@ -80,35 +72,18 @@ export function bgnbdLogLikelihoodGradient(params: BgNbdParams, customers: Itera
  */
 export function fitBgNbd(customers: Iterable<BgNbdCustomer>, options: FitOptions = {}): BgNbdFit {
   const data = packBgNbd(customers);
-  const names = ['r', 'alpha', 'a', 'b'] as const;
-  const toParams = (theta: readonly number[]): BgNbdParams => ({
-    r: Math.exp(theta[0]!),
-    alpha: Math.exp(theta[1]!),
-    a: Math.exp(theta[2]!),
-    b: Math.exp(theta[3]!),
-  });
-  const objective = (theta: readonly number[]) => {
-    if (theta.some((value) => Math.abs(value) > LOG_PARAM_LIMIT)) return OUT_OF_BOUNDS;
-    const params = toParams(theta);
-    const { value, gradient } = meanLogLikelihood(params, data);
-    // d/d log θ = θ · d/dθ; minimise the negative mean log-likelihood
-    return { value: -value, gradient: [-params.r * gradient[0]!, -params.alpha * gradient[1]!, -params.a * gradient[2]!, -params.b * gradient[3]!] };
-  };
-  const result = minimizeBfgs(objective, startingPoint(data), options.optimizer);
-  const logLikelihood = -result.value * data.customers;
-  return {
-    params: toParams(result.point),
-    logLikelihood,
-    converged: result.converged,
-    iterations: result.iterations,
-    evaluations: result.evaluations,
+  const toParams = ([r, alpha, a, b]: readonly number[]): BgNbdParams => ({ r: r!, alpha: alpha!, a: a!, b: b! });
+  const fit = fitLogParameters({
+    model: 'BG/NBD',
+    names: ['r', 'alpha', 'a', 'b'],
+    start: startingPoint(data),
     customers: data.customers,
     distinctRows: data.weights.length,
-    problems:
-      data.customers === 0
-        ? ['BG/NBD: no customers to fit']
-        : describeFitProblems('BG/NBD', names, result.point, logLikelihood, result.converged),
-  };
+    emptyProblem: 'BG/NBD: no customers to fit',
+    meanLogLikelihood: (params) => meanLogLikelihood(toParams(params), data),
+    optimizer: options.optimizer,
+  });
+  return { params: toParams(fit.params), ...fit.diagnostics };
 }
 
 /** Start at r = a = b = 1 with alpha matching the mean purchase rate (alpha is a time scale). */

@@ -1,4 +1,4 @@
-import type { BfgsOptions } from './bfgs.ts';
+import { minimizeBfgs, type BfgsOptions } from './bfgs.ts';
 
 /** Options shared by the model fits. */
 export interface FitOptions {
@@ -30,6 +30,59 @@ export const LOG_PARAM_LIMIT = 25;
 export const OUT_OF_BOUNDS = { value: Number.POSITIVE_INFINITY, gradient: [] as number[] } as const;
 /** An estimate beyond ±20 in log space (e^20 ≈ 5e8) has run to the boundary: not identified. */
 const BOUNDARY = 20;
+
+export interface LogParameterFit {
+  /** The estimates, in the order of `names`. */
+  readonly params: number[];
+  readonly diagnostics: FitDiagnostics;
+}
+
+/**
+ * Maximum likelihood on log-parameters (so every parameter stays positive), shared by the
+ * models: minimises the negative mean log-likelihood with BFGS, the gradient taken through
+ * d/d log θ = θ · d/dθ, and reports the total log-likelihood and any problem.
+ *
+ * @example
+ * const { params, diagnostics } = fitLogParameters({ model: 'Gamma-Gamma', names: ['p', 'q', 'v'],
+ *   start: [0, 0, 0], customers: 946, distinctRows: 900, emptyProblem: 'no data',
+ *   meanLogLikelihood: (p) => likelihood(p) });
+ */
+export function fitLogParameters(input: {
+  readonly model: string;
+  readonly names: readonly string[];
+  readonly start: number[];
+  readonly customers: number;
+  readonly distinctRows: number;
+  /** What to report when there is nothing to fit. */
+  readonly emptyProblem: string;
+  /** Mean log-likelihood and its gradient at parameters in the order of `names`. */
+  readonly meanLogLikelihood: (params: readonly number[]) => { value: number; gradient: readonly number[] };
+  readonly optimizer?: BfgsOptions | undefined;
+}): LogParameterFit {
+  const objective = (theta: readonly number[]) => {
+    if (theta.some((value) => Math.abs(value) > LOG_PARAM_LIMIT)) return OUT_OF_BOUNDS;
+    const params = theta.map(Math.exp);
+    const { value, gradient } = input.meanLogLikelihood(params);
+    return { value: -value, gradient: params.map((param, i) => -param * gradient[i]!) };
+  };
+  const result = minimizeBfgs(objective, input.start, input.optimizer);
+  const logLikelihood = -result.value * input.customers;
+  return {
+    params: result.point.map(Math.exp),
+    diagnostics: {
+      logLikelihood,
+      converged: result.converged,
+      iterations: result.iterations,
+      evaluations: result.evaluations,
+      customers: input.customers,
+      distinctRows: input.distinctRows,
+      problems:
+        input.customers === 0
+          ? [input.emptyProblem]
+          : describeFitProblems(input.model, input.names, result.point, logLikelihood, result.converged),
+    },
+  };
+}
 
 /** Problems with an optimiser outcome: non-convergence, boundary estimates, non-finite values. */
 export function describeFitProblems(

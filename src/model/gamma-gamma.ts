@@ -1,13 +1,5 @@
-import { minimizeBfgs } from './bfgs.ts';
 import { digamma, logGamma } from './gamma-functions.ts';
-import {
-  describeFitProblems,
-  Indexer,
-  LOG_PARAM_LIMIT,
-  OUT_OF_BOUNDS,
-  type FitDiagnostics,
-  type FitOptions,
-} from './fit-common.ts';
+import { fitLogParameters, Indexer, type FitDiagnostics, type FitOptions } from './fit-common.ts';
 
 /**
  * Gamma-Gamma spend parameters (Fader, Hardie & Lee 2005, "RFM and CLV"): a purchase's value is
@@ -72,37 +64,23 @@ export function fitGammaGamma(
   options: FitOptions = {},
 ): GammaGammaFit {
   const data = packGammaGamma(customers);
-  const toParams = (theta: readonly number[]): GammaGammaParams => ({
-    p: Math.exp(theta[0]!),
-    q: Math.exp(theta[1]!),
-    v: Math.exp(theta[2]!),
+  const toParams = ([p, q, v]: readonly number[]): GammaGammaParams => ({ p: p!, q: q!, v: v! });
+  const fit = fitLogParameters({
+    model: 'Gamma-Gamma',
+    names: ['p', 'q', 'v'],
+    start: startingPoint(data),
+    customers: data.customers,
+    distinctRows: data.weights.length,
+    emptyProblem: 'Gamma-Gamma: no repeat customers with a positive spend to fit',
+    meanLogLikelihood: (params) => meanLogLikelihood(toParams(params), data),
+    optimizer: options.optimizer,
   });
-  const objective = (theta: readonly number[]) => {
-    if (theta.some((value) => Math.abs(value) > LOG_PARAM_LIMIT)) return OUT_OF_BOUNDS;
-    const params = toParams(theta);
-    const { value, gradient } = meanLogLikelihood(params, data);
-    return { value: -value, gradient: [-params.p * gradient[0]!, -params.q * gradient[1]!, -params.v * gradient[2]!] };
-  };
-  const result = minimizeBfgs(objective, startingPoint(data), options.optimizer);
-  const params = toParams(result.point);
-  const logLikelihood = -result.value * data.customers;
-  const problems =
-    data.customers === 0
-      ? ['Gamma-Gamma: no repeat customers with a positive spend to fit']
-      : describeFitProblems('Gamma-Gamma', ['p', 'q', 'v'], result.point, logLikelihood, result.converged);
+  const params = toParams(fit.params);
+  const problems = [...fit.diagnostics.problems];
   if (data.customers > 0 && !(params.q > 1)) {
     problems.push(`Gamma-Gamma: q = ${params.q} ≤ 1, so the mean spend per purchase is not finite`);
   }
-  return {
-    params,
-    logLikelihood,
-    converged: result.converged,
-    iterations: result.iterations,
-    evaluations: result.evaluations,
-    customers: data.customers,
-    distinctRows: data.weights.length,
-    problems,
-  };
+  return { params, ...fit.diagnostics, problems };
 }
 
 /**
