@@ -243,6 +243,23 @@ function createViews(deps: ResolverDeps, sortedViews: ViewCache): Views {
     };
   };
 
+  const loadOrder = (id: string) => store.order(id) as OrderRow;
+  const loadCustomer = (id: string) => store.customer(id) as CustomerRow;
+
+  /** A connection filtered by the `query:` argument (Shopify's search syntax) over `fields`. */
+  const searchConnection = <Row>(
+    view: SortedView,
+    fields: Record<string, FieldReader<Row>>,
+    load: (id: string) => Row,
+    toNode: (row: Row) => Record<string, unknown>,
+    args: Args,
+    state: ExecutionState,
+    info: GraphQLResolveInfo,
+  ): Record<string, unknown> => {
+    const matchesSearch = compileSearch(parseSearchQuery(args.query as string | undefined), fields);
+    return connection(view, pageArgs(args, state, info), (id) => matchesSearch(load(id)), load, toNode, state, info);
+  };
+
   const productIds = new Map<string, string>();
   const product = (productType: string) => {
     let id = productIds.get(productType);
@@ -323,20 +340,8 @@ function createViews(deps: ResolverDeps, sortedViews: ViewCache): Views {
       const byId = new Map(rows.map((m) => [m.id, m]));
       return connection(buildSortedView(rows, (m) => BigInt(m.id)), pageArgs(args, state, info), () => true, (id) => byId.get(id) as MetafieldRow, (m) => metafield(m, row.id), state, info);
     },
-    orders: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => {
-      const rows = customerOrders(row);
-      const sortKey = String(args.sortKey ?? 'ID');
-      const matchesSearch = compileSearch(parseSearchQuery(args.query as string | undefined), ORDER_SEARCH_FIELDS);
-      return connection(
-        buildSortedView(rows, orderSortValue(sortKey)),
-        pageArgs(args, state, info),
-        (id) => matchesSearch(store.order(id) as OrderRow),
-        (id) => store.order(id) as OrderRow,
-        order,
-        state,
-        info,
-      );
-    },
+    orders: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) =>
+      searchConnection(buildSortedView(customerOrders(row), orderSortValue(String(args.sortKey ?? 'ID'))), ORDER_SEARCH_FIELDS, loadOrder, order, args, state, info),
   });
 
   const metafield = (row: MetafieldRow, ownerId: string): Record<string, unknown> => ({
@@ -368,28 +373,10 @@ function createViews(deps: ResolverDeps, sortedViews: ViewCache): Views {
       timezoneOffsetMinutes: 0,
     }),
     ordersConnection(args, state, info) {
-      const matchesSearch = compileSearch(parseSearchQuery(args.query as string | undefined), ORDER_SEARCH_FIELDS);
-      return connection(
-        sortedViews('orders', String(args.sortKey ?? 'ID')),
-        pageArgs(args, state, info),
-        (id) => matchesSearch(store.order(id) as OrderRow),
-        (id) => store.order(id) as OrderRow,
-        order,
-        state,
-        info,
-      );
+      return searchConnection(sortedViews('orders', String(args.sortKey ?? 'ID')), ORDER_SEARCH_FIELDS, loadOrder, order, args, state, info);
     },
     customersConnection(args, state, info) {
-      const matchesSearch = compileSearch(parseSearchQuery(args.query as string | undefined), CUSTOMER_SEARCH_FIELDS);
-      return connection(
-        sortedViews('customers', String(args.sortKey ?? 'ID')),
-        pageArgs(args, state, info),
-        (id) => matchesSearch(store.customer(id) as CustomerRow),
-        (id) => store.customer(id) as CustomerRow,
-        customer,
-        state,
-        info,
-      );
+      return searchConnection(sortedViews('customers', String(args.sortKey ?? 'ID')), CUSTOMER_SEARCH_FIELDS, loadCustomer, customer, args, state, info);
     },
     nodeById(id, typename) {
       const parsed = parseGid(id);
