@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UserError } from '../cli/user-error.ts';
+import { nearestWord } from '../util/nearest-word.ts';
 import { configSchema, type Config } from './schema.ts';
 
 export const DEFAULT_CONFIG_PATH = 'config/tiersync.json';
@@ -38,6 +39,37 @@ export function parseConfig(json: unknown, source: string): Config {
 
 function formatIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .flatMap((issue) => {
+      if (issue.code !== 'unrecognized_keys') return [`  - ${formatPath(issue.path) || '(root)'}: ${issue.message}`];
+      const valid = settingsAt(configSchema, issue.path);
+      return issue.keys.map((key) => {
+        const nearest = nearestWord(key, valid);
+        const path = formatPath([...issue.path, key]);
+        return `  - ${path}: unknown setting; ${nearest ? `did you mean ${formatPath([...issue.path, nearest])}?` : `valid here: ${valid.join(', ')}`}`;
+      });
+    })
     .join('\n');
+}
+
+/** `tiers[0].reactivation_days`: the path as the user writes it about their JSON file. */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`)).join('');
+}
+
+/** The keys the schema accepts at `path` (array indexes step into the element). */
+function settingsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: z.ZodType = schema;
+  for (let step = 0; ; ) {
+    if (node instanceof z.ZodDefault || node instanceof z.ZodPrefault || node instanceof z.ZodNullable || node instanceof z.ZodOptional) {
+      node = node.unwrap() as z.ZodType;
+    } else if (node instanceof z.ZodArray) {
+      node = node.element as z.ZodType;
+      step++;
+    } else if (node instanceof z.ZodObject) {
+      if (step === path.length) return Object.keys(node.shape);
+      node = node.shape[String(path[step++])] as z.ZodType;
+    } else {
+      return [];
+    }
+  }
 }

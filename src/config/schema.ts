@@ -21,7 +21,7 @@ const listName = z
 const days = z.number().int('must be a whole number of days').min(0, 'must be ≥ 0');
 const share = z.number().gt(0, 'must be > 0').max(1, 'must be ≤ 1');
 
-const tierSchema = z.object({
+const tierSchema = z.strictObject({
   /** Stable id used in outputs and rules, e.g. `champion`. */
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower_snake_case, e.g. "high_value"'),
   /** Display name, e.g. `Champions`. */
@@ -34,7 +34,7 @@ const tierSchema = z.object({
   reactivation_days: days,
 });
 
-const recencyBucketSchema = z.object({
+const recencyBucketSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower_snake_case'),
   /** Inclusive upper bound of days since the last order; null for the last, open bucket. */
   max_days: days.nullable(),
@@ -42,8 +42,9 @@ const recencyBucketSchema = z.object({
 });
 
 export const configSchema = z
-  .object({
-    /** Historical LTV = net revenue in the last N days; the pull fetches the same window. */
+  // Strict at every level: a typo in a safety setting must fail, not silently turn it off.
+  .strictObject({
+    /** Historical LTV (and M) = net revenue in the last N days; the pull still reads the whole history. */
     history_days: z.number().int('must be a whole number of days').min(1, 'must be ≥ 1').default(730),
     /** Customers whose first order is younger than this are `new`, ranked within their cohort. */
     new_customer_days: days.default(90),
@@ -59,7 +60,7 @@ export const configSchema = z
         { id: 'low_value', label: 'Low-Value', cumulative_share: 1, tag: 'ltv:low-value', list: 'tiersync: Low-Value', reactivation_days: 180 },
       ]),
     new_tier: z
-      .object({
+      .strictObject({
         label: z.string().min(1).default('New'),
         tag: tagName.default('ltv:new'),
         list: listName.default('tiersync: New'),
@@ -68,7 +69,7 @@ export const configSchema = z
     /** Tiers whose cumulative share is ≤ this are "the top 20%" (lapsed high-value, suppression). */
     top_tiers_share: share.default(0.2),
     strict_vip: z
-      .object({
+      .strictObject({
         enabled: z.boolean().default(false),
         /** The tier the rule guards; a customer failing it drops to the next tier. */
         tier: z.string().default('vip'),
@@ -87,7 +88,7 @@ export const configSchema = z
         { id: 'cold', max_days: null, tag: 'rfm:cold' },
       ]),
     churn: z
-      .object({
+      .strictObject({
         model: z.enum(['heuristic', 'bgnbd']).default('heuristic'),
         /** Churn risk strictly above this marks an at-risk customer of `at_risk_tiers`. */
         at_risk_threshold: z.number().min(0).max(100).default(70),
@@ -99,7 +100,7 @@ export const configSchema = z
       })
       .prefault({}),
     predictions: z
-      .object({
+      .strictObject({
         /**
          * Fit BG/NBD + Gamma-Gamma every run for predicted CLV and P(alive) (outputs only unless
          * `ltv.model` / `churn.model` use them); off saves time and memory on very large stores.
@@ -110,7 +111,7 @@ export const configSchema = z
       })
       .prefault({}),
     ltv: z
-      .object({
+      .strictObject({
         model: z.enum(['historical', 'predictive', 'total']).default('historical'),
       })
       .prefault({}),
@@ -118,7 +119,7 @@ export const configSchema = z
     lapsed_days: days.default(180),
     suppression_days: days.default(180),
     tags: z
-      .object({
+      .strictObject({
         at_risk: tagName.default('churn:at-risk'),
         lapsed_high_value: tagName.default('lapsed:high-value'),
         lapsed_low_value: tagName.default('lapsed:low-value'),
@@ -127,12 +128,12 @@ export const configSchema = z
       })
       .prefault({}),
     klaviyo: z
-      .object({
+      .strictObject({
         property_prefix: z.string().regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only').default('tiersync_'),
         /** Only update profiles that already exist (Klaviyo bills by active profile). */
         update_existing_only: z.boolean().default(false),
         lists: z
-          .object({
+          .strictObject({
             at_risk: listName.nullable().default('tiersync: At Risk'),
             lapsed_high_value: listName.nullable().default('tiersync: Lapsed High-Value'),
             lapsed_low_value: listName.nullable().default('tiersync: Lapsed Low-Value'),
@@ -143,12 +144,12 @@ export const configSchema = z
       })
       .prefault({}),
     shopify: z
-      .object({
+      .strictObject({
         metafield_namespace: z.string().min(3).max(255).default('tiersync'),
       })
       .prefault({}),
     health: z
-      .object({
+      .strictObject({
         top_revenue_share_min: share.default(0.6),
         top_revenue_share_max: share.default(0.8),
         min_segment_size: z.number().int().min(0).default(100),
@@ -165,13 +166,12 @@ export const configSchema = z
       })
       .prefault({}),
     guard: z
-      .object({
+      .strictObject({
         /** A plan changing more than this share of customers stops unless forced. */
         max_changed_share: share.default(0.3),
       })
       .prefault({}),
   })
-  .strict()
   .superRefine((config, ctx) => {
     const tierIds = new Set<string>();
     config.tiers.forEach((tier, index) => {

@@ -168,7 +168,10 @@ function assignTiers(facts: readonly CustomerFacts[], ltv: readonly number[], co
   const strict = config.strict_vip.enabled ? strictVipCheck(facts, mature, config) : undefined;
   mature.forEach((index, position) => {
     const share = (higher[position]! + 1) / mature.length;
-    let tierIndex = config.tiers.findIndex((t: TierConfig) => share <= t.cumulative_share);
+    // DESIGN.md: no revenue in the LTV window is the lowest tier, however large the block of
+    // ties at 0 (whichever value `ltv.model` ranks on).
+    const noRevenue = facts[index]!.ltvCents === 0;
+    let tierIndex = noRevenue ? config.tiers.length - 1 : config.tiers.findIndex((t: TierConfig) => share <= t.cumulative_share);
     if (strict && config.tiers[tierIndex]!.id === strict.tier && !strict.passes(facts[index]!)) tierIndex++;
     tier[index] = config.tiers[tierIndex]!.id;
     topShare[index] = share;

@@ -20,18 +20,47 @@ describe('config', () => {
     expect(() => parseConfig({ history_days: 0 }, 'cfg.json')).toThrow(/cfg\.json: invalid config\n {2}- history_days: must be ≥ 1/);
     expect(() => parseConfig({ tiers: [{ id: 'a', label: 'A', cumulative_share: 0.5, tag: 'a', list: 'A', reactivation_days: 1 }] }, 'c')).toThrow(/tiers: configure 3 to 6 tiers/);
     expect(() => parseConfig({ tags: { suppressed: 'bad,tag' } }, 'c')).toThrow(/tags\.suppressed: must not contain a comma/);
-    expect(() => parseConfig({ unknown_key: 1 }, 'c')).toThrow(/Unrecognized key/);
+    expect(() => parseConfig({ unknown_key: 1 }, 'c')).toThrow(/unknown_key: unknown setting; valid here: history_days, new_customer_days/);
+  });
+
+  it('refuses an unknown key at any depth with its full path and the nearest valid key', () => {
+    const message = (json: unknown) => {
+      try {
+        parseConfig(json, 'cfg.json');
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    const tiers = parseConfig({}, 'defaults').tiers.map((tier, index) => (index === 0 ? { ...tier, reactivation_dayz: 30 } : tier));
+    expect(message({
+      guard: { max_changed_shares: 0.5 },
+      strict_vip: { enabeld: true },
+      churn: { at_risk_treshold: 80 },
+      klaviyo: { property_prefx: 'x_', lists: { supressed: 'S' } },
+      tiers,
+    })).toBe([
+      'cfg.json: invalid config',
+      '  - tiers[0].reactivation_dayz: unknown setting; did you mean tiers[0].reactivation_days?',
+      '  - strict_vip.enabeld: unknown setting; did you mean strict_vip.enabled?',
+      '  - churn.at_risk_treshold: unknown setting; did you mean churn.at_risk_threshold?',
+      '  - klaviyo.lists.supressed: unknown setting; did you mean klaviyo.lists.suppressed?',
+      '  - klaviyo.property_prefx: unknown setting; did you mean klaviyo.property_prefix?',
+      '  - guard.max_changed_shares: unknown setting; did you mean guard.max_changed_share?',
+    ].join('\n'));
+    expect(message({ recency_buckets: [{ id: 'a', max_days: 10, tag: 'a', colour: 'red' }, { id: 'b', max_days: null, tag: 'b' }] }))
+      .toBe('cfg.json: invalid config\n  - recency_buckets[0].colour: unknown setting; valid here: id, max_days, tag');
   });
 
   it('requires monotonic cumulative shares ending at 1', () => {
     const tier = (id: string, share: number) => ({ id, label: id, cumulative_share: share, tag: `t:${id}`, list: id, reactivation_days: 30 });
-    expect(() => parseConfig({ tiers: [tier('a', 0.2), tier('b', 0.1), tier('c', 1)], churn: { at_risk_tiers: ['a'], declining_tiers: [] } }, 'c')).toThrow(/tiers\.1\.cumulative_share: must be greater than the tier above/);
-    expect(() => parseConfig({ tiers: [tier('a', 0.1), tier('b', 0.5), tier('c', 0.9)], churn: { at_risk_tiers: ['a'], declining_tiers: [] } }, 'c')).toThrow(/tiers\.2\.cumulative_share: the last tier must reach 1/);
+    expect(() => parseConfig({ tiers: [tier('a', 0.2), tier('b', 0.1), tier('c', 1)], churn: { at_risk_tiers: ['a'], declining_tiers: [] } }, 'c')).toThrow(/tiers\[1\]\.cumulative_share: must be greater than the tier above/);
+    expect(() => parseConfig({ tiers: [tier('a', 0.1), tier('b', 0.5), tier('c', 0.9)], churn: { at_risk_tiers: ['a'], declining_tiers: [] } }, 'c')).toThrow(/tiers\[2\]\.cumulative_share: the last tier must reach 1/);
     expect(parseConfig({ tiers: [tier('a', 0.1), tier('b', 0.5), tier('c', 1)], churn: { at_risk_tiers: ['a'], declining_tiers: ['b'] } }, 'c').tiers).toHaveLength(3);
   });
 
   it('rejects rules that name a tier that does not exist', () => {
-    expect(() => parseConfig({ churn: { at_risk_tiers: ['gold'] } }, 'c')).toThrow(/churn\.at_risk_tiers\.0: unknown tier "gold"/);
+    expect(() => parseConfig({ churn: { at_risk_tiers: ['gold'] } }, 'c')).toThrow(/churn\.at_risk_tiers\[0\]: unknown tier "gold"/);
   });
 
   it('reads a file, treats a missing default file as defaults, and reports bad JSON by file', async () => {

@@ -52,6 +52,19 @@ describe('tiers by percentile', () => {
     expect(only!.tier).toBe('low_value');
   });
 
+  it('keeps a zero-LTV block larger than the low-value share in the last tier', () => {
+    // 10 customers with LTV 10..1, then 30 with LTV 0 (75% of 40, far over low_value's 20%):
+    // the zeros share rank 10, top share 11/40 = 27.5%, which alone would read mid_tier.
+    const list = [...ladder(10), ...Array.from({ length: 30 }, (_, i) => facts(`z${i}`, { ltvCents: 0 }))];
+    const segments = segmentCustomers(list, config);
+    expect(segments.slice(10).every((s) => s.tier === 'low_value' && s.topShare === 0.275)).toBe(true);
+    expect(segments.slice(0, 10).map((s) => s.tier)).toEqual(['vip', 'vip', 'vip', 'vip', 'high_value', 'high_value', 'high_value', 'high_value', 'mid_tier', 'mid_tier']);
+  });
+
+  it('puts every zero-LTV customer last even when all mature customers have LTV 0', () => {
+    expect(new Set(tiersOf(ladder(20, { ltvCents: 0 })))).toEqual(new Set(['low_value']));
+  });
+
   it('gives all-equal customers the same rank 0 and top share 1/N', () => {
     const segments = segmentCustomers(ladder(50, { ltvCents: 700 }), config);
     expect(new Set(segments.map((s) => s.topShare))).toEqual(new Set([1 / 50]));
