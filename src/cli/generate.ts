@@ -10,7 +10,7 @@ import { ORDER_FILE_FORMATS } from '../synth/writers/record-formatter.ts';
 import { writeShop, type WriteShopSummary } from '../synth/writers/write-shop.ts';
 import { isoDate } from './option-types.ts';
 import { parseOptions } from './parse-options.ts';
-import { UserError } from './user-error.ts';
+import { UserError } from '../errors.ts';
 
 const MAX_CUSTOMERS = 10_000_000;
 

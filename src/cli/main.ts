@@ -1,7 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { ApiError, AuthError, RetriableError } from '../http/errors.ts';
+import { ApiError, AuthError, InternalError, RetriableError, StoreError, UserError } from '../errors.ts';
 import { redact } from '../http/redact.ts';
-import { UserError } from './user-error.ts';
 import { registerSegment } from './segment.ts';
 import { registerModelFit } from './model-fit.ts';
 import { registerGenerate } from './generate.ts';
@@ -53,8 +52,18 @@ function reportFailure(error: unknown): number {
     }
     return 1;
   }
+  if (error instanceof StoreError) {
+    process.stderr.write(`tiersync: ${redact(error.message)}\n`);
+    process.stderr.write(
+      `tiersync: check that ${error.path} is a tiersync store in a writable directory, not held by another program (--store PATH picks another file)\n`,
+    );
+    return 1;
+  }
   const message = redact(error instanceof Error ? error.message : String(error));
-  process.stderr.write(`tiersync: unexpected failure: ${message}\n`);
+  // InternalError and anything untyped: a bug, reported with what helps us find it.
+  const kind = error instanceof InternalError ? 'internal error' : 'unexpected failure';
+  process.stderr.write(`tiersync: ${kind}: ${message}\n`);
+  process.stderr.write('tiersync: this is a bug in tiersync; please report it with the command you ran (TIERSYNC_DEBUG=1 prints the stack)\n');
   if (process.env.TIERSYNC_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
   return 70;
 }

@@ -9,7 +9,7 @@ import { parseSummaryCsv } from '../model/summary-csv.ts';
 import { DAY_MS } from '../core/order.ts';
 import { isoDate } from './option-types.ts';
 import { parseOptions } from './parse-options.ts';
-import { UserError } from './user-error.ts';
+import { UserError } from '../errors.ts';
 
 const optionsSchema = z
   .object({

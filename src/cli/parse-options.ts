@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { UserError } from './user-error.ts';
+import { UserError } from '../errors.ts';
 
 /**
  * Validates commander's parsed options with a zod schema; a bad value is a UserError that

@@ -16,7 +16,7 @@ import { defaultStorePath, openStore, type Store } from '../store/open-store.ts'
 import { freshModelFits } from '../sync/model-fits.ts';
 import { isoDate } from './option-types.ts';
 import { parseOptions } from './parse-options.ts';
-import { UserError } from './user-error.ts';
+import { UserError } from '../errors.ts';
 
 const optionsSchema = z
   .object({

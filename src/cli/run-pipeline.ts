@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig } from '../config/load-config.ts';
-import { UserError } from './user-error.ts';
+import { UserError } from '../errors.ts';
 import { readCredentials } from '../config/env.ts';
 import { formatSyncReport } from '../report/sync-text.ts';
 import { toSyncJson } from '../report/sync-json.ts';

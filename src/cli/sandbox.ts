@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseFaultSpec } from '../sandbox/faults.ts';
 import { SANDBOX_ENV_NAMES, startSandbox } from '../sandbox/start-sandbox.ts';
 import { parseOptions } from './parse-options.ts';
-import { UserError } from './user-error.ts';
+import { UserError } from '../errors.ts';
 
 const wholeNumber = (flag: string, min: number, max: number) =>
   z

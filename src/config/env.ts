@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 
 const url = (name: string) =>
   z

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 
 /** A running schedule: calls its tick function at every cron time until stopped. */
 export interface Schedule {

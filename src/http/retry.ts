@@ -1,4 +1,4 @@
-import { RetriableError, ThrottledError } from './errors.ts';
+import { RetriableError, ThrottledError } from '../errors.ts';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. */
@@ -34,7 +34,19 @@ export async function withRetry<T>(send: (attempt: number) => Promise<T>, option
   }
 }
 
-function retryDelayMs(error: RetriableError, attempt: number, options: RetryOptions): number {
+/**
+ * The one backoff rule: how long to wait before attempt `attempt + 1` after `error`. A
+ * `ThrottledError` waits what the API asked for; anything else waits a full-jitter exponential
+ * backoff, uniform in [0, min(maxDelayMs, baseDelayMs · 2^(attempt−1))).
+ *
+ * @example
+ * retryDelayMs(new RetriableError('HTTP 503', details), 3, { baseDelayMs: 500, maxDelayMs: 30_000, random: () => 0.5 }); // 1000
+ */
+export function retryDelayMs(
+  error: RetriableError,
+  attempt: number,
+  options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
+): number {
   if (error instanceof ThrottledError) return error.retryAfterMs;
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(options.random() * ceiling);

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { readBulkJsonl } from './read-bulk-jsonl.ts';
 import { readPlainCsv } from './read-plain-csv.ts';
 import { readShopifyCsv } from './read-shopify-csv.ts';

@@ -1,6 +1,6 @@
 import { parseMoneyToMinorUnits } from '../core/money.ts';
 import type { Order } from '../core/order.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { headerIndex, readCsvRecords } from './csv-records.ts';
 import { parseFlag, parseTimestamp } from './parse-fields.ts';
 import { SkipLog, type OrderSink, type ReadOrdersOptions, type ReadOrdersSummary } from './types.ts';

@@ -1,6 +1,6 @@
 import { parseMoneyToMinorUnits } from '../core/money.ts';
 import type { Order, OrderLine } from '../core/order.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { headerIndex, readCsvRecords } from './csv-records.ts';
 import { cleanEmail, parseTimestamp } from './parse-fields.ts';
 import { SkipLog, type OrderSink, type ReadOrdersOptions, type ReadOrdersSummary } from './types.ts';

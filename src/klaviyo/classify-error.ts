@@ -1,5 +1,5 @@
 import { isAxiosError } from 'axios';
-import { ApiError, AuthError, RetriableError, ThrottledError } from '../http/errors.ts';
+import { ApiError, AuthError, RetriableError, ThrottledError } from '../errors.ts';
 import { redact } from '../http/redact.ts';
 
 /** When a 429 carries no usable `Retry-After`, wait this long (Klaviyo's burst window). */

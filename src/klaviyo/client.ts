@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuthError } from '../http/errors.ts';
+import { AuthError, InternalError } from '../errors.ts';
 import { findList, findOrCreateList, type KlaviyoList } from './find-or-create-list.ts';
 import { addListMembers, listMemberIds, listMembers, removeListMembers, type ListMember } from './list-members.ts';
 import { profileIdsForEmails } from './profile-ids.ts';
@@ -36,7 +36,7 @@ const depsSchema = z.object({
 /**
  * The Klaviyo side of tiersync: profile properties through bulk import jobs, managed lists and
  * their members, every call under its endpoint's published limits, retried with jittered
- * backoff when that is safe, and answered with the errors of src/http/errors.ts.
+ * backoff when that is safe, and answered with the errors of src/errors.ts.
  *
  * @example
  * const klaviyo = createKlaviyoClient({ apiKey: process.env.KLAVIYO_API_KEY ?? '',
@@ -53,7 +53,8 @@ export function createKlaviyoClient(deps: KlaviyoClientDeps): KlaviyoClient {
     });
   }
   const checked = depsSchema.safeParse(deps);
-  if (!checked.success) throw new Error(`klaviyo client: invalid options: ${z.prettifyError(checked.error)}`);
+  // The options come from code and from variables src/config/env.ts has validated already.
+  if (!checked.success) throw new InternalError(`klaviyo client: invalid options: ${z.prettifyError(checked.error)}`);
   const transport = createKlaviyoTransport(deps);
   return {
     upsertProfiles: (profiles, options) => upsertProfiles(transport, profiles, options),

@@ -1,4 +1,5 @@
-import { RetriableError, ThrottledError } from '../http/errors.ts';
+import { RetriableError, UserError } from '../errors.ts';
+import { retryDelayMs } from '../http/retry.ts';
 import type { KlaviyoTransport } from './transport.ts';
 import { listResponse, listsResponse } from './responses.ts';
 
@@ -13,7 +14,7 @@ export interface KlaviyoList {
  * idempotent and list creation is capped at 150 a day, so a create that failed without a clear
  * answer (5xx, reset, 429) is never blindly repeated: the whole find-then-create is retried, and
  * a list the lost answer did create is found by name on the next attempt. Several lists with the
- * same name: the lowest id wins (deterministic). Backoff as in src/http/retry.ts.
+ * same name: the lowest id wins (deterministic). Backoff: src/http/retry.ts's `retryDelayMs`.
  *
  * @example
  * await findOrCreateList(transport, retry, 'tiersync: VIP'); // { id: 'XyZ123', name: 'tiersync: VIP', created: false }
@@ -24,7 +25,8 @@ export async function findOrCreateList(
   name: string,
 ): Promise<KlaviyoList> {
   if (name.trim() === '' || /["\\]/.test(name)) {
-    throw new Error(`klaviyo findOrCreateList: list name ${JSON.stringify(name)} must be non-empty and contain no " or \\`);
+    // List names come from the config's klaviyo lists.
+    throw new UserError(`Klaviyo list name ${JSON.stringify(name)} must be non-empty and contain no " or \\ (Klaviyo's filter syntax cannot match it): rename it in the config`);
   }
   const scale = retry.timeScale ?? 1;
   const maxCreateAttempts = 6;
@@ -39,10 +41,7 @@ export async function findOrCreateList(
       return { id: created.data.id, name, created: true };
     } catch (error) {
       if (!(error instanceof RetriableError) || attempt >= maxCreateAttempts) throw error;
-      const backoffMs = error instanceof ThrottledError
-        ? error.retryAfterMs
-        : retry.random() * Math.min(30_000, 500 * 2 ** (attempt - 1)) / scale;
-      await retry.sleep(backoffMs);
+      await retry.sleep(retryDelayMs(error, attempt, { baseDelayMs: 500 / scale, maxDelayMs: 30_000 / scale, random: retry.random }));
     }
   }
 }

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { ApiKeySession, ListsApi, ProfilesApi } from 'klaviyo-api';
 import type { z } from 'zod';
-import { ResponseShapeError, ThrottledError } from '../http/errors.ts';
+import { ResponseShapeError, ThrottledError } from '../errors.ts';
 import { redact } from '../http/redact.ts';
 import { withRetry } from '../http/retry.ts';
 import { createEndpointLimiters } from '../http/window-limiter.ts';

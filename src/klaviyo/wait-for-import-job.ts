@@ -1,4 +1,4 @@
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../errors.ts';
 import type { KlaviyoTransport } from './transport.ts';
 import { importErrorsResponse, importJobResponse, nextCursor } from './responses.ts';
 

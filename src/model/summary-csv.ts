@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import type { RfmSummary } from './rfm-summary.ts';
 import { MINOR_UNITS_PER_MODEL_UNIT } from './predict-customers.ts';
 

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 import type { PlanOperation } from '../reconcile/plan.ts';
 import type { SyncReport } from '../sync/run-sync.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { toSyncJson } from './sync-json.ts';
 
 /**

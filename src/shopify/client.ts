@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { createCostScheduler, type CostScheduler } from '../http/cost-scheduler.ts';
-import { ApiError, AuthError, ResponseShapeError, RetriableError, ThrottledError } from '../http/errors.ts';
+import { ApiError, AuthError, ResponseShapeError, RetriableError, ThrottledError } from '../errors.ts';
 import { describeError } from '../http/describe-error.ts';
 import { redact } from '../http/redact.ts';
 import { withRetry } from '../http/retry.ts';
@@ -73,7 +73,7 @@ export interface ShopifyClient {
 
 /**
  * Creates the Admin GraphQL transport of one shop: a cost-aware scheduler in front, retries
- * with backoff behind, and every failure mapped onto the error tree of src/http/errors.ts.
+ * with backoff behind, and every failure mapped onto the error tree of src/errors.ts.
  *
  * @example
  * const client = createShopifyClient({ shop: 'acme', accessToken: process.env.SHOPIFY_ADMIN_TOKEN!,

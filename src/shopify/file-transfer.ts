@@ -1,6 +1,6 @@
 import { describeError } from '../http/describe-error.ts';
-import { ApiError, RetriableError, ThrottledError } from '../http/errors.ts';
-import { withRetry, type RetryOptions } from '../http/retry.ts';
+import { ApiError, RetriableError, ThrottledError } from '../errors.ts';
+import { retryDelayMs, withRetry, type RetryOptions } from '../http/retry.ts';
 
 export interface FileTransferDeps {
   readonly fetch: typeof fetch;
@@ -50,8 +50,7 @@ export function createFileTransfer(deps: FileTransferDeps): FileTransfer {
           return;
         } catch (error) {
           if (!(error instanceof RetriableError) || attempt >= deps.retry.maxAttempts) throw error;
-          const ceiling = Math.min(deps.retry.maxDelayMs, deps.retry.baseDelayMs * 2 ** (attempt - 1));
-          const delayMs = error instanceof ThrottledError ? error.retryAfterMs : Math.floor(deps.retry.random() * ceiling);
+          const delayMs = retryDelayMs(error, attempt, deps.retry);
           deps.retry.onRetry?.(error, attempt, delayMs);
           await deps.retry.sleep(delayMs);
         }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ResponseShapeError } from '../http/errors.ts';
+import { ResponseShapeError } from '../errors.ts';
 
 /**
  * The envelope of every Admin GraphQL response: `data`, `errors` and `extensions.cost`.

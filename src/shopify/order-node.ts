@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseMoneyToMinorUnits } from '../core/money.ts';
 import type { Order, OrderLine } from '../core/order.ts';
-import { ResponseShapeError } from '../http/errors.ts';
+import { ResponseShapeError } from '../errors.ts';
 import { parseShape } from './graphql-envelope.ts';
 
 /** The fields of `ORDER_FIELDS` (src/shopify/documents/orders-bulk-query.ts) as the API returns them. */

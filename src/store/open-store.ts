@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { StoreError } from '../errors.ts';
 import { createAppliedStateRepository, type AppliedStateRepository } from './applied-state.ts';
 import { createCursorRepository, type CursorRepository } from './cursors.ts';
 import { createCustomerRepository, type CustomerRepository } from './customers.ts';
@@ -55,12 +56,12 @@ export function defaultStorePath(shop: string, baseDir = '.'): string {
  */
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const now = options.now ?? Date.now;
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database;
   try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path);
   } catch (error) {
-    throw new Error(`order store: cannot open ${path}: ${(error as Error).message}`, { cause: error });
+    throw new StoreError(path, `cannot open: ${(error as Error).message}`, { cause: error });
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -70,7 +71,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     migrate(db);
   } catch (error) {
     db.close();
-    throw new Error(`order store: cannot prepare ${path}: ${(error as Error).message}`, { cause: error });
+    throw new StoreError(path, `cannot prepare: ${(error as Error).message}`, { cause: error });
   }
   return {
     path,

@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { InternalError } from '../errors.ts';
 import type { KlaviyoClient } from '../klaviyo/client.ts';
 import type { ProfileUpsert } from '../klaviyo/upsert-profiles.ts';
 import type { PlanOperation } from '../reconcile/plan.ts';
@@ -43,7 +44,7 @@ export async function applyKlaviyo(
   const result = { importErrors: [] as { email: string; reason: string }[], jobs: 0 };
   const listId = (name: string) => {
     const id = deps.observed.listIds.get(name);
-    if (!id) throw new Error(`Klaviyo list "${name}" has no id: it was not found or created while observing`);
+    if (!id) throw new InternalError(`Klaviyo list "${name}" has no id: it was not found or created while observing`);
     return id;
   };
 

@@ -6,7 +6,7 @@ import { DAY_MS } from '../core/order.ts';
 import { createSegmentationRun } from '../core/run-segmentation.ts';
 import type { CustomerSegment } from '../core/segment.ts';
 import { summarize, type SegmentationSummary } from '../core/summary.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors.ts';
 import { createKlaviyoClient, type KlaviyoClient } from '../klaviyo/client.ts';
 import type { PredictionResult } from '../model/predict-customers.ts';
 import { desiredCustomer } from '../reconcile/desired.ts';

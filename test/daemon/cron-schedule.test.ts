@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/user-error.ts';
+import { UserError } from '../../src/errors.ts';
 import { validateCron } from '../../src/daemon/cron-schedule.ts';
 
 describe('validateCron', () => {

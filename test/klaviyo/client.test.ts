@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKlaviyoClient, type KlaviyoClientDeps } from '../../src/klaviyo/client.ts';
-import { AuthError, ResponseShapeError, RetriableError, ThrottledError } from '../../src/http/errors.ts';
+import { AuthError, ResponseShapeError, RetriableError, ThrottledError } from '../../src/errors.ts';
 import { validateKlaviyoRequest } from '../../src/openapi/klaviyo-validator.ts';
 
 const ORIGIN = 'https://a.klaviyo.com';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/user-error.ts';
+import { UserError } from '../../src/errors.ts';
 import { parseSummaryCsv } from '../../src/model/summary-csv.ts';
 
 describe('parseSummaryCsv', () => {

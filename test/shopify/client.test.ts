@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ApiError, AuthError, ResponseShapeError, RetriableError, ThrottledError } from '../../src/http/errors.ts';
+import { ApiError, AuthError, ResponseShapeError, RetriableError, ThrottledError } from '../../src/errors.ts';
 import { cost, GRAPHQL_PATH, ORIGIN, testClient, TOKEN } from './helpers/test-client.ts';
 
 const shopRequest = {

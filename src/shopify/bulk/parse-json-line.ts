@@ -1,4 +1,4 @@
-import { ResponseShapeError } from '../../http/errors.ts';
+import { ResponseShapeError } from '../../errors.ts';
 
 /**
  * Parses one line of a bulk-operation JSONL file, or throws a ResponseShapeError naming the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../errors.ts';
 import type { ShopifyClient } from '../client.ts';
 
 /** Status of one bulk operation by id (`currentBulkOperation` is deprecated in 2026-07). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../errors.ts';
 import type { ShopifyClient } from '../client.ts';
 import { parseShape } from '../graphql-envelope.ts';
 import { parseJsonLine } from './parse-json-line.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../errors.ts';
 import type { ShopifyClient } from '../client.ts';
 
 /** Asks for an upload target for the JSONL of a bulk mutation's variables. */
