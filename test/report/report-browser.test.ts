@@ -1,16 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium.ts';
 import { buildFixtureReport } from './fixture-report.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT_DIR = resolve(import.meta.dirname, '../../test-output');
-// Offline, quiet Chromium: no first-run, sync, update or background fetches of its own.
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 interface DrawnChart {
   id: string;
@@ -22,16 +18,13 @@ interface DrawnChart {
 
 describe('the HTML report in Chromium', () => {
   it('renders every chart with the computed series, offline and without console errors', async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the report's browser test needs Debian's chromium. .ci/run installs it; locally run: apt-get install -y chromium`);
-    }
     const { model, collected, html } = await buildFixtureReport(await mkdtemp(join(tmpdir(), 'tiersync-browser-')));
     await mkdir(OUTPUT_DIR, { recursive: true });
     const htmlPath = join(OUTPUT_DIR, 'report.html');
     await writeFile(htmlPath, html);
     const url = pathToFileURL(htmlPath).href;
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
       const problems: string[] = [];
