@@ -13,6 +13,8 @@ export interface IdSource {
   listId(): string;
   /** A UUID v4 for error objects, as Klaviyo's error ids are. */
   uuid(): string;
+  /** A 6-character segment id (segments and lists share Klaviyo's group id form), e.g. `Tz8aQe`. */
+  segmentId(): string;
 }
 
 /**
@@ -27,6 +29,7 @@ export function createIdSource(seed: number): IdSource {
   const ulidRandom = seededRandom(seed);
   const listRandom = seededRandom(seed + 0x1000);
   const uuidRandom = seededRandom(seed + 0x2000);
+  const segmentRandom = seededRandom(seed + 0x5000);
   let ulidCount = 0;
   const pick = (alphabet: string, random: () => number, length: number): string => {
     let text = '';
@@ -46,6 +49,9 @@ export function createIdSource(seed: number): IdSource {
     },
     listId() {
       return pick(ALPHANUMERIC, listRandom, 6);
+    },
+    segmentId() {
+      return pick(ALPHANUMERIC, segmentRandom, 6);
     },
     uuid() {
       const hex = pick(HEX, uuidRandom, 32);

@@ -11,13 +11,15 @@ import { createHandlers, type HandlerResult } from './handlers.ts';
 import { createIdSource } from './ids.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createRouter, type RouteMatch } from './router.ts';
+import { createSegmentHandlers, createSegmentStore, type SegmentDefinition } from './segments.ts';
 import { createKlaviyoStore, type WriteCounts } from './store.ts';
 
 /** The API revision the emulator serves (sent by clients as the `revision` header). */
 export const KLAVIYO_REVISION = '2026-07-15';
 // "API endpoint revision (format: YYYY-MM-DD[.suffix])" (the `revision` parameter in the OpenAPI files).
 const REVISION_PATTERN = /^(\d{4}-\d{2}-\d{2})(\.[A-Za-z0-9]+)?$/;
-// Get List: "Rate limits when using the additional-fields[list]=profile_count parameter: Burst 1/s, Steady 15/m".
+// Get List and Get Segment: "Rate limits when using the additional-fields[list]=profile_count
+// (additional-fields[segment]=profile_count) parameter: Burst 1/s, Steady 15/m".
 const PROFILE_COUNT_RATE_LIMIT: PublishedRateLimit = { burstPerSecond: 1, steadyPerMinute: 15, dailyLimit: null };
 const MAX_READ_BYTES = 16 * 1024 * 1024;
 const JSON_API = 'application/vnd.api+json';
@@ -37,6 +39,7 @@ export interface KlaviyoSandboxOptions {
 export interface KlaviyoSandboxState {
   profiles: { id: string; email: string | null; external_id: string | null; properties: Record<string, unknown> }[];
   lists: { id: string; name: string; profile_ids: string[] }[];
+  segments: { id: string; name: string; definition: SegmentDefinition }[];
   bulk_import_jobs: { id: string; status: string; total_count: number; completed_count: number; failed_count: number }[];
 }
 
@@ -98,6 +101,7 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
     const ids = createIdSource(options.seed);
     const store = createKlaviyoStore({ ids, now });
     const jobs = createBulkJobs({ store, ids, now, timeScale });
+    const segments = createSegmentStore({ ids, now });
     (options.initialProfiles ?? []).forEach((profile, index) => {
       const attributes: Record<string, unknown> = { email: profile.email, properties: profile.properties ?? {} };
       if (profile.externalId !== undefined) attributes.external_id = profile.externalId;
@@ -112,7 +116,8 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
       ids,
       store,
       jobs,
-      handlers: createHandlers({ store, jobs }),
+      segments,
+      handlers: { ...createHandlers({ store, jobs }), ...createSegmentHandlers({ store, segments }) },
       limiter: createRateLimiter({ now, timeScale }),
       faults: createFaultInjector(options.faults ?? NO_FAULTS, seededRandom(options.seed + 0x3000)),
       serverErrorStatus: seededRandom(options.seed + 0x4000),
@@ -197,9 +202,10 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
 
     const { operation, params } = match;
     world.jobs.advance();
-    const countsProfiles = operation.operationId === 'get_list' && (url.searchParams.get('additional-fields[list]') ?? '').includes('profile_count');
+    const countParameter = { get_list: 'additional-fields[list]', get_segment: 'additional-fields[segment]' }[operation.operationId];
+    const countsProfiles = countParameter !== undefined && (url.searchParams.get(countParameter) ?? '').includes('profile_count');
     const decision = world.limiter.take(
-      countsProfiles ? 'get_list:profile_count' : operation.operationId,
+      countsProfiles ? `${operation.operationId}:profile_count` : operation.operationId,
       countsProfiles ? PROFILE_COUNT_RATE_LIMIT : operation.rateLimit,
     );
     if (!decision.allowed) {
@@ -316,6 +322,7 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
           properties: structuredClone(profile.properties),
         })),
         lists: [...world.store.lists()].map((list) => ({ id: list.id, name: list.name, profile_ids: [...list.members.keys()].sort() })),
+        segments: world.segments.all().map((segment) => ({ id: segment.id, name: segment.name, definition: structuredClone(segment.definition) })),
         bulk_import_jobs: world.jobs.all().map((job) => ({
           id: job.id,
           status: world.jobs.status(job),

@@ -11,6 +11,7 @@ describe('Klaviyo sandbox: /__sandbox/stats, /__sandbox/state and /__sandbox/res
     expect(initial).toEqual({
       profiles: [{ id: expect.stringMatching(/^[0-9A-Z]{26}$/), email: 'seed@example.com', external_id: '9', properties: { a: 1 } }],
       lists: [],
+      segments: [],
       bulk_import_jobs: [],
     });
 
