@@ -7,7 +7,7 @@
  * Run alone: `node --import tsx scripts/bench-shopify.ts` (BENCH_TIME_SCALE, default 20).
  */
 import { pathToFileURL } from 'node:url';
-import type { ShopifyPlan } from '../src/sandbox/shopify/cost-bucket.ts';
+import type { ShopifyPlan } from '../src/sandbox/shopify/graphql/cost-bucket.ts';
 import { createShopifySandbox, type ShopifySandbox } from '../src/sandbox/shopify/server.ts';
 import { createShopifyClient, type ShopifyClient } from '../src/shopify/client.ts';
 import { addTags } from '../src/shopify/operations/add-tags.ts';

@@ -8,7 +8,7 @@ import { createKlaviyoSandbox } from './klaviyo/server.ts';
 import type { KlaviyoSandbox } from './klaviyo/server.ts';
 import { createShopifySandbox } from './shopify/server.ts';
 import type { ShopifySandbox } from './shopify/server.ts';
-import type { ShopifyPlan } from './shopify/cost-bucket.ts';
+import type { ShopifyPlan } from './shopify/graphql/cost-bucket.ts';
 import type { FaultSpec } from './faults.ts';
 import { generateShop } from '../synth/generate-shop.ts';
 import type { ShopRecord } from '../synth/types.ts';

@@ -3,8 +3,11 @@
  * Django REST Framework, whose default titles it keeps), e.g. a 429 seen in klaviyo-api-node#66:
  * `{"id":"…","status":429,"code":"throttled","title":"Request was throttled.","detail":"Request was
  * throttled. Expected available in 1 second.","source":{"pointer":"/data"},"links":{…},"meta":{}}`
- * and a 409 from klaviyo-api-node#75 with `meta.duplicate_profile_id`.
+ * and a 409 from klaviyo-api-node#75 with `meta.duplicate_profile_id`. They are `SandboxHttpError`s,
+ * the error style both emulators share (src/sandbox/http-errors.ts); the server gives each error
+ * object its `id` when it answers.
  */
+import { SandboxHttpError } from '../http-errors.ts';
 
 export interface KlaviyoErrorSource {
   pointer?: string;
@@ -27,17 +30,13 @@ export interface KlaviyoErrorBody {
  * @example
  * throw new KlaviyoApiError(405, [{ status: 405, code: 'method_not_allowed', title: 'Method "PUT" not allowed.', detail: 'Allowed: GET.', source: {} }]);
  */
-export class KlaviyoApiError extends Error {
-  readonly status: number;
+export class KlaviyoApiError extends SandboxHttpError {
   readonly errors: KlaviyoErrorBody[];
-  readonly headers: Record<string, string>;
 
   constructor(status: number, errors: KlaviyoErrorBody[], headers: Record<string, string> = {}) {
-    super(`${status} ${errors.map((error) => `${error.code}: ${error.detail}`).join('; ')}`);
+    super(status, { errors }, headers, `${status} ${errors.map((error) => `${error.code}: ${error.detail}`).join('; ')}`);
     this.name = 'KlaviyoApiError';
-    this.status = status;
     this.errors = errors;
-    this.headers = headers;
   }
 }
 

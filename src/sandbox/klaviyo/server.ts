@@ -5,6 +5,7 @@ import { klaviyoValidator } from '../../openapi/klaviyo-validator.ts';
 import type { PublishedRateLimit } from '../../openapi/klaviyo-operations.ts';
 import { seededRandom } from '../../util/seeded-random.ts';
 import { createFaultInjector, NO_FAULTS, type FaultSpec } from '../faults.ts';
+import { answerError, SandboxHttpError } from '../http-errors.ts';
 import { createBulkJobs } from './bulk-jobs.ts';
 import { KlaviyoApiError, invalid, notFound, throttled, type KlaviyoErrorBody } from './errors.ts';
 import { createHandlers, type HandlerResult } from './handlers.ts';
@@ -142,10 +143,9 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
     response.end(payload);
   };
 
-  const sendError = (response: ServerResponse, error: KlaviyoApiError): void => {
-    const errors = error.errors.map((item: KlaviyoErrorBody) => ({ id: world.ids.uuid(), ...item, links: {}, meta: item.meta ?? {} }));
-    send(response, error.status, { errors }, error.headers);
-  };
+  /** Klaviyo's error objects each carry a fresh `id`, given here when the answer is sent. */
+  const withIds = (error: KlaviyoApiError): SandboxHttpError =>
+    new SandboxHttpError(error.status, { errors: error.errors.map((item: KlaviyoErrorBody) => ({ id: world.ids.uuid(), ...item, links: {}, meta: item.meta ?? {} })) }, { ...error.headers });
 
   const simpleError = (status: number, code: string, title: string, detail: string, source = { pointer: '/data/' }) =>
     new KlaviyoApiError(status, [{ status, code, title, detail, source }]);
@@ -278,11 +278,8 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
     try {
       await handleApi(request, response, url, match);
     } catch (error) {
-      const answer =
-        error instanceof KlaviyoApiError
-          ? error
-          : simpleError(500, 'error', 'A server error occurred.', `Sandbox error: ${(error as Error).message}`);
-      if (!response.headersSent && !request.socket.destroyed) sendError(response, answer);
+      const answer = error instanceof KlaviyoApiError ? error : simpleError(500, 'error', 'A server error occurred.', `Sandbox error: ${(error as Error).message}`);
+      if (!request.socket.destroyed) answerError(response, withIds(answer), JSON_API, () => withIds(answer));
       count(name, answer.status);
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCostBucket, PLAN_LIMITS } from '../../../src/sandbox/shopify/cost-bucket.ts';
+import { createCostBucket, PLAN_LIMITS } from '../../../src/sandbox/shopify/graphql/cost-bucket.ts';
 
 function clock(start = 1_000_000) {
   let now = start;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { getOperationAST, Kind, parse } from 'graphql';
 import type { FragmentDefinitionNode } from 'graphql';
 import { adminSchema } from '../../../src/sandbox/shopify/admin-schema.ts';
-import { actualQueryCost, PageSizeError, requestedQueryCost } from '../../../src/sandbox/shopify/query-cost.ts';
-import type { CostInput } from '../../../src/sandbox/shopify/query-cost.ts';
+import { actualQueryCost, PageSizeError, requestedQueryCost } from '../../../src/sandbox/shopify/graphql/query-cost.ts';
+import type { CostInput } from '../../../src/sandbox/shopify/graphql/query-cost.ts';
 import { assertValidAdminDocument } from '../../helpers/sandbox.ts';
 
 function costInput(query: string, variables: Record<string, unknown> = {}): CostInput {

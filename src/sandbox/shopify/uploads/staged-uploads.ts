@@ -5,7 +5,17 @@
  * `key` parameter as `stagedUploadPath` to `bulkOperationRunMutation`.
  * https://shopify.dev/docs/api/usage/bulk-operations/imports
  */
-import type { StagedUploadsPort, StagedUploadTarget } from './admin-resolvers.ts';
+
+export interface StagedUploadTarget {
+  url: string;
+  resourceUrl: string | null;
+  parameters: { name: string; value: string }[];
+}
+
+/** What the `stagedUploadsCreate` resolver may ask. */
+export interface StagedUploadsPort {
+  createTarget(input: { filename: string; mimeType: string; httpMethod: 'POST' | 'PUT' }): StagedUploadTarget;
+}
 
 export const STAGED_UPLOADS_PATH = '/__staged-uploads';
 

@@ -6,6 +6,8 @@
  */
 import type { GraphQLError } from 'graphql';
 
+export const RATE_LIMITS_DOC = 'https://shopify.dev/api/usage/rate-limits';
+
 export interface ShopifyGraphQLError {
   message: string;
   locations?: { line: number; column: number }[];
@@ -66,4 +68,27 @@ export function toShopifyError(error: GraphQLError): ShopifyGraphQLError {
   if (error.path) result.path = [...error.path];
   if (!result.extensions && error.extensions && Object.keys(error.extensions).length > 0) result.extensions = { ...error.extensions };
   return result;
+}
+
+/**
+ * The top-level error for a document whose requested cost is over the single-query maximum, in
+ * the text Shopify sends. https://shopify.dev/docs/api/usage/limits#rate-limits
+ *
+ * @example
+ * maxCostExceeded(1_502, 1_000).extensions.code; // 'MAX_COST_EXCEEDED'
+ */
+export function maxCostExceeded(requested: number, maxCost: number): ShopifyGraphQLError & { extensions: Record<string, unknown> } {
+  return {
+    message:
+      `Query cost is ${requested}, which exceeds the single query max cost limit (${maxCost}).\n\n` +
+      'See https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\ncost of a query is calculated.\n\n' +
+      'To query larger amounts of data with fewer limits, bulk operations should be used instead.\n' +
+      'See https://shopify.dev/api/usage/bulk-operations/queries for usage details.\n',
+    extensions: { code: 'MAX_COST_EXCEEDED', cost: requested, maxCost, documentation: RATE_LIMITS_DOC },
+  };
+}
+
+/** The top-level error of a request the cost bucket cannot pay for. @example throttled().message; // 'Throttled' */
+export function throttled(): ShopifyGraphQLError {
+  return { message: 'Throttled', extensions: { code: 'THROTTLED', documentation: RATE_LIMITS_DOC } };
 }

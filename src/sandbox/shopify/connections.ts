@@ -1,0 +1,148 @@
+/**
+ * Connections as the Admin API pages them: `first`/`after`, `last`/`before`, `reverse`, `sortKey`
+ * and the `query:` search syntax over sorted views of the shop's rows (views kept until the rows
+ * change). In a bulk query the root connection takes the bulk runner's page and nested ones are whole.
+ * https://shopify.dev/docs/api/usage/pagination-graphql
+ */
+import { GraphQLError } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Args, ExecutionState } from './graphql/execution-state.ts';
+import { buildSortedView, InvalidCursorError, paginate } from './pagination.ts';
+import type { PageArgs, SortedView } from './pagination.ts';
+import { compileSearch, parseSearchQuery } from './search-query.ts';
+import type { FieldReader } from './search-query.ts';
+import type { CustomerRow, OrderRow, ShopStore } from './shop-store.ts';
+
+export const ORDER_SEARCH_FIELDS: Record<string, FieldReader<OrderRow>> = {
+  id: { kind: 'id', read: (row) => row.id },
+  customer_id: { kind: 'id', read: (row) => row.customerId },
+  created_at: { kind: 'time', read: (row) => row.createdAt },
+  updated_at: { kind: 'time', read: (row) => row.updatedAt },
+  processed_at: { kind: 'time', read: (row) => row.processedAt },
+  email: { kind: 'text', read: (row) => row.email },
+  name: { kind: 'text', read: (row) => row.name },
+  test: { kind: 'boolean', read: (row) => row.test },
+};
+
+export const CUSTOMER_SEARCH_FIELDS: Record<string, FieldReader<CustomerRow>> = {
+  id: { kind: 'id', read: (row) => row.id },
+  created_at: { kind: 'time', read: (row) => row.createdAt },
+  updated_at: { kind: 'time', read: (row) => row.updatedAt },
+  email: { kind: 'text', read: (row) => row.email },
+  tag: { kind: 'text', read: (row) => row.tags },
+};
+
+const epoch = (text: string | null): bigint => BigInt(text ? Date.parse(text) : 0);
+
+export function orderSortValue(sortKey: string): (row: OrderRow) => bigint {
+  switch (sortKey) {
+    case 'CREATED_AT':
+      return (row) => epoch(row.createdAt);
+    case 'UPDATED_AT':
+      return (row) => epoch(row.updatedAt);
+    case 'PROCESSED_AT':
+      return (row) => epoch(row.processedAt);
+    default:
+      return (row) => BigInt(row.id);
+  }
+}
+
+function customerSortValue(sortKey: string): (row: CustomerRow) => bigint {
+  switch (sortKey) {
+    case 'CREATED_AT':
+      return (row) => epoch(row.createdAt);
+    case 'UPDATED_AT':
+      return (row) => epoch(row.updatedAt);
+    default:
+      return (row) => BigInt(row.id);
+  }
+}
+
+export interface Connections {
+  /** The shop's orders or customers sorted by `sortKey`, rebuilt only when they changed. */
+  sortedView(resource: 'orders' | 'customers', sortKey: string): SortedView;
+  /** One page of `view` (rows for which `matches` holds) as `{ edges, nodes, pageInfo }`. */
+  connection<Row>(
+    view: SortedView,
+    args: Args,
+    matches: (id: string) => boolean,
+    load: (id: string) => Row,
+    toNode: (row: Row) => Record<string, unknown>,
+    state: ExecutionState,
+    info: GraphQLResolveInfo,
+  ): Record<string, unknown>;
+  /** A connection filtered by the `query:` argument (Shopify's search syntax) over `fields`. */
+  searchConnection<Row>(
+    view: SortedView,
+    fields: Record<string, FieldReader<Row>>,
+    load: (id: string) => Row,
+    toNode: (row: Row) => Record<string, unknown>,
+    args: Args,
+    state: ExecutionState,
+    info: GraphQLResolveInfo,
+  ): Record<string, unknown>;
+}
+
+/**
+ * @example
+ * const connections = createConnections(store);
+ * connections.searchConnection(connections.sortedView('orders', 'ID'), ORDER_SEARCH_FIELDS, load, present, args, state, info);
+ */
+export function createConnections(store: ShopStore): Connections {
+  const cache = new Map<string, { version: number; view: SortedView }>();
+
+  const pageArgs = (args: Args, state: ExecutionState, info: GraphQLResolveInfo): PageArgs => {
+    if (state.bulk) return info.path.prev === undefined ? state.bulk.rootPage : { first: null, reverse: args.reverse as boolean | undefined };
+    return {
+      first: args.first as number | undefined,
+      last: args.last as number | undefined,
+      after: args.after as string | undefined,
+      before: args.before as string | undefined,
+      reverse: args.reverse as boolean | undefined,
+    };
+  };
+
+  const connections: Connections = {
+    sortedView(resource, sortKey) {
+      const key = `${resource}:${sortKey}`;
+      // Ids never change, so an id-sorted view only goes stale when rows are added.
+      const version = sortKey === 'ID' ? store.membershipVersion() : store.version(resource);
+      const hit = cache.get(key);
+      if (hit && hit.version === version) return hit.view;
+      const view =
+        resource === 'orders' ? buildSortedView(store.orders(), orderSortValue(sortKey)) : buildSortedView(store.customers(), customerSortValue(sortKey));
+      cache.set(key, { version, view });
+      return view;
+    },
+    connection(view, args, matches, load, toNode, state, info) {
+      let result;
+      try {
+        result = paginate(view, pageArgs(args, state, info), matches);
+      } catch (error) {
+        if (error instanceof InvalidCursorError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_REQUEST' } });
+        throw error;
+      }
+      if (state.bulk && info.path.prev === undefined) {
+        state.bulk.endCursor = result.cursors[result.cursors.length - 1] ?? state.bulk.endCursor;
+        state.bulk.hasNextPage = result.hasNextPage;
+        state.bulk.rootCount += result.ids.length;
+      }
+      const nodes = result.ids.map((id) => toNode(load(id)));
+      return {
+        edges: nodes.map((node, index) => ({ cursor: result.cursors[index], node })),
+        nodes,
+        pageInfo: {
+          hasNextPage: result.hasNextPage,
+          hasPreviousPage: result.hasPreviousPage,
+          startCursor: result.cursors[0] ?? null,
+          endCursor: result.cursors[result.cursors.length - 1] ?? null,
+        },
+      };
+    },
+    searchConnection(view, fields, load, toNode, args, state, info) {
+      const matchesSearch = compileSearch(parseSearchQuery(args.query as string | undefined), fields);
+      return connections.connection(view, args, (id) => matchesSearch(load(id)), load, toNode, state, info);
+    },
+  };
+  return connections;
+}

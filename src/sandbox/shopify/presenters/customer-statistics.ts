@@ -1,0 +1,36 @@
+/**
+ * Derived customer figures: `amountSpent` and `statistics { rfmGroup predictedSpendTier }`.
+ * Shopify computes `rfmGroup` and `predictedSpendTier` with models it does not publish; the
+ * sandbox derives them from simple rules on the customer's orders so that they vary and can be
+ * read beside tiersync's own tiers (see the sandbox README).
+ */
+import { formatMinorUnits, parseMoneyToMinorUnits } from '../../../core/money.ts';
+import type { OrderRow } from '../shop-store.ts';
+
+function countable(order: OrderRow): boolean {
+  return !order.test && order.cancelledAt === null;
+}
+
+/** @example amountSpentMinor(orders, 'USD'); // 12_345 */
+export function amountSpentMinor(orders: readonly OrderRow[], currency: string): number {
+  return orders.filter(countable).reduce((sum, order) => sum + (parseMoneyToMinorUnits(order.currentTotalPrice, currency) ?? 0), 0);
+}
+
+/** @example customerStatistics(orders, 'USD', Date.now()); // { __typename: 'CustomerStatistics', rfmGroup: 'LOYAL', predictedSpendTier: 'MEDIUM' } */
+export function customerStatistics(orders: readonly OrderRow[], currency: string, now: number): Record<string, unknown> {
+  const counted = orders.filter(countable);
+  const spentMajor = amountSpentMinor(counted, currency) / 10 ** (formatMinorUnits(1, currency).split('.')[1]?.length ?? 0);
+  const last = counted.reduce((latest, order) => Math.max(latest, Date.parse(order.processedAt)), 0);
+  const days = counted.length === 0 ? Infinity : (now - last) / 86_400_000;
+  let rfmGroup: string;
+  if (counted.length === 0) rfmGroup = 'PROSPECTS';
+  else if (counted.length >= 5 && days < 90) rfmGroup = 'CHAMPIONS';
+  else if (counted.length >= 2 && days < 180) rfmGroup = 'LOYAL';
+  else if (counted.length === 1 && days < 90) rfmGroup = 'NEW';
+  else if (counted.length >= 2 && days < 365) rfmGroup = 'AT_RISK';
+  else if (days >= 365) rfmGroup = 'DORMANT';
+  else rfmGroup = 'NEEDS_ATTENTION';
+  const spendPerUsd = currency === 'JPY' ? 150 : 1;
+  const predictedSpendTier = counted.length === 0 ? null : spentMajor >= 500 * spendPerUsd ? 'HIGH' : spentMajor >= 100 * spendPerUsd ? 'MEDIUM' : 'LOW';
+  return { __typename: 'CustomerStatistics', rfmGroup, predictedSpendTier };
+}

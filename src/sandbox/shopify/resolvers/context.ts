@@ -1,0 +1,22 @@
+/**
+ * What every resolver is given: the shop's data, its identity, the clock, the write counters and
+ * the ports of the bulk operations and staged uploads (created after the resolvers, hence getters).
+ */
+import type { BulkOperationsPort } from '../bulk/types.ts';
+import type { ShopStore } from '../shop-store.ts';
+import type { StagedUploadsPort } from '../uploads/staged-uploads.ts';
+
+export interface WriteCounters {
+  tags_added: number;
+  tags_removed: number;
+  metafields_set: number;
+}
+
+export interface ResolverDeps {
+  store: ShopStore;
+  shopDomain: string;
+  now: () => number;
+  writes: WriteCounters;
+  bulk: () => BulkOperationsPort;
+  uploads: () => StagedUploadsPort;
+}
