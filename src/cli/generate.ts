@@ -18,6 +18,7 @@ const optionsSchema = z.object({
   customers: z.coerce.number().int().min(1).max(MAX_CUSTOMERS),
   seed: z.coerce.number().int().min(0).max(0xffff_ffff),
   asOf: isoDate('--as-of'),
+  historyMonths: z.coerce.number().int('--history-months must be a whole number').min(1).max(240),
   format: z.enum(ORDER_FILE_FORMATS).optional(),
   currency: z.enum(SUPPORTED_CURRENCIES as [string, ...string[]]),
   out: z.string().min(1).optional(),
@@ -34,10 +35,11 @@ type GenerateOptions = z.output<typeof optionsSchema>;
 export function registerGenerate(program: Command): void {
   program
     .command('generate')
-    .description('write a seeded synthetic shop (24 months of orders ending at --as-of) as an orders file')
+    .description('write a seeded synthetic shop (--history-months of orders ending at --as-of) as an orders file')
     .option('--customers <n>', `number of customers (1 to ${MAX_CUSTOMERS})`, '10000')
     .option('--seed <n>', 'seed: the same seed gives the same file, byte for byte', '1')
-    .requiredOption('--as-of <iso-date>', 'end of the 24 months of history, e.g. 2026-01-01')
+    .requiredOption('--as-of <iso-date>', 'end of the history, e.g. 2026-01-01')
+    .option('--history-months <n>', 'months of order history (older customers go dormant)', '24')
     .option('--format <format>', `${ORDER_FILE_FORMATS.join(' | ')} (default: bulk-jsonl for a .jsonl --out, else plain-csv)`)
     .option('--currency <code>', `shop currency: ${SUPPORTED_CURRENCIES.join(', ')}`, 'USD')
     .option('--out <file>', 'write here instead of stdout')
@@ -53,6 +55,7 @@ async function runGenerate(options: GenerateOptions): Promise<void> {
     seed: options.seed,
     customers: options.customers,
     asOf: options.asOf,
+    historyMonths: options.historyMonths,
     currencyCode: options.currency,
   });
   const summary = options.out

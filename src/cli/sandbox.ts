@@ -16,6 +16,7 @@ const optionsSchema = z.object({
   port: wholeNumber('--port', 0, 65_534).default(0),
   customers: wholeNumber('--customers', 0, 10_000_000).default(10_000),
   seed: wholeNumber('--seed', 0, 2 ** 32 - 1).default(1),
+  historyMonths: wholeNumber('--history-months', 1, 240).default(24),
   plan: z.enum(['standard', 'advanced', 'plus', 'enterprise']).default('standard'),
   faults: z.string().default(''),
   timeScale: z
@@ -27,7 +28,7 @@ const optionsSchema = z.object({
 });
 
 /**
- * `tiersync sandbox [--port N] [--customers N] [--seed N] [--plan P] [--faults SPEC] [--time-scale N]`:
+ * `tiersync sandbox [--port N] [--customers N] [--seed N] [--history-months N] [--plan P] [--faults SPEC] [--time-scale N]`:
  * starts the Shopify and Klaviyo emulators on loopback, prints the environment a sync needs
  * (one `NAME=value` a line, before anything else) and runs until SIGINT or SIGTERM.
  *
@@ -41,6 +42,7 @@ export function registerSandbox(program: Command): void {
     .option('--port <n>', 'Shopify listens on N and Klaviyo on N+1 (default: free ports)')
     .option('--customers <n>', 'customers in the synthetic shop', '10000')
     .option('--seed <n>', 'seed of the synthetic shop and of fault injection', '1')
+    .option('--history-months <n>', 'months of order history in the synthetic shop (older customers go dormant)', '24')
     .option('--plan <plan>', 'Shopify plan whose rate limits apply: standard, advanced, plus or enterprise', 'standard')
     .option('--faults <spec>', 'inject faults, e.g. 5xx=0.02,reset=0.01,slow=0.05:2000ms,429=0.05', '')
     .option('--time-scale <n>', 'restore rate limits and run bulk jobs N times faster', '1')
@@ -55,7 +57,7 @@ export function registerSandbox(program: Command): void {
       const sandbox = await startSandbox({ ...options, faults });
       process.stdout.write(SANDBOX_ENV_NAMES.map((name) => `${name}=${sandbox.env[name]}\n`).join(''));
       process.stderr.write(
-        `sandbox: ${sandbox.counts.customers} customers, ${sandbox.counts.orders} orders (seed ${options.seed}, ${options.plan} plan), ` +
+        `sandbox: ${sandbox.counts.customers} customers, ${sandbox.counts.orders} orders over ${options.historyMonths} months (seed ${options.seed}, ${options.plan} plan), ` +
           `${sandbox.counts.klaviyoProfiles} Klaviyo profiles; stats at ${sandbox.shopifyUrl}/__sandbox/stats and ${sandbox.klaviyoUrl}/__sandbox/stats. Ctrl-C stops.\n`,
       );
       await new Promise<void>((resolve) => {

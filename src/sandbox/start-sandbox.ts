@@ -37,8 +37,10 @@ export interface StartSandboxOptions {
   plan?: ShopifyPlan;
   faults?: FaultSpec;
   timeScale?: number;
-  /** End of the shop's 24 months of history; default the start of today (UTC), so a seed gives the same shop all day. */
+  /** End of the shop's history; default the start of today (UTC), so a seed gives the same shop all day. */
   asOf?: Date;
+  /** Months of order history the shop has (default 24): longer histories have dormant customers. */
+  historyMonths?: number;
   now?: () => number;
 }
 
@@ -71,7 +73,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const profiles = profileSeeder(seed);
   const counts = { customers: 0, orders: 0, klaviyoProfiles: 0 };
   const records = function* (): Generator<ShopRecord> {
-    for (const record of generateShop({ seed, customers, asOf })) {
+    for (const record of generateShop({ seed, customers, asOf, historyMonths: options.historyMonths ?? 24 })) {
       if (record.kind === 'customer') {
         counts.customers += 1;
         counts.orders += record.orders.length;

@@ -10,19 +10,30 @@ import type { Progress } from './progress.ts';
 /** Cursor keys in the store. */
 export const ORDERS_CURSOR = 'orders.updated_at';
 export const ORDERS_BULK_OPERATION = 'orders.bulk_operation';
+/**
+ * `whole` once the store holds the shop's whole order history. Stores filled before this key
+ * existed hold only the 730-day window of their first pull: the next pull completes them once.
+ */
+export const ORDERS_HISTORY = 'orders.history';
+export const ORDERS_HISTORY_BULK_OPERATION = 'orders.history_bulk_operation';
+const WHOLE_HISTORY = 'whole';
 
 const BATCH = 2000;
 
 export interface PullOrdersResult {
   readonly mode: 'bulk' | 'incremental';
   readonly orders: number;
+  /** Orders a one-time export added to a store filled by the old window-only first pull. */
+  readonly historyCompleted: number | null;
 }
 
 /**
  * Brings the store's orders up to date (DESIGN.md pipeline, "pull"): the first run exports the
- * history window with a bulk query (its id is saved at once, so a crashed run resumes polling
- * the same operation); later runs read orders updated since the stored cursor, with an
- * overlap, so refunds, edits and cancellations of old orders are picked up.
+ * shop's whole order history with a bulk query (its id is saved at once, so a crashed run
+ * resumes polling the same operation); later runs read orders updated since the stored cursor,
+ * with an overlap, so refunds, edits and cancellations of old orders are picked up. A store
+ * whose first pull read only the LTV window gets the older orders once, by a bulk export of
+ * what that pull left out (not the whole shop again).
  *
  * Orders are stored with `updatedAt` = when this pull saw them: each pull reads the current
  * state, so a later pull always replaces an earlier one.
@@ -51,7 +62,6 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
   if (cursor === null) {
     const resume = store.cursors.getCursor(ORDERS_BULK_OPERATION) || undefined;
     const summary = await runOrdersBulkQuery({ client: shopify })({
-      since: new Date(startedAt - config.history_days * DAY_MS),
       resumeOperationId: resume,
       onOperationId: (id) => store.cursors.setCursor(ORDERS_BULK_OPERATION, id),
       onOrder,
@@ -61,14 +71,36 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
     store.transaction(() => {
       store.cursors.setCursor(ORDERS_CURSOR, new Date(startedAt).toISOString());
       store.cursors.setCursor(ORDERS_BULK_OPERATION, '');
+      store.cursors.setCursor(ORDERS_HISTORY, WHOLE_HISTORY);
     });
     const late = summary.lateLineItems ? `; ${summary.lateLineItems} line items came too late to join their order (top category only)` : '';
-    phase.done(`${resume ? `bulk export resumed (${resume})` : 'bulk export'}${late}`);
-    return { mode: 'bulk', orders: count };
+    phase.done(`${resume ? `bulk export resumed (${resume})` : 'bulk export'} of the whole history${late}`);
+    return { mode: 'bulk', orders: count, historyCompleted: null };
+  }
+  let historyCompleted: number | null = null;
+  if (store.cursors.getCursor(ORDERS_HISTORY) !== WHOLE_HISTORY) {
+    // The old first pull read processed_at ≥ (its start − history_days), and the cursor never
+    // moves back from that start: exporting what is older than (cursor − history_days)
+    // overlaps what is held by the time elapsed since, and misses nothing.
+    const before = new Date(Date.parse(cursor) - config.history_days * DAY_MS);
+    const resume = store.cursors.getCursor(ORDERS_HISTORY_BULK_OPERATION) || undefined;
+    await runOrdersBulkQuery({ client: shopify })({
+      before,
+      resumeOperationId: resume,
+      onOperationId: (id) => store.cursors.setCursor(ORDERS_HISTORY_BULK_OPERATION, id),
+      onOrder,
+    });
+    flush();
+    historyCompleted = count;
+    store.transaction(() => {
+      store.cursors.setCursor(ORDERS_HISTORY, WHOLE_HISTORY);
+      store.cursors.setCursor(ORDERS_HISTORY_BULK_OPERATION, '');
+    });
   }
   const summary = await fetchOrdersUpdatedSince({ client: shopify })({ since: new Date(cursor), onOrder });
   flush();
   store.cursors.setCursor(ORDERS_CURSOR, summary.cursor.toISOString());
-  phase.done(`updated since ${cursor}`);
-  return { mode: 'incremental', orders: count };
+  const completed = historyCompleted === null ? '' : `; history before the first pull's window completed (${historyCompleted} orders)`;
+  phase.done(`updated since ${cursor}${completed}`);
+  return { mode: 'incremental', orders: count, historyCompleted };
 }

@@ -1,11 +1,16 @@
 import { DAY_MS } from '../core/order.ts';
 
-/** The synthetic shop covers the 730 days (24 months) that end at `asOf`. */
+/** By default the synthetic shop covers the 730 days (24 months) that end at `asOf`. */
 export const HISTORY_DAYS = 730;
+
+/** Days of a history of `months` months: 730 for 24, at the same 365/12 days a month. */
+export function historyDaysOf(months: number): number {
+  return Math.round((months * HISTORY_DAYS) / 24);
+}
 
 /**
  * How busy the shop is on a calendar day, relative to an ordinary day: steady growth over the
- * two years, a November–December holiday peak (Black Friday week highest), a quiet January and
+ * history (`progress` 0 at its start, 1 at asOf), a November–December holiday peak (Black Friday week highest), a quiet January and
  * busier weekends.
  *
  * @example
@@ -41,26 +46,26 @@ export interface BusyCalendar {
 }
 
 /**
- * Builds the busy-time calendar for the history window ending at `asOfMs`.
+ * Builds the busy-time calendar for the `historyDays` (default 730) ending at `asOfMs`.
  *
  * @example
  * const calendar = createBusyCalendar(Date.UTC(2026, 0, 1));
  * calendar.toMs(calendar.total); // one second before Date.UTC(2026, 0, 1)
  */
-export function createBusyCalendar(asOfMs: number): BusyCalendar {
-  const startMs = asOfMs - HISTORY_DAYS * DAY_MS;
+export function createBusyCalendar(asOfMs: number, historyDays: number = HISTORY_DAYS): BusyCalendar {
+  const startMs = asOfMs - historyDays * DAY_MS;
   // cumulative[d] is the busy time at the start of day d of the window.
-  const cumulative = new Float64Array(HISTORY_DAYS + 1);
-  for (let d = 0; d < HISTORY_DAYS; d++) {
-    cumulative[d + 1] = (cumulative[d] as number) + dayIntensity(startMs + d * DAY_MS, d / HISTORY_DAYS);
+  const cumulative = new Float64Array(historyDays + 1);
+  for (let d = 0; d < historyDays; d++) {
+    cumulative[d + 1] = (cumulative[d] as number) + dayIntensity(startMs + d * DAY_MS, d / historyDays);
   }
-  const total = cumulative[HISTORY_DAYS] as number;
+  const total = cumulative[historyDays] as number;
   return {
     total,
     toMs(busy) {
       const clamped = Math.min(Math.max(busy, 0), total);
       let low = 0;
-      let high = HISTORY_DAYS;
+      let high = historyDays;
       while (high - low > 1) {
         const mid = (low + high) >> 1;
         if ((cumulative[mid] as number) <= clamped) low = mid;

@@ -1,6 +1,6 @@
 import { DAY_MS } from '../core/order.ts';
 import { seededRandom } from '../util/seeded-random.ts';
-import { createBusyCalendar, type BusyCalendar } from './calendar.ts';
+import { createBusyCalendar, historyDaysOf, type BusyCalendar } from './calendar.ts';
 import { createIsoSeconds } from './iso-time.ts';
 import { CATALOGUE, type CatalogueType } from './catalogue.ts';
 import { currencySpec, formatMinor, type CurrencySpec } from './currency.ts';
@@ -65,7 +65,8 @@ interface ShopState {
 
 /**
  * Streams a seeded synthetic shop: one record per customer (with all its orders, oldest first)
- * and now and then a guest order, over the 24 months that end at `asOf`. The same options give
+ * and now and then a guest order, over the `historyMonths` (default 24) that end at `asOf`. The
+ * busy calendar spreads them with the same seasonality and skew whatever the length. The same options give
  * the same records, byte for byte; memory stays flat whatever the number of customers.
  *
  * @example
@@ -81,9 +82,11 @@ export function* generateShop(options: GenerateShopOptions): Generator<ShopRecor
   if (!Number.isFinite(seed)) throw new RangeError(`generateShop: seed must be a finite number (got ${seed})`);
   const asOfMs = asOf.getTime();
   if (Number.isNaN(asOfMs)) throw new RangeError('generateShop: asOf is not a valid date');
+  const months = options.historyMonths ?? 24;
+  if (!Number.isInteger(months) || months < 1) throw new RangeError(`generateShop: historyMonths must be a whole number ≥ 1 (got ${months})`);
   const state: ShopState = {
     random: seededRandom(seed),
-    calendar: createBusyCalendar(asOfMs),
+    calendar: createBusyCalendar(asOfMs, historyDaysOf(months)),
     currency: currencySpec(options.currencyCode ?? 'USD'),
     lastMs: Math.floor(asOfMs / 1000) * 1000 - 1000,
     nextOrder: 0,

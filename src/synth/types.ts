@@ -67,8 +67,10 @@ export type ShopRecord =
 export interface GenerateShopOptions {
   seed: number;
   customers: number;
-  /** End of the 24 months of history. */
+  /** End of the history. */
   asOf: Date;
+  /** Months of history before asOf (default 24); older shops have customers dormant for years. */
+  historyMonths?: number;
   /** Shop currency, default USD. */
   currencyCode?: string;
 }

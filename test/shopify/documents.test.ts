@@ -15,7 +15,8 @@ import { schemaProblems } from './helpers/admin-schema.ts';
 
 describe('every GraphQL document tiersync sends is valid against the Admin 2026-07 schema', () => {
   const documents: Record<string, string> = {
-    'orders bulk query (inner query)': ordersBulkQuery(new Date('2024-11-25T00:00:00Z')),
+    'orders bulk query (inner query)': ordersBulkQuery(),
+    'orders bulk query, bounded (inner query)': ordersBulkQuery({ since: new Date('2020-01-01T00:00:00Z'), before: new Date('2024-11-25T00:00:00Z') }),
     'customers bulk query (inner query)': CUSTOMERS_BULK_QUERY,
     RUN_BULK_QUERY_MUTATION,
     BULK_OPERATION_STATUS_QUERY,

@@ -86,7 +86,7 @@ describe('sync against the sandbox', () => {
       const refundedOrder = sandbox.shopify.state().orders.find((o) => o.customer_id === legacyId(refunded.customerId) && !o.cancelled_at && !o.test)!;
       sandbox.shopify.mutateOrder(refundedOrder.id, { refund: refundedOrder.current_total });
       const second = await syncAgainst(sandbox, store);
-      expect(second.pull).toEqual({ mode: 'incremental', orders: 2 });
+      expect(second.pull).toEqual({ mode: 'incremental', orders: 2, historyCompleted: null });
       const refundedCents = Math.round(Number(refundedOrder.current_total) * 100);
       expect(second.segments.find((s) => s.customerId === refunded.customerId)!.historicalLtvCents).toBe(refunded.historicalLtvCents - refundedCents);
       const moved = second.segments.find((s) => s.customerId === low.customerId)!;

@@ -229,3 +229,36 @@ describe('shop currencies', () => {
     expect(ratio).toBeLessThan(200);
   });
 });
+
+describe('generateShop: a longer history (historyMonths)', () => {
+  const records = [...generateShop({ seed: 11, customers: 3000, asOf, historyMonths: 48 })];
+  const customers = records.flatMap((record) => (record.kind === 'customer' ? [record] : []));
+  const orders = allOrders(records);
+
+  it('keeps the 24-month shop unchanged when historyMonths is 24', () => {
+    expect(digest([...generateShop({ seed: 2, customers: 300, asOf, historyMonths: 24 })])).toBe(digest(shop(2, 300)));
+  });
+
+  it('spreads 48 months of orders, and a third or more of the customers last bought over 730 days ago', () => {
+    const oldest = Math.min(...orders.map((order) => Date.parse(order.processedAt)));
+    expect(oldest).toBeGreaterThanOrEqual(asOf.getTime() - 1461 * DAY_MS);
+    expect(oldest).toBeLessThan(asOf.getTime() - 1400 * DAY_MS);
+    const dormant = customers.filter((record) => asOf.getTime() - Date.parse((record.orders.at(-1) as SynthOrder).processedAt) >= 730 * DAY_MS);
+    expect(dormant.length / customers.length).toBeGreaterThan(0.33);
+    expect(dormant.length / customers.length).toBeLessThan(0.5);
+  });
+
+  it('keeps the skew and the November–December peak', () => {
+    const revenue = customers.map((record) => record.orders.reduce((sum, order) => sum + minor(order.currentTotalPrice), 0)).sort((a, b) => b - a);
+    const total = revenue.reduce((sum, value) => sum + value, 0);
+    const top = revenue.slice(0, revenue.length / 5).reduce((sum, value) => sum + value, 0);
+    expect(top / total).toBeGreaterThan(0.6);
+    expect(top / total).toBeLessThan(0.8);
+    const holiday = orders.filter((order) => ['11', '12'].includes(order.processedAt.slice(5, 7))).length;
+    expect(holiday / (4 * 61) / ((orders.length - holiday) / (1461 - 4 * 61))).toBeGreaterThan(1.5);
+  });
+
+  it('refuses a history of less than a month', () => {
+    expect(() => generateShop({ seed: 1, customers: 1, asOf, historyMonths: 0 }).next()).toThrow(/historyMonths/);
+  });
+});

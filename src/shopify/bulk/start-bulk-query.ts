@@ -32,7 +32,7 @@ const runSchema = z.object({
  * query in progress, an invalid query) throws an ApiError carrying Shopify's messages.
  *
  * @example
- * const id = await startBulkQuery(client, ordersBulkQuery(since), 'orders bulk query');
+ * const id = await startBulkQuery(client, ordersBulkQuery(), 'orders bulk query');
  */
 export async function startBulkQuery(client: ShopifyClient, query: string, operation: string): Promise<string> {
   const { bulkOperationRunQuery: payload } = await client.request({

@@ -18,8 +18,10 @@ export interface RunOrdersBulkQueryDeps {
 }
 
 export interface RunOrdersBulkQueryInput {
-  /** First day of the history window: orders processed at or after it are pulled. */
-  readonly since: Date;
+  /** Orders processed at or after this are pulled; none: from the shop's first order. */
+  readonly since?: Date;
+  /** Orders processed before this are pulled; none: up to now. */
+  readonly before?: Date;
   /** A bulk operation started by an earlier, interrupted run: polled instead of starting anew (replaced if it failed or expired). */
   readonly resumeOperationId?: string;
   /** Called with the operation id as soon as it is known, so a crashed run can resume it. */
@@ -38,7 +40,7 @@ export interface OrdersBulkQuerySummary {
 const lineItemLineSchema = lineItemNodeSchema.extend({ __parentId: z.string() });
 
 /**
- * The first pull: `bulkOperationRunQuery` over every order in the history window (with customer
+ * The first pull: `bulkOperationRunQuery` over every order in the range (with customer
  * and line items), polled until done, then the result JSONL streamed line by line and each
  * order handed to `onOrder` with its line items (linked by `__parentId`).
  *
@@ -55,7 +57,7 @@ export function runOrdersBulkQuery(deps: RunOrdersBulkQueryDeps) {
   return async function pullAllOrders(input: RunOrdersBulkQueryInput): Promise<OrdersBulkQuerySummary> {
     const done = await completeBulkOperation(deps.client, {
       operation: OPERATION,
-      start: () => startBulkQuery(deps.client, ordersBulkQuery(input.since), OPERATION),
+      start: () => startBulkQuery(deps.client, ordersBulkQuery({ ...(input.since ? { since: input.since } : {}), ...(input.before ? { before: input.before } : {}) }), OPERATION),
       ...(input.resumeOperationId !== undefined ? { resumeOperationId: input.resumeOperationId } : {}),
       ...(input.onOperationId ? { onOperationId: input.onOperationId } : {}),
       ...(deps.poll ? { poll: deps.poll } : {}),

@@ -35,7 +35,7 @@ describe('Shopify sandbox: bulk operations', () => {
   const since = new Date('2024-11-01T00:00:00Z');
 
   it('exports the orders bulk query as JSONL that matches the generated shop (counts and per-customer sums)', async () => {
-    const query = ordersBulkQuery(since);
+    const query = ordersBulkQuery({ since });
     assertValidAdminDocument(query);
     const started = await shopifyGraphQL(sandbox(), RUN_QUERY, { query });
     expect(started.body.data.bulkOperationRunQuery.userErrors).toEqual([]);
