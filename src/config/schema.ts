@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { activationSchema, playbookSchema } from './activation-schema.ts';
 
 /**
  * tiersync's configuration: every number of DESIGN.md is a setting here, with the guide's
@@ -171,6 +172,8 @@ export const configSchema = z
         max_changed_share: share.default(0.3),
       })
       .prefault({}),
+    activation: activationSchema,
+    playbook: playbookSchema,
   })
   .superRefine((config, ctx) => {
     const tierIds = new Set<string>();
