@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ApiError, AuthError, InternalError, RetriableError, StoreError, UserError } from '../errors.ts';
 import { redact } from '../http/redact.ts';
@@ -11,8 +13,11 @@ import { registerDemo } from './demo.ts';
 import { registerReport } from './report.ts';
 import { registerDaemon } from './daemon.ts';
 
+const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+
 const program = new Command('tiersync')
   .description('Lifetime-value tiers and RFM overlays from Shopify orders, synced to Shopify tags and Klaviyo.')
+  .version(version, '-V, --version', 'print the tiersync version')
   .showHelpAfterError()
   .exitOverride();
 

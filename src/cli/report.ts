@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
@@ -18,9 +19,12 @@ import { isoDate } from './option-types.ts';
 import { parseOptions } from './parse-options.ts';
 import { UserError } from '../errors.ts';
 
+/** Under out/ (git-ignored), not beside the sources. */
+const DEFAULT_REPORT_PATH = 'out/report.html';
+
 const optionsSchema = z
   .object({
-    out: z.string().min(1).default('report.html'),
+    out: z.string().min(1).default(DEFAULT_REPORT_PATH),
     config: z.string().optional(),
     orders: z.string().min(1).optional(),
     asOf: isoDate('--as-of').optional(),
@@ -35,13 +39,13 @@ type ReportOptions = z.output<typeof optionsSchema>;
  * `tiersync report [--out FILE] [--config FILE] [--orders FILE --as-of DATE] [--store FILE] [--currency CODE]`
  *
  * @example
- * registerReport(program); // then: tiersync report --out report.html
+ * registerReport(program); // then: tiersync report  (writes out/report.html)
  */
 export function registerReport(program: Command): void {
   program
     .command('report')
     .description('write a self-contained HTML report (charts, cohorts, migration, health) of the latest sync, or of an orders file')
-    .option('--out <file>', 'where to write the HTML', 'report.html')
+    .option('--out <file>', 'where to write the HTML', DEFAULT_REPORT_PATH)
     .option('--config <file>', 'config file (default config/tiersync.json)')
     .option('--orders <file>', 'report on this orders file instead of the store (needs --as-of)')
     .option('--as-of <iso-date>', 'compute at this date (default: the latest completed sync)')
@@ -80,6 +84,7 @@ async function runReport(options: ReportOptions): Promise<void> {
       ...(source.store && !options.orders ? { shopifySpendTiers: spendTiersOf(source.store) } : {}),
     });
     const html = renderReport(model);
+    await mkdir(dirname(options.out), { recursive: true });
     await writeFile(options.out, html);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stderr.write(formatSummary(model.summary, currency));

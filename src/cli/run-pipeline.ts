@@ -3,7 +3,7 @@ import { config as loadDotenv } from 'dotenv';
 import { loadConfig } from '../config/load-config.ts';
 import { UserError } from '../errors.ts';
 import { readCredentials } from '../config/env.ts';
-import { formatSyncReport } from '../report/sync-text.ts';
+import { formatSyncReport, nextStep } from '../report/sync-text.ts';
 import { toSyncJson } from '../report/sync-json.ts';
 import { writePlan } from '../report/write-plan.ts';
 import { createProgress, silentProgress } from '../sync/progress.ts';
@@ -29,6 +29,9 @@ export async function runPipeline(mode: 'plan' | 'sync', options: PipelineOption
   loadDotenv({ quiet: true });
   const config = await loadConfig(options.config, { explicit: options.config !== undefined });
   const credentials = readCredentials(process.env);
+  if (credentials.klaviyoApiKey === null) {
+    process.stderr.write('KLAVIYO_API_KEY is not set: Klaviyo is off; this run plans and writes Shopify only\n');
+  }
   const progress = options.json ? silentProgress : createProgress(process.stderr, Date.now);
   // The first SIGINT/SIGTERM stops the run after the batch in flight (journaled, lock released);
   // a second one ends the process at once, and the next sync resumes either way.
@@ -53,9 +56,12 @@ export async function runPipeline(mode: 'plan' | 'sync', options: PipelineOption
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   });
-  if (options.out) await writePlan(report, options.out);
+  if (options.out) {
+    await writePlan(report, options.out);
+    process.stderr.write(`wrote ${options.out} (${report.plan.operations.length} operations)\n`);
+  }
   if (options.json) process.stdout.write(`${JSON.stringify(toSyncJson(report))}\n`);
-  else process.stdout.write(formatSyncReport(report));
+  else process.stdout.write(`${formatSyncReport(report)}${nextStep(report)}\n`);
   if (report.guardTripped && mode === 'sync') process.exitCode = 3;
   return report;
 }

@@ -53,6 +53,7 @@ async function runSegment(options: z.output<typeof optionsSchema>): Promise<void
     '',
     ...(model ? [describeModel(model), ''] : []),
     formatSummary(summary, options.currency),
+    ...(options.out ? [`wrote ${options.out} (${segments.length} customers, ${format})`, ''] : []),
   ];
   process.stderr.write(`${lines.join('\n')}`);
 }

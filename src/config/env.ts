@@ -1,20 +1,29 @@
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 
-const url = (name: string) =>
-  z
-    .string()
-    .url(`${name} must be a URL such as http://127.0.0.1:8787`)
-    .transform((value) => value.replace(/\/+$/, ''))
-    .optional();
+/** A blank value means unset: `.env.example` ships `KLAVIYO_API_KEY=` for the user to fill in. */
+const unlessBlank = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
 
+const url = (name: string) =>
+  unlessBlank(
+    z
+      .url({ protocol: /^https?$/, error: `${name} must be an http(s) URL such as http://127.0.0.1:8787` })
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
+  );
+
+// Every message names its variable: the user reads them in a list, without the field path.
 const envSchema = z.object({
-  SHOPIFY_SHOP: z
-    .string({ error: 'SHOPIFY_SHOP is not set: the shop subdomain, e.g. "acme" for acme.myshopify.com' })
-    .transform((value) => value.trim().replace(/^https?:\/\//, '').replace(/\.myshopify\.com\/?$/, ''))
-    .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'SHOPIFY_SHOP must be the shop subdomain, e.g. "acme" for acme.myshopify.com')),
-  SHOPIFY_ADMIN_TOKEN: z.string({ error: 'SHOPIFY_ADMIN_TOKEN is not set: the Admin API access token of your custom app' }).min(1, 'SHOPIFY_ADMIN_TOKEN is empty'),
-  KLAVIYO_API_KEY: z.string().min(1).optional(),
+  SHOPIFY_SHOP: unlessBlank(
+    z
+      .string({ error: 'SHOPIFY_SHOP is not set: the shop subdomain, e.g. "acme" for acme.myshopify.com' })
+      .transform((value) => value.trim().replace(/^https?:\/\//, '').replace(/\.myshopify\.com\/?$/, ''))
+      .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'SHOPIFY_SHOP must be the shop subdomain, e.g. "acme" for acme.myshopify.com')),
+  ),
+  SHOPIFY_ADMIN_TOKEN: unlessBlank(z.string({ error: 'SHOPIFY_ADMIN_TOKEN is not set: the Admin API access token of your custom app' })),
+  // Optional: without it tiersync writes Shopify only.
+  KLAVIYO_API_KEY: unlessBlank(z.string({ error: 'KLAVIYO_API_KEY must be a Klaviyo private API key' }).optional()),
   TIERSYNC_SHOPIFY_URL: url('TIERSYNC_SHOPIFY_URL'),
   TIERSYNC_KLAVIYO_URL: url('TIERSYNC_KLAVIYO_URL'),
 });

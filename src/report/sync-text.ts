@@ -65,6 +65,20 @@ export function formatSyncReport(report: SyncReport): string {
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * The line `plan` and `sync` end with: what to run next.
+ *
+ * @example
+ * nextStep(planReport); // 'to apply: tiersync sync'
+ */
+export function nextStep(report: SyncReport): string {
+  if (report.mode === 'plan') return report.guardTripped ? 'to apply: check the plan (--out plan.csv), then tiersync sync --force' : 'to apply: tiersync sync';
+  if (report.guardTripped) return 'next: check the plan (tiersync plan --out plan.csv), then tiersync sync --force';
+  const failed = report.applied?.failed ?? 0;
+  const retry = failed ? `the next tiersync sync plans the ${failed} failed operations again; ` : '';
+  return `next: ${retry}tiersync report writes out/report.html; to run on a schedule see docs/report-and-schedule.md`;
+}
+
 function describeOperation(op: PlanOperation): string {
   switch (op.kind) {
     case 'tags_add':

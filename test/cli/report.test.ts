@@ -51,6 +51,19 @@ describe('tiersync report', () => {
     expect(html).toContain('No store was read');
   });
 
+  it('writes out/report.html under the working directory by default and says so', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'tiersync-report-default-'));
+    const result = await runCli(['report', '--orders', ordersPath, '--as-of', '2026-11-25'], { env, cwd });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/wrote out\/report\.html \(/);
+    expect(await readFile(join(cwd, 'out', 'report.html'), 'utf8')).toContain('As of <strong>2026-11-25</strong>');
+  });
+
+  it('prints its version', async () => {
+    const result = await runCli(['--version'], { env, cwd: dir });
+    expect([result.code, result.stdout]).toEqual([0, '0.1.0\n']);
+  });
+
   it('needs --as-of with --orders', async () => {
     const result = await runCli(['report', '--orders', ordersPath], { env, cwd: dir });
     expect(result.code).toBe(2);

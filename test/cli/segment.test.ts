@@ -34,6 +34,7 @@ describe('tiersync segment', () => {
     const out = join(dir, 'segments.jsonl');
     const result = await runCli(['segment', '--orders', ordersPath, '--as-of', '2026-11-25', '--out', out]);
     expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`wrote ${out} (3 customers, jsonl)`);
     const rows = (await readFile(out, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     expect(rows.map((r) => r.customer_id)).toEqual(['c1', 'c2', 'c3']);
     // c1 beats both others on R, F and M: w = 2 of N = 3 → 1 + floor(5·2/3) = 4.

@@ -33,6 +33,17 @@ describe('sync and plan errors name what to fix', () => {
     expect(result.stderr).toContain('KLAVIYO_API_KEY');
   });
 
+  it('plan with the blank KLAVIYO_API_KEY= of .env.example says once that Klaviyo is off, confirms --out and names the next step', async () => {
+    const out = join(cwd, 'no-klaviyo-plan.csv');
+    const result = await runCli(['plan', '--out', out, '--store', join(cwd, 'no-klaviyo.db')], { cwd, env: { ...sandbox().env, KLAVIYO_API_KEY: '' } });
+    expect(result.code).toBe(0);
+    expect(result.stderr.match(/Klaviyo is off/g)).toEqual(['Klaviyo is off']);
+    expect(result.stderr).toContain('KLAVIYO_API_KEY is not set: Klaviyo is off; this run plans and writes Shopify only');
+    expect(result.stderr).toMatch(new RegExp(`wrote ${out.replace(/[.\\]/g, '\\$&')} \\(\\d+ operations\\)`));
+    expect(result.stdout).toContain('profiles_upsert 0');
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('to apply: tiersync sync');
+  });
+
   it('plan --json prints one JSON object with the operation counts', async () => {
     const result = await runCli(['plan', '--json', '--store', join(cwd, 'plan.db')], { cwd, env: { ...sandbox().env } });
     expect(result.code).toBe(0);
