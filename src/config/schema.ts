@@ -35,6 +35,24 @@ const tierSchema = z.strictObject({
   reactivation_days: days,
 });
 
+/**
+ * One channel's eligibility rule (seed 000 mistake 8), per tier: tiers listed in
+ * `excluded_tiers` are always out; tiers in `only_if_active_tiers` are in only when they
+ * ordered in the last `active_days` days; everyone inactive `inactive_cutoff_days` days or more
+ * is out; `exclude_suppressed` keeps suppressed customers out.
+ */
+function channelRule(defaults: { only_if_active_tiers?: string[]; inactive_cutoff_days?: number; exclude_suppressed?: boolean }) {
+  return z
+    .strictObject({
+      excluded_tiers: z.array(z.string()).default(() => []),
+      only_if_active_tiers: z.array(z.string()).default(() => [...(defaults.only_if_active_tiers ?? [])]),
+      active_days: days.default(30),
+      inactive_cutoff_days: days.nullable().default(defaults.inactive_cutoff_days ?? null),
+      exclude_suppressed: z.boolean().default(defaults.exclude_suppressed ?? false),
+    })
+    .prefault({});
+}
+
 const recencyBucketSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower_snake_case'),
   /** Inclusive upper bound of days since the last order; null for the last, open bucket. */
@@ -126,6 +144,8 @@ export const configSchema = z
         lapsed_low_value: tagName.default('lapsed:low-value'),
         suppressed: tagName.default('suppressed'),
         reactivate: tagName.default('reactivate'),
+        /** Marks held-out customers (they keep every other tag). */
+        holdout: tagName.default('tiersync:holdout'),
       })
       .prefault({}),
     klaviyo: z
@@ -140,6 +160,12 @@ export const configSchema = z
             lapsed_low_value: listName.nullable().default('tiersync: Lapsed Low-Value'),
             reactivate: listName.nullable().default('tiersync: Reactivate'),
             suppressed: listName.nullable().default('tiersync: Suppressed'),
+            /** Every held-out customer, so that campaigns to other lists can exclude them. */
+            holdout: listName.nullable().default('tiersync: Holdout'),
+            /** Customers not eligible for a channel (see `channels`), to exclude from its sends and audiences. */
+            suppress_sms: listName.nullable().default('tiersync: Suppress SMS'),
+            suppress_push: listName.nullable().default('tiersync: Suppress Push'),
+            suppress_paid_social: listName.nullable().default('tiersync: Suppress Paid Social'),
           })
           .prefault({}),
       })
@@ -164,6 +190,22 @@ export const configSchema = z
         champion_stickiness_min: z.number().min(0).max(1).default(0.8),
         /** Runs closer than this are compared without judging the (monthly) bands. */
         migration_min_days: z.number().int().min(0).default(28),
+      })
+      .prefault({}),
+    holdout: z
+      .strictObject({
+        /** Share of every segment held out of the action lists (tier lists, At Risk, Reactivate, Lapsed); 0 turns holdouts off. */
+        share: z.number().min(0, 'must be ≥ 0 (0 turns holdouts off)').max(0.5, 'must be ≤ 0.5 (a holdout larger than the treated group)').default(0.1),
+        /** `lift` draws no interval for a segment with fewer treated or held-out customers than this. */
+        lift_min_customers: z.number().int().min(2, 'must be ≥ 2 (a variance needs two customers)').default(30),
+      })
+      .prefault({}),
+    channels: z
+      .strictObject({
+        email: channelRule({ exclude_suppressed: true }),
+        sms: channelRule({ only_if_active_tiers: ['low_value'] }),
+        push: channelRule({ only_if_active_tiers: ['low_value'] }),
+        paid_social: channelRule({ inactive_cutoff_days: 180 }),
       })
       .prefault({}),
     guard: z
@@ -200,6 +242,14 @@ export const configSchema = z
       });
     checkRefs(config.churn.at_risk_tiers, ['churn', 'at_risk_tiers']);
     checkRefs(config.churn.declining_tiers, ['churn', 'declining_tiers']);
+    const segmentIds = new Set([...tierIds, 'new']);
+    for (const [channel, rule] of Object.entries(config.channels)) {
+      for (const key of ['excluded_tiers', 'only_if_active_tiers'] as const) {
+        rule[key].forEach((id, index) => {
+          if (!segmentIds.has(id)) ctx.addIssue({ code: 'custom', path: ['channels', channel, key, index], message: `unknown tier "${id}"; tiers are: ${[...segmentIds].join(', ')}` });
+        });
+      }
+    }
     if (config.strict_vip.enabled) checkRefs([config.strict_vip.tier], ['strict_vip', 'tier']);
     config.recency_buckets.forEach((bucket, index) => {
       const isLast = index === config.recency_buckets.length - 1;

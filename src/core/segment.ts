@@ -1,5 +1,6 @@
 import type { Config, TierConfig } from '../config/schema.ts';
 import type { CustomerFacts } from './facts.ts';
+import { frequencyTrendOf, rfmSegmentOf, type FrequencyTrend, type RfmSegmentName } from './overlays.ts';
 import { countStrictlyBetter, countStrictlyWorse, median } from './rank.ts';
 
 export const NEW_TIER = 'new';
@@ -40,6 +41,10 @@ export interface CustomerSegment {
   readonly f: number;
   readonly m: number;
   readonly rfm: string;
+  /** The named RFM segment of R and F (DESIGN.md "Activation"). */
+  readonly rfmSegment: RfmSegmentName;
+  /** From the 180-day order trend. */
+  readonly frequencyTrend: FrequencyTrend;
   readonly churnRisk: number;
   readonly atRisk: boolean;
   readonly lapsed: Lapsed;
@@ -110,6 +115,8 @@ export function segmentCustomers(
       f,
       m,
       rfm: `${r}${f}${m}`,
+      rfmSegment: rfmSegmentOf(r, f),
+      frequencyTrend: frequencyTrendOf(customer.orderTrend),
       churnRisk,
       atRisk:
         (config.churn.at_risk_tiers.includes(tier) && churnRisk > config.churn.at_risk_threshold) ||

@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.ts';
 import { formatMinorUnits, minorDigits, minorUnitsToDecimal } from '../core/money.ts';
+import { channelEligibility, CHANNELS } from '../core/channels.ts';
 import { NEW_TIER, type CustomerSegment } from '../core/segment.ts';
-import { managedLists } from './managed.ts';
+import { managedLists, type OverlayKey } from './managed.ts';
 
 export type PropertyValue = string | number | boolean | null;
 
@@ -25,15 +26,21 @@ export interface DesiredCustomer {
   readonly lists: string[];
 }
 
+/** The lists a held-out customer is kept out of: the ones campaigns act on. */
+const ACTION_LISTS: ReadonlySet<OverlayKey> = new Set(['at_risk', 'lapsed_high_value', 'lapsed_low_value', 'reactivate']);
+
 /**
- * The desired state of one customer from its segment (DESIGN.md "Outputs"). Pure: the same
- * segment and config give the same tags, metafields, properties and lists.
+ * The desired state of one customer from its segment (DESIGN.md "Outputs", "Activation").
+ * Pure: the same segment, config and holdout flag give the same tags, metafields, properties
+ * and lists. A held-out customer keeps every tag, metafield and property (reporting stays
+ * whole), gets the holdout tag, property and list, and is left out of the tier list and the
+ * action lists.
  *
  * @example
  * const desired = desiredCustomer(segment, config, 'USD');
  * desired.tags // ['ltv:vip', 'reactivate', 'rfm:warm']
  */
-export function desiredCustomer(segment: CustomerSegment, config: Config, currency: string): DesiredCustomer {
+export function desiredCustomer(segment: CustomerSegment, config: Config, currency: string, heldOut = false): DesiredCustomer {
   const tierTag = segment.tier === NEW_TIER ? config.new_tier.tag : config.tiers.find((t) => t.id === segment.tier)!.tag;
   const recencyTag = config.recency_buckets.find((b) => b.id === segment.recencyBucket)!.tag;
   const overlays = {
@@ -42,11 +49,22 @@ export function desiredCustomer(segment: CustomerSegment, config: Config, curren
     lapsed_low_value: segment.lapsed === 'low_value',
     suppressed: segment.suppressed,
     reactivate: segment.reactivationDue,
+    holdout: heldOut,
   };
   const tags = [tierTag, recencyTag, ...Object.entries(overlays).filter(([, on]) => on).map(([key]) => config.tags[key as keyof typeof overlays])];
 
+  const channels = channelEligibility(segment, config.channels);
+  const inList: Record<OverlayKey, boolean> = {
+    ...overlays,
+    suppress_sms: !channels.sms,
+    suppress_push: !channels.push,
+    suppress_paid_social: !channels.paid_social,
+  };
   const { tiers, overlays: overlayLists } = managedLists(config);
-  const lists = [tiers.get(segment.tier)!, ...[...overlayLists].filter(([key]) => overlays[key]).map(([, name]) => name)];
+  const lists = [
+    ...(heldOut ? [] : [tiers.get(segment.tier)!]),
+    ...[...overlayLists].filter(([key]) => inList[key] && !(heldOut && ACTION_LISTS.has(key))).map(([, name]) => name),
+  ];
 
   const money = (cents: number | null) => (cents === null ? null : minorUnitsToDecimal(cents, currency));
   // Predictions move a little every day; whole currency units and two decimals keep daily
@@ -79,6 +97,10 @@ export function desiredCustomer(segment: CustomerSegment, config: Config, curren
     [`${p}aov`]: money(segment.aovCents),
     [`${p}last_order_date`]: new Date(segment.lastOrderAt).toISOString().slice(0, 10),
     [`${p}top_category`]: segment.topCategory,
+    [`${p}rfm_segment`]: segment.rfmSegment,
+    [`${p}frequency_trend`]: segment.frequencyTrend,
+    [`${p}holdout`]: heldOut,
+    ...Object.fromEntries(CHANNELS.map((channel) => [`${p}${channel}_ok`, channels[channel]])),
   };
 
   const metafields: Record<string, MetafieldValue> = {
@@ -86,6 +108,8 @@ export function desiredCustomer(segment: CustomerSegment, config: Config, curren
     ltv: { type: 'number_decimal', value: formatMinorUnits(segment.ltvCents, currency) },
     churn_risk: { type: 'number_integer', value: String(segment.churnRisk) },
     rfm: { type: 'single_line_text_field', value: segment.rfm },
+    rfm_segment: { type: 'single_line_text_field', value: segment.rfmSegment },
+    frequency_trend: { type: 'single_line_text_field', value: segment.frequencyTrend },
   };
   if (predictedClv !== null) metafields.predicted_clv = { type: 'number_decimal', value: formatMinorUnits(predictedClv, currency) };
 

@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.ts';
 import { NEW_TIER } from '../core/segment.ts';
 
-export type OverlayKey = 'at_risk' | 'lapsed_high_value' | 'lapsed_low_value' | 'suppressed' | 'reactivate';
+/** A managed list other than a tier's: the overlays, the holdout and the channel suppression lists. */
+export type OverlayKey = keyof Config['klaviyo']['lists'];
 
 /**
  * Every Shopify tag tiersync owns. Only these are ever added or removed; a merchant's other

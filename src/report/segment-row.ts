@@ -6,7 +6,7 @@ export const SEGMENT_COLUMNS = [
   'recency_bucket', 'r', 'f', 'm', 'rfm', 'churn_risk', 'at_risk', 'lapsed', 'suppressed',
   'reactivation_due', 'cohort', 'cohort_percentile', 'historical_ltv_cents', 'revenue_cents',
   'orders_365', 'tenure_days', 'first_order_at', 'last_order_at', 'top_category',
-  'predicted_clv_cents', 'p_alive', 'expected_orders_365',
+  'predicted_clv_cents', 'p_alive', 'expected_orders_365', 'rfm_segment', 'frequency_trend',
 ] as const;
 
 export type SegmentRow = Record<(typeof SEGMENT_COLUMNS)[number], string | number | boolean | null>;
@@ -50,6 +50,8 @@ export function toSegmentRow(s: CustomerSegment): SegmentRow {
     predicted_clv_cents: s.predictedClvCents,
     p_alive: s.pAlive === null ? null : round(s.pAlive, 6),
     expected_orders_365: s.expectedOrders365 === null ? null : round(s.expectedOrders365, 6),
+    rfm_segment: s.rfmSegment,
+    frequency_trend: s.frequencyTrend,
   };
 }
 

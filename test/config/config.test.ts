@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,10 +53,12 @@ describe('config', () => {
   });
 
   it('requires monotonic cumulative shares ending at 1', () => {
+    // Custom tiers: the rules that name default tiers (churn, channels) must name these instead.
+    const noChannelTierRules = { sms: { only_if_active_tiers: [] }, push: { only_if_active_tiers: [] } };
     const tier = (id: string, share: number) => ({ id, label: id, cumulative_share: share, tag: `t:${id}`, list: id, reactivation_days: 30 });
-    expect(() => parseConfig({ tiers: [tier('a', 0.2), tier('b', 0.1), tier('c', 1)], churn: { at_risk_tiers: ['a'], declining_tiers: [] } }, 'c')).toThrow(/tiers\[1\]\.cumulative_share: must be greater than the tier above/);
-    expect(() => parseConfig({ tiers: [tier('a', 0.1), tier('b', 0.5), tier('c', 0.9)], churn: { at_risk_tiers: ['a'], declining_tiers: [] } }, 'c')).toThrow(/tiers\[2\]\.cumulative_share: the last tier must reach 1/);
-    expect(parseConfig({ tiers: [tier('a', 0.1), tier('b', 0.5), tier('c', 1)], churn: { at_risk_tiers: ['a'], declining_tiers: ['b'] } }, 'c').tiers).toHaveLength(3);
+    expect(() => parseConfig({ tiers: [tier('a', 0.2), tier('b', 0.1), tier('c', 1)], churn: { at_risk_tiers: ['a'], declining_tiers: [] }, channels: noChannelTierRules }, 'c')).toThrow(/tiers\[1\]\.cumulative_share: must be greater than the tier above/);
+    expect(() => parseConfig({ tiers: [tier('a', 0.1), tier('b', 0.5), tier('c', 0.9)], churn: { at_risk_tiers: ['a'], declining_tiers: [] }, channels: noChannelTierRules }, 'c')).toThrow(/tiers\[2\]\.cumulative_share: the last tier must reach 1/);
+    expect(parseConfig({ tiers: [tier('a', 0.1), tier('b', 0.5), tier('c', 1)], churn: { at_risk_tiers: ['a'], declining_tiers: ['b'] }, channels: noChannelTierRules }, 'c').tiers).toHaveLength(3);
   });
 
   it('rejects rules that name a tier that does not exist', () => {
@@ -80,6 +82,9 @@ describe('config/tiersync.json', () => {
   it('is valid and spells out exactly the defaults, so it documents every setting', async () => {
     const file = await loadConfig(join(import.meta.dirname, '../../config/tiersync.json'), { explicit: true });
     expect(file).toEqual(parseConfig({}, 'defaults'));
+    // Spelled out: every key is in the file itself, none left to a default.
+    const raw: unknown = JSON.parse(await readFile(join(import.meta.dirname, '../../config/tiersync.json'), 'utf8'));
+    expect(raw).toEqual(parseConfig({}, 'defaults'));
   });
 });
 

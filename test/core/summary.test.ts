@@ -12,7 +12,7 @@ function seg(tier: string, ltvCents: number, over: Partial<CustomerSegment> = {}
     pAlive: null, expectedOrders365: null, topShare: 0.5, orders: 1, ordersLast365: 1, revenueCents: ltvCents, aovCents: ltvCents,
     firstOrderAt: 0, lastOrderAt: 0, daysSinceLast: 1, tenureDays: 100, recencyBucket: 'active', r: 1, f: 1, m: 1, rfm: '111',
     churnRisk: 0, atRisk: false, lapsed: null, suppressed: false, reactivationDue: false, cohort: '2025-01', cohortPercentile: 100,
-    topCategory: null, ...over,
+    topCategory: null, rfmSegment: 'Lost', frequencyTrend: 'stable', ...over,
   };
 }
 

@@ -13,7 +13,7 @@ function segment(customerId: string, over: Partial<CustomerSegment> = {}): Custo
     pAlive: null, expectedOrders365: null, topShare: 0.05, orders: 3, ordersLast365: 2, revenueCents: 12_345, aovCents: 4115,
     firstOrderAt: Date.parse('2025-01-01'), lastOrderAt: Date.parse('2026-09-01'), daysSinceLast: 85, tenureDays: 693,
     recencyBucket: 'warm', r: 3, f: 4, m: 5, rfm: '345', churnRisk: 40, atRisk: false, lapsed: null, suppressed: false,
-    reactivationDue: true, cohort: '2025-01', cohortPercentile: 90, topCategory: 'Shoes', ...over,
+    reactivationDue: true, cohort: '2025-01', cohortPercentile: 90, topCategory: 'Shoes', rfmSegment: 'Loyal', frequencyTrend: 'stable', ...over,
   };
 }
 
@@ -32,13 +32,35 @@ describe('desired state', () => {
     expect(d.metafields).toEqual({
       tier: { type: 'single_line_text_field', value: 'vip' }, ltv: { type: 'number_decimal', value: '123.45' },
       churn_risk: { type: 'number_integer', value: '40' }, rfm: { type: 'single_line_text_field', value: '345' },
+      rfm_segment: { type: 'single_line_text_field', value: 'Loyal' }, frequency_trend: { type: 'single_line_text_field', value: 'stable' },
     });
   });
 
   it('adds every overlay tag and list that applies', () => {
     const d = desiredCustomer(segment('c1', { tier: 'low_value', recencyBucket: 'cold', lapsed: 'low_value', suppressed: true, reactivationDue: false }), config, 'USD');
     expect(d.tags).toEqual(['lapsed:low-value', 'ltv:low-value', 'rfm:cold', 'suppressed']);
-    expect(d.lists).toEqual(['tiersync: Lapsed Low-Value', 'tiersync: Low-Value', 'tiersync: Suppressed']);
+    // Low value, last order 85 days ago: out of SMS and push as well.
+    expect(d.lists).toEqual(['tiersync: Lapsed Low-Value', 'tiersync: Low-Value', 'tiersync: Suppress Push', 'tiersync: Suppress SMS', 'tiersync: Suppressed']);
+  });
+
+  it('writes channel eligibility, the named RFM segment and the frequency trend as properties', () => {
+    const d = desiredCustomer(segment('c1', { tier: 'low_value', daysSinceLast: 200, suppressed: true, rfmSegment: 'Hibernating', frequencyTrend: 'declining' }), config, 'USD');
+    expect(d.properties).toMatchObject({
+      tiersync_email_ok: false, tiersync_sms_ok: false, tiersync_push_ok: false, tiersync_paid_social_ok: false,
+      tiersync_rfm_segment: 'Hibernating', tiersync_frequency_trend: 'declining', tiersync_holdout: false,
+    });
+    expect(d.lists).toEqual(['tiersync: Low-Value', 'tiersync: Reactivate', 'tiersync: Suppress Paid Social', 'tiersync: Suppress Push', 'tiersync: Suppress SMS', 'tiersync: Suppressed']);
+  });
+
+  it('keeps a held-out customer out of the tier and action lists, with every tag and property kept', () => {
+    const over = { atRisk: true, lapsed: 'high_value' as const, reactivationDue: true };
+    const treated = desiredCustomer(segment('c1', over), config, 'USD');
+    const held = desiredCustomer(segment('c1', over), config, 'USD', true);
+    expect(treated.lists).toEqual(['tiersync: At Risk', 'tiersync: Lapsed High-Value', 'tiersync: Reactivate', 'tiersync: VIP']);
+    expect(held.lists).toEqual(['tiersync: Holdout']);
+    expect(held.tags).toEqual(['churn:at-risk', 'lapsed:high-value', 'ltv:vip', 'reactivate', 'rfm:warm', 'tiersync:holdout']);
+    expect(held.properties).toEqual({ ...treated.properties, tiersync_holdout: true });
+    expect(held.metafields).toEqual(treated.metafields);
   });
 });
 

@@ -11,7 +11,7 @@ const segment: CustomerSegment = {
   historicalLtvCents: 12_345, predictedClvCents: null, pAlive: 0.1234567, expectedOrders365: null, topShare: 0.05, orders: 3,
   ordersLast365: 2, revenueCents: 12_345, aovCents: 4115, firstOrderAt: Date.UTC(2025, 0, 1), lastOrderAt: Date.UTC(2026, 8, 1),
   daysSinceLast: 85, tenureDays: 693, recencyBucket: 'warm', r: 3, f: 4, m: 5, rfm: '345', churnRisk: 40, atRisk: false,
-  lapsed: 'high_value', suppressed: false, reactivationDue: true, cohort: '2025-01', cohortPercentile: 90, topCategory: '山田 Shoes',
+  lapsed: 'high_value', suppressed: false, reactivationDue: true, cohort: '2025-01', cohortPercentile: 90, topCategory: '山田 Shoes', rfmSegment: 'Loyal', frequencyTrend: 'declining',
 };
 
 describe('writeSegments', () => {
