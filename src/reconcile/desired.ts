@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.ts';
 import { formatMinorUnits, minorDigits, minorUnitsToDecimal } from '../core/money.ts';
 import { channelEligibility, CHANNELS } from '../core/channels.ts';
 import { NEW_TIER, type CustomerSegment } from '../core/segment.ts';
-import { managedLists, type OverlayKey } from './managed.ts';
+import { managedLists, type ListKey } from './managed.ts';
 
 export type PropertyValue = string | number | boolean | null;
 
@@ -27,7 +27,7 @@ export interface DesiredCustomer {
 }
 
 /** The lists a held-out customer is kept out of: the ones campaigns act on. */
-const ACTION_LISTS: ReadonlySet<OverlayKey> = new Set(['at_risk', 'lapsed_high_value', 'lapsed_low_value', 'reactivate']);
+const ACTION_LISTS: ReadonlySet<ListKey> = new Set(['at_risk', 'lapsed_high_value', 'lapsed_low_value', 'reactivate']);
 
 /**
  * The desired state of one customer from its segment (DESIGN.md "Outputs", "Activation").
@@ -54,7 +54,7 @@ export function desiredCustomer(segment: CustomerSegment, config: Config, curren
   const tags = [tierTag, recencyTag, ...Object.entries(overlays).filter(([, on]) => on).map(([key]) => config.tags[key as keyof typeof overlays])];
 
   const channels = channelEligibility(segment, config.channels);
-  const inList: Record<OverlayKey, boolean> = {
+  const inList: Record<ListKey, boolean> = {
     ...overlays,
     suppress_sms: !channels.sms,
     suppress_push: !channels.push,

@@ -1,8 +1,9 @@
 import type { Config } from '../config/schema.ts';
 import { NEW_TIER } from '../core/segment.ts';
 
-/** A managed list other than a tier's: the overlays, the holdout and the channel suppression lists. */
-export type OverlayKey = keyof Config['klaviyo']['lists'];
+export type OverlayKey = 'at_risk' | 'lapsed_high_value' | 'lapsed_low_value' | 'suppressed' | 'reactivate';
+/** A managed list other than a tier's: the overlays', the holdout's and the channel suppression lists. */
+export type ListKey = keyof Config['klaviyo']['lists'];
 
 /**
  * Every Shopify tag tiersync owns. Only these are ever added or removed; a merchant's other
@@ -17,10 +18,10 @@ export function managedTags(config: Config): Set<string> {
 }
 
 /** The Klaviyo lists tiersync owns, by name: one per tier (and `new`), one per configured overlay. */
-export function managedLists(config: Config): { tiers: Map<string, string>; overlays: Map<OverlayKey, string> } {
+export function managedLists(config: Config): { tiers: Map<string, string>; overlays: Map<ListKey, string> } {
   const tiers = new Map<string, string>([...config.tiers.map((t) => [t.id, t.list] as const), [NEW_TIER, config.new_tier.list]]);
-  const overlays = new Map<OverlayKey, string>();
-  for (const [key, name] of Object.entries(config.klaviyo.lists) as [OverlayKey, string | null][]) {
+  const overlays = new Map<ListKey, string>();
+  for (const [key, name] of Object.entries(config.klaviyo.lists) as [ListKey, string | null][]) {
     if (name) overlays.set(key, name);
   }
   return { tiers, overlays };
