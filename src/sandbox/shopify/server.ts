@@ -18,6 +18,7 @@ import type { ShopRecord, SynthOrder } from '../../synth/types.ts';
 import { seededRandom } from '../../util/seeded-random.ts';
 import { createFaultInjector, NO_FAULTS } from '../faults.ts';
 import type { Fault, FaultSpec } from '../faults.ts';
+import { createActivationStore } from './activation-store.ts';
 import { adminSchema } from './admin-schema.ts';
 import { createBulkOperations, DEFAULT_MAX_CONCURRENT_BULK_OPERATIONS } from './bulk/bulk-operations.ts';
 import { createFileEndpoints } from './edge/file-endpoints.ts';
@@ -57,6 +58,9 @@ export interface ShopifySandboxState {
     cancelled_at: string | null;
     test: boolean;
   }[];
+  /** Customer segments, `id` as the Admin API's gid. */
+  segments: { id: string; name: string; query: string }[];
+  metafield_definitions: { namespace: string; key: string; type: string; name: string }[];
 }
 
 export interface ShopifySandboxStats {
@@ -115,7 +119,8 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
   let injector = newInjector();
 
   const uploads = createStagedUploads({ baseUrl: () => baseUrl });
-  const rootValue = createAdminRootValue({ store, shopDomain: options.shopDomain, now, writes, bulk: () => bulk, uploads: () => uploads });
+  const activation = createActivationStore();
+  const rootValue = createAdminRootValue({ store, shopDomain: options.shopDomain, now, writes, bulk: () => bulk, uploads: () => uploads, activation });
   const pipeline = createGraphQLPipeline({
     schema,
     rootValue,
@@ -191,7 +196,9 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
         test: row.test,
       }));
       const byId = (a: { id: string }, b: { id: string }) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0);
-      return { customers: customers.sort(byId), orders: orders.sort(byId) };
+      const segments = activation.segments().map((row) => ({ id: `gid://shopify/Segment/${row.id}`, name: row.name, query: row.query }));
+      const metafieldDefinitions = activation.definitions().map((row) => ({ namespace: row.namespace, key: row.key, type: row.type, name: row.name }));
+      return { customers: customers.sort(byId), orders: orders.sort(byId), segments, metafield_definitions: metafieldDefinitions };
     },
     stats() {
       return {
@@ -205,6 +212,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
     },
     reset() {
       store.reset();
+      activation.reset();
       bucket.reset();
       bulk.reset();
       uploads.reset();

@@ -2,6 +2,7 @@
  * What every resolver is given: the shop's data, its identity, the clock, the write counters and
  * the ports of the bulk operations and staged uploads (created after the resolvers, hence getters).
  */
+import type { ActivationStore } from '../activation-store.ts';
 import type { BulkOperationsPort } from '../bulk/types.ts';
 import type { ShopStore } from '../shop-store.ts';
 import type { StagedUploadsPort } from '../uploads/staged-uploads.ts';
@@ -19,4 +20,6 @@ export interface ResolverDeps {
   writes: WriteCounters;
   bulk: () => BulkOperationsPort;
   uploads: () => StagedUploadsPort;
+  /** Customer segments and metafield definitions. */
+  activation: ActivationStore;
 }

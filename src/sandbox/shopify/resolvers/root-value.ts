@@ -8,6 +8,7 @@ import { bulkWriteResolvers } from './bulk-writes.ts';
 import type { ResolverDeps } from './context.ts';
 import { metafieldResolvers } from './metafields.ts';
 import { bulkReadResolvers, customerResolvers, nodeResolvers, orderResolvers, shopResolvers } from './reads.ts';
+import { segmentResolvers } from './segments.ts';
 import { tagResolvers } from './tags.ts';
 
 /**
@@ -27,5 +28,6 @@ export function createAdminRootValue(deps: ResolverDeps): Record<string, unknown
     ...tagResolvers(reads),
     ...metafieldResolvers(reads),
     ...bulkWriteResolvers(deps),
+    ...segmentResolvers(reads),
   };
 }
