@@ -8,9 +8,10 @@ const optionsSchema = z.object({
   json: z.boolean().optional(),
   out: z.string().regex(/\.(json|csv)$/, 'use a .json or .csv file name').optional(),
   store: z.string().optional(),
+  full: z.boolean().optional(),
 });
 
-/** `tiersync plan [--out plan.json|plan.csv] [--json]`: the dry run; writes nothing to Shopify or Klaviyo. */
+/** `tiersync plan [--out plan.json|plan.csv] [--full] [--json]`: the dry run; writes nothing to Shopify or Klaviyo. */
 export function registerPlan(program: Command): void {
   program
     .command('plan')
@@ -19,6 +20,7 @@ export function registerPlan(program: Command): void {
     .option('--json', 'print one JSON object (operations planned by kind) instead of the summary')
     .option('--config <file>', 'config file (default config/tiersync.json)')
     .option('--store <file>', 'order store (default ./.tiersync/<shop>.db)')
+    .option('--full', "read tiersync's Klaviyo profile properties in full this run (otherwise every klaviyo.full_observation_days)")
     .action(async (raw: unknown) => {
       await runPipeline('plan', parseOptions(optionsSchema, raw));
     });

@@ -15,6 +15,7 @@ export interface PipelineOptions {
   readonly out?: string;
   readonly force?: boolean;
   readonly store?: string;
+  readonly full?: boolean;
 }
 
 /**
@@ -43,6 +44,7 @@ export async function runPipeline(mode: 'plan' | 'sync', options: PipelineOption
   const report = await runSync({
     mode,
     force: options.force ?? false,
+    full: options.full ?? false,
     config,
     credentials,
     ...(options.store ? { storePath: options.store } : {}),

@@ -8,9 +8,10 @@ const optionsSchema = z.object({
   json: z.boolean().optional(),
   force: z.boolean().optional(),
   store: z.string().optional(),
+  full: z.boolean().optional(),
 });
 
-/** `tiersync sync [--force] [--json] [--config FILE]`: pull, plan, apply (one run; for cron). */
+/** `tiersync sync [--force] [--full] [--json] [--config FILE]`: pull, plan, apply (one run; for cron). */
 export function registerSync(program: Command): void {
   program
     .command('sync')
@@ -19,6 +20,7 @@ export function registerSync(program: Command): void {
     .option('--json', 'print one JSON object (operations applied by kind) instead of the summary')
     .option('--config <file>', 'config file (default config/tiersync.json)')
     .option('--store <file>', 'order store (default ./.tiersync/<shop>.db)')
+    .option('--full', "read tiersync's Klaviyo profile properties in full this run (otherwise every klaviyo.full_observation_days)")
     .action(async (raw: unknown) => {
       await runPipeline('sync', parseOptions(optionsSchema, raw));
     });

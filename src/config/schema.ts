@@ -153,6 +153,11 @@ export const configSchema = z
         property_prefix: z.string().regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only').default('tiersync_'),
         /** Only update profiles that already exist (Klaviyo bills by active profile). */
         update_existing_only: z.boolean().default(false),
+        /**
+         * Read tiersync's profile properties back in full every this many days (0: every run), so
+         * that properties lost or changed in Klaviyo are put back; `sync --full` reads them anyway.
+         */
+        full_observation_days: days.default(7),
         lists: z
           .strictObject({
             at_risk: listName.nullable().default('tiersync: At Risk'),

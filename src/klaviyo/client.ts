@@ -3,6 +3,7 @@ import { AuthError, InternalError } from '../errors.ts';
 import { findList, findOrCreateList, type KlaviyoList } from './find-or-create-list.ts';
 import { addListMembers, listMemberIds, listMembers, removeListMembers, type ListMember } from './list-members.ts';
 import { profileIdsForEmails } from './profile-ids.ts';
+import { readProfiles, type ProfileSnapshot } from './read-profiles.ts';
 import { createKlaviyoTransport, type KlaviyoStats, type KlaviyoTransportDeps } from './transport.ts';
 import { upsertProfiles, type ImportJobRef, type ProfileUpsert } from './upsert-profiles.ts';
 import { waitForImportJob, type ImportJobResult, type WaitOptions } from './wait-for-import-job.ts';
@@ -23,6 +24,8 @@ export interface KlaviyoClient {
   addListMembers(listId: string, profileIds: readonly string[]): Promise<number>;
   removeListMembers(listId: string, profileIds: readonly string[]): Promise<number>;
   profileIdsForEmails(emails: readonly string[]): Promise<Map<string, string>>;
+  /** Every profile, a page at a time, with its properties cut to those starting with `prefix`; returns the count. */
+  readProfiles(prefix: string, onPage: (profiles: ProfileSnapshot[]) => void | Promise<void>): Promise<number>;
   stats(): KlaviyoStats;
 }
 
@@ -66,6 +69,7 @@ export function createKlaviyoClient(deps: KlaviyoClientDeps): KlaviyoClient {
     addListMembers: (listId, ids) => addListMembers(transport, listId, ids),
     removeListMembers: (listId, ids) => removeListMembers(transport, listId, ids),
     profileIdsForEmails: (emails) => profileIdsForEmails(transport, emails),
+    readProfiles: (prefix, onPage) => readProfiles(transport, prefix, onPage),
     stats: () => transport.stats(),
   };
 }

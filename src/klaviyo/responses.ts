@@ -57,6 +57,20 @@ export const profilesResponse = z.object({
   links: nextLink.optional(),
 });
 
+/** `GET /api/profiles` with `fields[profile]=email,external_id,properties`. */
+export const profilePropertiesResponse = z.object({
+  data: z.array(
+    z.object({
+      type: z.literal('profile'),
+      id: z.string().min(1),
+      attributes: z
+        .object({ email: z.string().nullish(), external_id: z.string().nullish(), properties: z.record(z.string(), z.unknown()).nullish() })
+        .loose(),
+    }),
+  ),
+  links: nextLink.optional(),
+});
+
 /** 204 No Content: nothing to rely on. */
 export const noContent = z.unknown();
 

@@ -8,8 +8,11 @@ export type ProfilePropertyValue = string | number | boolean | null;
 /** One profile to create or update, matched by email (DESIGN.md "Outputs"). */
 export interface ProfileUpsert {
   readonly email: string;
-  /** The Shopify customer id. */
-  readonly externalId: string;
+  /**
+   * Sent only for a profile tiersync creates: an existing profile's `external_id` belongs to
+   * the merchant (or Klaviyo's own Shopify integration) and is never changed.
+   */
+  readonly externalId?: string;
   readonly properties: Readonly<Record<string, ProfilePropertyValue>>;
 }
 
@@ -22,7 +25,7 @@ export interface ImportJobRef {
 
 const profileUpsertSchema = z.object({
   email: z.string().min(3).includes('@'),
-  externalId: z.string().min(1),
+  externalId: z.string().min(1).optional(),
   properties: z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 
@@ -60,14 +63,11 @@ export async function upsertProfiles(
     if (!result.success) {
       throw new Error(`klaviyo upsertProfiles: profile ${index} (${String(profile?.email)}) is invalid: ${z.prettifyError(result.error)}`);
     }
-    const entry = {
-      type: 'profile' as const,
-      attributes: { email: profile.email, externalId: profile.externalId, properties: { ...profile.properties } },
-    };
+    const identity = profile.externalId === undefined ? { email: profile.email } : { email: profile.email, externalId: profile.externalId };
+    const entry = { type: 'profile' as const, attributes: { ...identity, properties: { ...profile.properties } } };
     // Measured on the wire form (snake_case keys), which is what the limits apply to.
-    const bytes = Buffer.byteLength(
-      JSON.stringify({ type: 'profile', attributes: { email: profile.email, external_id: profile.externalId, properties: profile.properties } }),
-    );
+    const wireIdentity = profile.externalId === undefined ? { email: profile.email } : { email: profile.email, external_id: profile.externalId };
+    const bytes = Buffer.byteLength(JSON.stringify({ type: 'profile', attributes: { ...wireIdentity, properties: profile.properties } }));
     if (bytes > MAX_PROFILE_BYTES) {
       throw new Error(`klaviyo upsertProfiles: profile ${index} (${profile.email}) is ${bytes} bytes, over Klaviyo's ${MAX_PROFILE_BYTES} a profile`);
     }

@@ -16,13 +16,23 @@ export type PlanOperation =
 
 /** What Shopify and Klaviyo hold now. */
 export interface ObservedState {
-  /** Every Shopify customer as read, with all of its tags. */
-  readonly customers: ReadonlyMap<string, { readonly tags: readonly string[] }>;
+  /**
+   * Every Shopify customer as read, with all of its tags and tiersync's metafields as they are
+   * live (key → value). Without `metafields` the last-applied values stand in for them.
+   */
+  readonly customers: ReadonlyMap<string, { readonly tags: readonly string[]; readonly metafields?: Readonly<Record<string, string>> }>;
   /**
    * Members of each managed Klaviyo list by list name, as lower-cased emails; null when
    * Klaviyo is not configured, which leaves Klaviyo (profiles and lists) out of the plan.
    */
   readonly listMembers: ReadonlyMap<string, ReadonlySet<string>> | null;
+  /**
+   * When tiersync's profile properties were read in full this run: the (lower-cased) emails
+   * whose live `tiersync_*` properties equal what tiersync last applied. Any other profile lost
+   * or changed them (drift) and gets all of its properties again. Absent or null: the
+   * properties were not read this run and the last-applied state is trusted.
+   */
+  readonly profilesMatchingApplied?: ReadonlySet<string> | null;
 }
 
 /**
@@ -51,8 +61,11 @@ export interface Plan {
   readonly bySegment: Record<string, Partial<Record<PlanKind, number>>>;
   readonly tagsAdded: number;
   readonly tagsRemoved: number;
-  /** Changes a person made to managed tags or list members, which the plan puts back. */
-  readonly drift: { readonly tags: number; readonly lists: number };
+  /**
+   * Changes made outside tiersync, which the plan puts back: managed tags and list members
+   * (each), metafields (each key) and profiles whose tiersync properties were lost or changed.
+   */
+  readonly drift: { readonly tags: number; readonly lists: number; readonly metafields: number; readonly profiles: number };
   readonly changedCustomers: number;
   readonly totalCustomers: number;
   /** Nothing managed exists yet (no applied state, no managed tags or members): exempt from the guard. */
@@ -96,7 +109,7 @@ export function buildPlan(input: PlanInput): Plan {
   const operations: PlanOperation[] = [];
   const changed = new Set<string>();
   const notices = { atTagLimit: [] as string[], unknownCustomers: 0, sharedEmails: 0, withoutEmail: 0 };
-  const drift = { tags: 0, lists: 0 };
+  const drift = { tags: 0, lists: 0, metafields: 0, profiles: 0 };
   let tagsAdded = 0;
   let tagsRemoved = 0;
   const emit = (operation: PlanOperation, customerId: string | null) => {
@@ -141,9 +154,12 @@ export function buildPlan(input: PlanInput): Plan {
       emit({ kind: 'tags_add', target: customerId, tier, payload: { tags: add, drift: driftTags } }, customerId);
     }
     if (want) {
+      // Live values when read, else what tiersync last set.
+      const live = customer.metafields ?? last?.metafields ?? {};
       const metafields = Object.entries(want.metafields)
-        .filter(([key, field]) => last?.metafields?.[key] !== field.value)
+        .filter(([key, field]) => live[key] !== field.value)
         .map(([key, field]) => ({ key, ...field }));
+      drift.metafields += metafields.filter((field) => last?.metafields?.[field.key] === field.value).length;
       if (metafields.length) emit({ kind: 'metafields_set', target: customerId, tier, payload: { metafields } }, customerId);
     }
   }
@@ -151,8 +167,12 @@ export function buildPlan(input: PlanInput): Plan {
   // Klaviyo: one profile per email, the best-ranked customer's state.
   const profiles = observed.listMembers ? profilesByEmail(desired, config, notices) : new Map<string, DesiredCustomer>();
   const prefix = config.klaviyo.property_prefix;
+  const matching = input.observed.profilesMatchingApplied ?? null;
   for (const [email, d] of profiles) {
-    const last = applied.get(d.customerId)?.properties ?? {};
+    const lastApplied = applied.get(d.customerId)?.properties ?? {};
+    const lost = matching !== null && !matching.has(email) && Object.keys(lastApplied).length > 0;
+    if (lost) drift.profiles++;
+    const last = lost ? {} : lastApplied;
     const changedProps = Object.fromEntries(Object.entries(d.properties).filter(([key, value]) => last[key] !== value));
     if (Object.keys(changedProps).length) {
       changedProps[`${prefix}updated_at`] = input.now.toISOString();

@@ -28,6 +28,7 @@ export function toSyncJson(report: SyncReport) {
     first_sync: plan.firstSync,
     guard_tripped: report.guardTripped,
     drift: plan.drift,
+    profiles_observed: report.profilesObserved,
     notices: { ...plan.notices, atTagLimit: plan.notices.atTagLimit.length, notInKlaviyo: report.notInKlaviyo },
     tiers: Object.fromEntries(report.summary.tiers.map((t) => [t.tier, t.customers])),
     warnings: report.summary.warnings.map((w) => w.message),

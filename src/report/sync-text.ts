@@ -29,7 +29,11 @@ export function formatSyncReport(report: SyncReport): string {
     const row = plan.bySegment[segment]!;
     out.push(`  ${segment.padEnd(11)} ${PLAN_KINDS.filter((k) => row[k]).map((k) => `${k} ${row[k]}`).join(', ')}`);
   }
-  if (plan.drift.tags || plan.drift.lists) out.push(`  drift put back: ${plan.drift.tags} tags and ${plan.drift.lists} list memberships changed by hand`);
+  if (report.profilesObserved !== null) out.push(`  read tiersync's properties on ${report.profilesObserved} Klaviyo profiles in full`);
+  const { tags, lists, metafields, profiles } = plan.drift;
+  if (tags || lists || metafields || profiles) {
+    out.push(`  drift put back: ${tags} tags, ${lists} list memberships, ${metafields} metafields and the properties of ${profiles} Klaviyo profiles changed outside tiersync`);
+  }
   const n = plan.notices;
   if (n.atTagLimit.length) out.push(`  ${n.atTagLimit.length} customers at Shopify's 250-tag limit (adds cut): ${n.atTagLimit.slice(0, 5).join(', ')}`);
   if (n.unknownCustomers) out.push(`  ${n.unknownCustomers} segmented customers are not in Shopify's customer list (deleted?): no tag writes`);

@@ -5,6 +5,7 @@ import type { ProfileUpsert } from '../klaviyo/upsert-profiles.ts';
 import type { PlanOperation } from '../reconcile/plan.ts';
 import type { ApplyJournal } from './journaled-apply.ts';
 import type { KlaviyoObservation } from './observe-klaviyo.ts';
+import { klaviyoExternalId } from './profile-identity.ts';
 import type { Progress } from './progress.ts';
 
 type ListOp = Extract<PlanOperation, { kind: 'list_add' | 'list_remove' }>;
@@ -30,15 +31,24 @@ export interface KlaviyoApplyResult {
 /**
  * Writes the Klaviyo part of a plan. Property upserts and list additions travel together in
  * bulk import jobs: one group per set of lists to join, the job's `relationships.lists`
- * adding every profile of it, matched by email with the Shopify id as `external_id`, so list
- * additions need no profile-id lookups. Removals use the member ids read while observing.
+ * adding every profile of it, matched by email, so list additions need no profile-id lookups.
+ * Only a profile tiersync creates (`creates`) gets an `external_id`; an existing profile's is
+ * never sent, so never changed. Removals use the member ids read while observing.
  * List membership is never consent: nobody is subscribed or unsubscribed.
  *
  * @example
- * await applyKlaviyo({ klaviyo, journal, progress, observed }, plan.operations);
+ * await applyKlaviyo({ klaviyo, journal, progress, observed, creates }, plan.operations);
  */
 export async function applyKlaviyo(
-  deps: { klaviyo: KlaviyoClient; journal: ApplyJournal; progress: Progress; observed: KlaviyoObservation; signal?: AbortSignal | undefined },
+  deps: {
+    klaviyo: KlaviyoClient;
+    journal: ApplyJournal;
+    progress: Progress;
+    observed: KlaviyoObservation;
+    /** Emails with no Klaviyo profile yet (see profilesToCreate). */
+    creates: ReadonlySet<string>;
+    signal?: AbortSignal | undefined;
+  },
   operations: readonly PlanOperation[],
 ): Promise<KlaviyoApplyResult> {
   const result = { importErrors: [] as { email: string; reason: string }[], jobs: 0 };
@@ -76,7 +86,11 @@ export async function applyKlaviyo(
   await Promise.all(chunks.map((chunk) => queue.add(() => importChunk(chunk.entries, chunk.listIds))));
 
   async function importChunk(entries: ProfileWrite[], listIds: string[]): Promise<void> {
-    const profiles: ProfileUpsert[] = entries.map((e) => ({ email: e.email, externalId: e.customerId, properties: e.properties }));
+    const profiles: ProfileUpsert[] = entries.map((e) =>
+      deps.creates.has(e.email) && e.customerId
+        ? { email: e.email, externalId: klaviyoExternalId(e.customerId), properties: e.properties }
+        : { email: e.email, properties: e.properties },
+    );
     deps.signal?.throwIfAborted();
     deps.journal.sent(entries.flatMap((e) => e.ops));
     const jobs = await deps.klaviyo.upsertProfiles(profiles, { listIds });

@@ -18,8 +18,20 @@ export async function keepExistingProfilesOnly(deps: {
   desired: readonly DesiredCustomer[];
   applied: AppliedLookup;
   observed: KlaviyoObservation;
+  /** Emails with a profile, when this run read the profiles in full: then nothing is looked up. */
+  existing?: ReadonlySet<string> | null;
   progress: Progress;
 }): Promise<{ desired: DesiredCustomer[]; skipped: number }> {
+  if (deps.existing) {
+    const existing = deps.existing;
+    let skipped = 0;
+    const desired = deps.desired.map((d) => {
+      if (d.email === null || existing.has(d.email)) return d;
+      skipped++;
+      return { ...d, email: null };
+    });
+    return { desired, skipped };
+  }
   const known = new Set<string>();
   for (const members of deps.observed.members.values()) for (const email of members) known.add(email);
   const unknown = deps.desired.filter(

@@ -16,14 +16,20 @@ export const CUSTOMERS_BULK_OPERATION = 'customers.bulk_operation';
 const BATCH = 2000;
 
 /**
- * Reads every Shopify customer with its tags (the observed state of the tags), stores them,
- * and returns them by id. Paginated for small stores, a bulk query for large ones.
+ * Reads every Shopify customer with its tags and tiersync's metafields (the observed state of
+ * both), stores them, and returns them by id. Paginated for small stores, a bulk query for large ones.
  *
  * @example
- * const observed = await pullCustomers({ store, shopify, progress });
+ * const observed = await pullCustomers({ store, shopify, progress, metafieldNamespace: 'tiersync' });
  */
-export async function pullCustomers(deps: { store: Store; shopify: ShopifyClient; progress: Progress }): Promise<Map<string, ShopifyCustomer>> {
-  const { store, shopify, progress } = deps;
+export async function pullCustomers(deps: {
+  store: Store;
+  shopify: ShopifyClient;
+  progress: Progress;
+  /** tiersync's metafields are read with the customers (config `shopify.metafield_namespace`). */
+  metafieldNamespace: string;
+}): Promise<Map<string, ShopifyCustomer>> {
+  const { store, shopify, progress, metafieldNamespace } = deps;
   const phase = progress.phase('read customers');
   const customers = new Map<string, ShopifyCustomer>();
   let batch: ShopifyCustomer[] = [];
@@ -39,14 +45,14 @@ export async function pullCustomers(deps: { store: Store; shopify: ShopifyClient
   const large = store.customers.countCustomers() >= CUSTOMERS_BULK_READ_THRESHOLD || store.orders.countOrders() >= CUSTOMERS_BULK_READ_THRESHOLD;
   if (large) {
     const resume = store.cursors.getCursor(CUSTOMERS_BULK_OPERATION) || undefined;
-    await runCustomersBulkQuery({ client: shopify })({
+    await runCustomersBulkQuery({ client: shopify, metafieldNamespace })({
       resumeOperationId: resume,
       onOperationId: (id) => store.cursors.setCursor(CUSTOMERS_BULK_OPERATION, id),
       onCustomer,
     });
     store.cursors.setCursor(CUSTOMERS_BULK_OPERATION, '');
   } else {
-    await fetchCustomers({ client: shopify })(onCustomer);
+    await fetchCustomers({ client: shopify, metafieldNamespace })(onCustomer);
   }
   if (batch.length) store.customers.upsertCustomers(batch);
   phase.done();

@@ -21,6 +21,8 @@ import { keepExistingProfilesOnly } from './existing-profiles.ts';
 import { recordManagedLists, retiredLists } from './list-history.ts';
 import { freshModelFits, saveModelFits } from './model-fits.ts';
 import { observeKlaviyo, type KlaviyoObservation } from './observe-klaviyo.ts';
+import { fullObservationDue, observeProfileProperties, PROPERTIES_OBSERVED_AT, type ProfileObservation } from './observe-profiles.ts';
+import { profilesToCreate } from './profile-identity.ts';
 import type { Progress } from './progress.ts';
 import { pullCustomers } from './pull-customers.ts';
 import { pullOrders, type PullOrdersResult } from './pull-orders.ts';
@@ -33,6 +35,8 @@ export interface SyncOptions {
   readonly mode: 'plan' | 'sync';
   /** Apply even when the plan changes more than `guard.max_changed_share` of customers. */
   readonly force: boolean;
+  /** Read tiersync's Klaviyo profile properties in full this run, whatever the cadence (`--full`). */
+  readonly full?: boolean;
   readonly config: Config;
   readonly credentials: Credentials;
   /** Default `./.tiersync/<shop>.db`. */
@@ -72,6 +76,8 @@ export interface SyncReport {
   readonly listsCreated: string[];
   /** Customers kept out of Klaviyo because they have no profile there (`update_existing_only`). */
   readonly notInKlaviyo: number;
+  /** Profiles read when this run read tiersync's Klaviyo properties in full; null when it did not. */
+  readonly profilesObserved: number | null;
   readonly api: { readonly shopifyRequests: number; readonly shopifyThrottled: number; readonly klaviyoRequests: number };
 }
 
@@ -123,7 +129,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       : null;
 
     const pull = await pullOrders({ store, shopify, config, now, progress });
-    const shopifyCustomers = await pullCustomers({ store, shopify, progress });
+    const shopifyCustomers = await pullCustomers({ store, shopify, progress, metafieldNamespace: config.shopify.metafield_namespace });
     const asOf = endOfUtcDay(now());
     const { segments, model, currency } = compute(store, config, asOf, now, progress);
     const retired = retiredLists(store, config);
@@ -134,7 +140,8 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       get: (customerId) => store.applied.getAppliedState(customerId) ?? undefined,
       size: store.applied.countAppliedStates(),
     };
-    const { plan, notInKlaviyo } = await planChanges({ segments, currency, config, applied, shopifyCustomers, klaviyo, observedLists, retired, now, progress });
+    const observeProperties = klaviyo !== null && fullObservationDue(store, config, { full: options.full ?? false, now: now() });
+    const { plan, notInKlaviyo, profiles } = await planChanges({ segments, currency, config, applied, shopifyCustomers, klaviyo, observedLists, observeProperties, retired, now, progress });
     const previous = store.snapshots.latestSnapshotAtOrBefore(asOf.getTime());
     const migrationReport = previous
       ? migration(new Map(store.snapshots.loadSnapshot(previous.id).map((e) => [e.customerId, e.tier])), segments, config, (asOf.getTime() - previous.asOf) / DAY_MS)
@@ -150,8 +157,16 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       const signal = options.signal;
       signal?.throwIfAborted();
       const shopifyResult = await applyShopify({ shopify, journal, progress, metafieldNamespace: config.shopify.metafield_namespace, signal }, plan.operations);
-      const klaviyoResult = klaviyo && observedLists ? await applyKlaviyo({ klaviyo, journal, progress, observed: observedLists, signal }, plan.operations) : null;
+      let klaviyoResult: KlaviyoApplyResult | null = null;
+      if (klaviyo && observedLists) {
+        const creates = config.klaviyo.update_existing_only
+          ? new Set<string>()
+          : await profilesToCreate({ klaviyo, operations: plan.operations, applied, lists: observedLists, profiles, progress });
+        klaviyoResult = await applyKlaviyo({ klaviyo, journal, progress, observed: observedLists, creates, signal }, plan.operations);
+      }
       appliedReport = { shopify: shopifyResult, klaviyo: klaviyoResult, ...journal.counts() };
+      // The next full read is due a cadence from this one, once what it found is put back.
+      if (profiles && appliedReport.failed === 0) store.cursors.setCursor(PROPERTIES_OBSERVED_AT, String(now()));
       if (klaviyo) recordManagedLists(store, config, plan, appliedReport.failed);
       store.snapshots.saveSnapshot(run.id, asOf.getTime(), segments.map(toSnapshotEntry));
       Object.assign(counts, { confirmed: appliedReport.confirmed, failed: appliedReport.failed });
@@ -175,6 +190,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       applied: appliedReport,
       listsCreated: observedLists?.listsCreated ?? [],
       notInKlaviyo,
+      profilesObserved: profiles?.profilesRead ?? null,
       api: {
         shopifyRequests: shopifyStats.requests,
         shopifyThrottled: shopifyStats.throttled,
@@ -243,25 +259,28 @@ async function planChanges(input: {
   shopifyCustomers: ObservedState['customers'];
   klaviyo: KlaviyoClient | null;
   observedLists: KlaviyoObservation | null;
+  /** Read tiersync's profile properties in full (cadence or `--full`). */
+  observeProperties: boolean;
   retired: readonly string[];
   now: () => number;
   progress: Progress;
-}): Promise<{ plan: Plan; notInKlaviyo: number }> {
+}): Promise<{ plan: Plan; notInKlaviyo: number; profiles: ProfileObservation | null }> {
   const { config, applied, klaviyo, observedLists, progress } = input;
   let desired = input.segments.map((segment) => desiredCustomer(segment, config, input.currency));
+  const profiles = klaviyo && observedLists && input.observeProperties ? await observeProfileProperties({ klaviyo, config, desired, applied, progress }) : null;
   let notInKlaviyo = 0;
   if (klaviyo && observedLists && config.klaviyo.update_existing_only) {
-    ({ desired, skipped: notInKlaviyo } = await keepExistingProfilesOnly({ klaviyo, desired, applied, observed: observedLists, progress }));
+    ({ desired, skipped: notInKlaviyo } = await keepExistingProfilesOnly({ klaviyo, desired, applied, observed: observedLists, existing: profiles?.existing ?? null, progress }));
   }
   const plan = buildPlan({
     desired,
-    observed: { customers: input.shopifyCustomers, listMembers: observedLists?.members ?? null },
+    observed: { customers: input.shopifyCustomers, listMembers: observedLists?.members ?? null, profilesMatchingApplied: profiles?.matchingApplied ?? null },
     applied,
     config,
     now: new Date(input.now()),
     retiredLists: input.retired,
   });
-  return { plan, notInKlaviyo };
+  return { plan, notInKlaviyo, profiles };
 }
 
 function compute(store: Store, config: Config, asOf: Date, now: () => number, progress: Progress) {

@@ -102,7 +102,7 @@ describe('plan', () => {
     expect(byKind.profiles_upsert).toEqual({ customerId: 'c1', email: 'c1@example.com', properties: { tiersync_tier: 'vip', tiersync_updated_at: '2026-11-25T00:00:00.000Z' } });
     expect(byKind['list_add:tiersync: VIP']).toEqual({ list: 'tiersync: VIP', customerId: 'c1', drift: false });
     expect(byKind['list_remove:tiersync: Mid-Tier']).toEqual({ list: 'tiersync: Mid-Tier', customerId: 'c1', drift: false });
-    expect(plan.drift).toEqual({ tags: 0, lists: 0 });
+    expect(plan.drift).toEqual({ tags: 0, lists: 0, metafields: 0, profiles: 0 });
   });
 
   it('reports drift: a managed tag or member removed or added by hand is put back', () => {
@@ -121,7 +121,38 @@ describe('plan', () => {
       ['list_add', 'c1@example.com', true],
       ['list_remove', 'stranger@example.com', true],
     ]);
-    expect(plan.drift).toEqual({ tags: 2, lists: 2 });
+    expect(plan.drift).toEqual({ tags: 2, lists: 2, metafields: 0, profiles: 0 });
+  });
+
+  it('a metafield missing or changed live is drift and is set again, only that key', () => {
+    const c1 = desired[0]!;
+    const metafields = Object.fromEntries(Object.entries(c1.metafields).map(([key, field]) => [key, field.value]));
+    const applied = new Map<string, LastApplied>([['c1', { tags: c1.tags, metafields, properties: c1.properties, lists: c1.lists }]]);
+    const live = { ...metafields, tier: 'champion' } as Record<string, string>;
+    delete live.rfm;
+    const observed: ObservedState = {
+      customers: new Map([['c1', { tags: c1.tags, metafields: live }]]),
+      listMembers: new Map([['tiersync: VIP', new Set(['c1@example.com'])], ['tiersync: Reactivate', new Set(['c1@example.com'])]]),
+    };
+    const plan = buildPlan({ desired: [c1], observed, applied, config, now: asOf });
+    expect(plan.operations.map((o) => [o.kind, o.kind === 'metafields_set' ? o.payload.metafields.map((m) => `${m.key}=${m.value}`) : null])).toEqual([
+      ['metafields_set', ['tier=vip', 'rfm=345']],
+    ]);
+    expect(plan.drift).toEqual({ tags: 0, lists: 0, metafields: 2, profiles: 0 });
+  });
+
+  it('a profile whose tiersync properties were not found as applied in a full read gets all of them again', () => {
+    const c1 = desired[0]!;
+    const applied = new Map<string, LastApplied>([['c1', { tags: c1.tags, properties: c1.properties, lists: c1.lists }]]);
+    const lists = { 'tiersync: VIP': ['c1@example.com'], 'tiersync: Reactivate': ['c1@example.com'] };
+    const trusted = buildPlan({ desired: [c1], observed: { ...observedOf({ c1: c1.tags }, lists), profilesMatchingApplied: null }, applied, config, now: asOf });
+    expect(trusted.counts.profiles_upsert).toBe(0);
+    const matching = buildPlan({ desired: [c1], observed: { ...observedOf({ c1: c1.tags }, lists), profilesMatchingApplied: new Set(['c1@example.com']) }, applied, config, now: asOf });
+    expect(matching.counts.profiles_upsert).toBe(0);
+    const lost = buildPlan({ desired: [c1], observed: { ...observedOf({ c1: c1.tags }, lists), profilesMatchingApplied: new Set() }, applied, config, now: asOf });
+    const upsert = lost.operations.find((o) => o.kind === 'profiles_upsert');
+    expect(upsert?.kind === 'profiles_upsert' && Object.keys(upsert.payload.properties).length).toBe(Object.keys(c1.properties).length + 1);
+    expect(lost.drift.profiles).toBe(1);
   });
 
   it('removes managed tags from customers no longer segmented and skips unknown customers', () => {

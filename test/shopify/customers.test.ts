@@ -17,15 +17,18 @@ const ann = {
   tags: ['ltv:vip', 'wholesale'],
   updatedAt: '2026-03-04T05:06:07Z',
   statistics: { rfmGroup: 'CHAMPIONS', predictedSpendTier: 'HIGH' },
+  mf_tier: { value: 'vip' },
+  mf_ltv: { value: '812.40' },
+  mf_churn_risk: null,
 };
 const bob = { id: 'gid://shopify/Customer/2', defaultEmailAddress: null, tags: [], updatedAt: '2025-01-01T00:00:00.000Z', statistics: { rfmGroup: null, predictedSpendTier: null } };
 const expected: ShopifyCustomer[] = [
-  { id: ann.id, email: 'ann@example.com', tags: ['ltv:vip', 'wholesale'], rfmGroup: 'CHAMPIONS', predictedSpendTier: 'HIGH', updatedAt: Date.UTC(2026, 2, 4, 5, 6, 7) },
-  { id: bob.id, email: null, tags: [], rfmGroup: null, predictedSpendTier: null, updatedAt: Date.UTC(2025, 0, 1) },
+  { id: ann.id, email: 'ann@example.com', tags: ['ltv:vip', 'wholesale'], rfmGroup: 'CHAMPIONS', predictedSpendTier: 'HIGH', updatedAt: Date.UTC(2026, 2, 4, 5, 6, 7), metafields: { tier: 'vip', ltv: '812.40' } },
+  { id: bob.id, email: null, tags: [], rfmGroup: null, predictedSpendTier: null, updatedAt: Date.UTC(2025, 0, 1), metafields: {} },
 ];
 
 describe('fetchCustomers', () => {
-  it('reads every page of customers with tags and statistics', async () => {
+  it('reads every page of customers with tags, statistics and tiersync metafields', async () => {
     const admin = fakeAdmin(({ variables }) => ({
       data: {
         customers:
@@ -33,7 +36,7 @@ describe('fetchCustomers', () => {
             ? { pageInfo: { hasNextPage: true, endCursor: 'C1' }, nodes: [ann] }
             : { pageInfo: { hasNextPage: false, endCursor: 'C2' }, nodes: [bob] },
       },
-      extensions: cost(753, 5, 1990),
+      extensions: cost(803, 5, 1990),
     }));
     const { client } = testClient();
     const customers: ShopifyCustomer[] = [];

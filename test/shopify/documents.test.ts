@@ -4,11 +4,11 @@ import { STAGED_UPLOADS_CREATE_MUTATION } from '../../src/shopify/bulk/staged-up
 import { RUN_BULK_QUERY_MUTATION } from '../../src/shopify/bulk/start-bulk-query.ts';
 import { ordersBulkQuery } from '../../src/shopify/documents/orders-bulk-query.ts';
 import { aliasedTagMutation } from '../../src/shopify/operations/aliased-tag-mutation.ts';
-import { CUSTOMERS_PAGE_QUERY } from '../../src/shopify/operations/fetch-customers.ts';
+import { customersPageQuery } from '../../src/shopify/operations/fetch-customers.ts';
 import { ORDER_LINE_ITEMS_QUERY, ORDERS_UPDATED_SINCE_QUERY } from '../../src/shopify/operations/fetch-orders-updated-since.ts';
 import { RUN_BULK_MUTATION } from '../../src/shopify/bulk/run-bulk-mutation.ts';
 import { BULK_TAGS_ADD_MUTATION, BULK_TAGS_REMOVE_MUTATION } from '../../src/shopify/operations/run-bulk-tag-mutation.ts';
-import { CUSTOMERS_BULK_QUERY } from '../../src/shopify/operations/run-customers-bulk-query.ts';
+import { customersBulkQuery } from '../../src/shopify/operations/run-customers-bulk-query.ts';
 import { aliasedMetafieldsSet } from '../../src/shopify/operations/set-metafields.ts';
 import { BULK_METAFIELDS_SET_MUTATION } from '../../src/shopify/operations/run-bulk-metafields-set.ts';
 import { schemaProblems } from './helpers/admin-schema.ts';
@@ -17,12 +17,12 @@ describe('every GraphQL document tiersync sends is valid against the Admin 2026-
   const documents: Record<string, string> = {
     'orders bulk query (inner query)': ordersBulkQuery(),
     'orders bulk query, bounded (inner query)': ordersBulkQuery({ since: new Date('2020-01-01T00:00:00Z'), before: new Date('2024-11-25T00:00:00Z') }),
-    'customers bulk query (inner query)': CUSTOMERS_BULK_QUERY,
+    'customers bulk query (inner query)': customersBulkQuery('tiersync'),
     RUN_BULK_QUERY_MUTATION,
     BULK_OPERATION_STATUS_QUERY,
     ORDERS_UPDATED_SINCE_QUERY,
     ORDER_LINE_ITEMS_QUERY,
-    CUSTOMERS_PAGE_QUERY,
+    'customers page': customersPageQuery('tiersync'),
     STAGED_UPLOADS_CREATE_MUTATION,
     RUN_BULK_MUTATION,
     BULK_TAGS_ADD_MUTATION,

@@ -1,21 +1,27 @@
 import { z } from 'zod';
 import type { ShopifyClient } from '../client.ts';
-import { CUSTOMER_FIELDS, customerFromNode, customerNodeSchema, type ShopifyCustomer } from '../customer-node.ts';
+import { CUSTOMER_NODE_COST, customerFields, customerFromNode, customerNodeSchema, type ShopifyCustomer } from '../customer-node.ts';
 
 const OPERATION = 'customers page';
 
-/** 250 is the largest page; cost 2 + 250 × (node 1 + defaultEmailAddress 1 + statistics 1) + pageInfo 1 = 753. */
-export const CUSTOMERS_PAGE_SIZE = 250;
-const CUSTOMERS_PAGE_COST = 2 + CUSTOMERS_PAGE_SIZE * 3 + 1;
+/**
+ * Cost 2 + 100 × 8 (node, defaultEmailAddress, statistics, five metafields) + pageInfo 1 = 803:
+ * under the 1,000-point ceiling of a single query with room to spare (250 would cost 2,003).
+ */
+export const CUSTOMERS_PAGE_SIZE = 100;
+const CUSTOMERS_PAGE_COST = 2 + CUSTOMERS_PAGE_SIZE * CUSTOMER_NODE_COST + 1;
 
-export const CUSTOMERS_PAGE_QUERY = `query CustomersPage($after: String) {
+/** @example customersPageQuery('tiersync'); // 'query CustomersPage($after: String) { customers(first: 100, …' */
+export function customersPageQuery(metafieldNamespace: string): string {
+  return `query CustomersPage($after: String) {
   customers(first: ${CUSTOMERS_PAGE_SIZE}, after: $after) {
     pageInfo { hasNextPage endCursor }
     nodes {
-      ${CUSTOMER_FIELDS}
+      ${customerFields(metafieldNamespace)}
     }
   }
 }`;
+}
 
 const pageSchema = z.object({
   customers: z.object({
@@ -26,10 +32,12 @@ const pageSchema = z.object({
 
 export interface FetchCustomersDeps {
   readonly client: ShopifyClient;
+  /** tiersync's metafield namespace (config `shopify.metafield_namespace`); default `tiersync`. */
+  readonly metafieldNamespace?: string;
 }
 
 /**
- * Reads every customer with tags and Shopify's RFM statistics, page by page (small stores;
+ * Reads every customer with tags, Shopify's RFM statistics and tiersync's metafields, page by page (small stores;
  * `runCustomersBulkQuery` for large ones).
  *
  * @example
@@ -37,13 +45,14 @@ export interface FetchCustomersDeps {
  * const count = await readCustomers((customer) => observed.set(customer.id, customer.tags));
  */
 export function fetchCustomers(deps: FetchCustomersDeps) {
+  const document = customersPageQuery(deps.metafieldNamespace ?? 'tiersync');
   return async function readAllCustomers(onCustomer: (customer: ShopifyCustomer) => void | Promise<void>): Promise<number> {
     let after: string | null = null;
     let count = 0;
     do {
       const { customers }: z.infer<typeof pageSchema> = await deps.client.request({
         operation: OPERATION,
-        document: CUSTOMERS_PAGE_QUERY,
+        document,
         variables: { after },
         estimatedCost: CUSTOMERS_PAGE_COST,
         data: pageSchema,

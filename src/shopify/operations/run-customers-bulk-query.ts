@@ -3,25 +3,33 @@ import { completeBulkOperation } from '../bulk/complete-bulk-operation.ts';
 import type { PollOptions } from '../bulk/poll-bulk-operation.ts';
 import { parseJsonLine } from '../bulk/parse-json-line.ts';
 import { startBulkQuery } from '../bulk/start-bulk-query.ts';
-import { CUSTOMER_FIELDS, customerFromNode, customerNodeSchema, type ShopifyCustomer } from '../customer-node.ts';
+import { customerFields, customerFromNode, customerNodeSchema, type ShopifyCustomer } from '../customer-node.ts';
 import { parseShape } from '../graphql-envelope.ts';
 
 const OPERATION = 'customers bulk query';
 
-/** No nested connection, so every JSONL line is one whole customer and can be handed on at once. */
-export const CUSTOMERS_BULK_QUERY = `{
+/**
+ * No nested connection, so every JSONL line is one whole customer and can be handed on at once.
+ *
+ * @example customersBulkQuery('tiersync'); // '{ customers { edges { node { id … } } } }'
+ */
+export function customersBulkQuery(metafieldNamespace: string): string {
+  return `{
   customers {
     edges {
       node {
-        ${CUSTOMER_FIELDS}
+        ${customerFields(metafieldNamespace)}
       }
     }
   }
 }`;
+}
 
 export interface RunCustomersBulkQueryDeps {
   readonly client: ShopifyClient;
   readonly poll?: PollOptions;
+  /** tiersync's metafield namespace (config `shopify.metafield_namespace`); default `tiersync`. */
+  readonly metafieldNamespace?: string;
 }
 
 export interface RunCustomersBulkQueryInput {
@@ -31,7 +39,7 @@ export interface RunCustomersBulkQueryInput {
 }
 
 /**
- * Reads every customer (tags, statistics) through a bulk query: for large stores, where pages
+ * Reads every customer (tags, statistics, tiersync's metafields) through a bulk query: for large stores, where pages
  * of 250 would take many minutes of cost budget.
  *
  * @example
@@ -42,7 +50,7 @@ export function runCustomersBulkQuery(deps: RunCustomersBulkQueryDeps) {
   return async function readAllCustomersInBulk(input: RunCustomersBulkQueryInput): Promise<{ operationId: string; customers: number }> {
     const done = await completeBulkOperation(deps.client, {
       operation: OPERATION,
-      start: () => startBulkQuery(deps.client, CUSTOMERS_BULK_QUERY, OPERATION),
+      start: () => startBulkQuery(deps.client, customersBulkQuery(deps.metafieldNamespace ?? 'tiersync'), OPERATION),
       ...(input.resumeOperationId !== undefined ? { resumeOperationId: input.resumeOperationId } : {}),
       ...(input.onOperationId ? { onOperationId: input.onOperationId } : {}),
       ...(deps.poll ? { poll: deps.poll } : {}),
