@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.ts';
 import { formatMinorUnits, minorDigits, minorUnitsToDecimal } from '../core/money.ts';
 import { channelEligibility, CHANNELS } from '../core/channels.ts';
 import { NEW_TIER, type CustomerSegment } from '../core/segment.ts';
+import type { TiersyncMetafieldKey } from './metafield-keys.ts';
 import { managedLists, type ListKey } from './managed.ts';
 
 export type PropertyValue = string | number | boolean | null;
@@ -103,7 +104,7 @@ export function desiredCustomer(segment: CustomerSegment, config: Config, curren
     ...Object.fromEntries(CHANNELS.map((channel) => [`${p}${channel}_ok`, channels[channel]])),
   };
 
-  const metafields: Record<string, MetafieldValue> = {
+  const metafields: Partial<Record<TiersyncMetafieldKey, MetafieldValue>> = {
     tier: { type: 'single_line_text_field', value: segment.tier },
     ltv: { type: 'number_decimal', value: formatMinorUnits(segment.ltvCents, currency) },
     churn_risk: { type: 'number_integer', value: String(segment.churnRisk) },

@@ -1,11 +1,6 @@
-import type { ObservedCustomer } from '../core/customer.ts';
 import { z } from 'zod';
-
-/**
- * The keys of tiersync's customer metafields (DESIGN.md "Outputs"): read with the customers
- * every run, so that a metafield deleted or changed in Shopify is seen and put back.
- */
-export const TIERSYNC_METAFIELD_KEYS = ['tier', 'ltv', 'churn_risk', 'rfm', 'predicted_clv'] as const;
+import type { ObservedCustomer } from '../core/customer.ts';
+import { TIERSYNC_METAFIELD_KEYS } from '../reconcile/metafield-keys.ts';
 
 /**
  * The customer fields tiersync reads: observed tags, Shopify's own RFM statistics, and

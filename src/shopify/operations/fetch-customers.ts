@@ -5,10 +5,12 @@ import { CUSTOMER_NODE_COST, customerFields, customerFromNode, customerNodeSchem
 const OPERATION = 'customers page';
 
 /**
- * Cost 2 + 100 × 8 (node, defaultEmailAddress, statistics, five metafields) + pageInfo 1 = 803:
- * under the 1,000-point ceiling of a single query with room to spare (250 would cost 2,003).
+ * As many customers a page as fit a 900-point budget (the 1,000-point ceiling of a single query,
+ * with room): the connection costs 2, pageInfo 1, each node CUSTOMER_NODE_COST (itself,
+ * defaultEmailAddress, statistics, one a metafield), so 89 with seven metafields.
+ * https://shopify.dev/docs/api/usage/limits#cost-calculation
  */
-export const CUSTOMERS_PAGE_SIZE = 100;
+export const CUSTOMERS_PAGE_SIZE = Math.floor((900 - 3) / CUSTOMER_NODE_COST);
 const CUSTOMERS_PAGE_COST = 2 + CUSTOMERS_PAGE_SIZE * CUSTOMER_NODE_COST + 1;
 
 /** @example customersPageQuery('tiersync'); // 'query CustomersPage($after: String) { customers(first: 100, …' */
