@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import type { CustomerSegment } from '../core/segment.ts';
+import { csvRow } from '../util/csv-row.ts';
 import { SEGMENT_COLUMNS, toSegmentRow } from './segment-row.ts';
 
 export type SegmentFormat = 'csv' | 'jsonl';
@@ -24,10 +24,10 @@ export async function writeSegments(segments: readonly CustomerSegment[], format
     if (batch.length) await write(batch.join(''));
     batch.length = 0;
   };
-  if (format === 'csv') await write(stringify([SEGMENT_COLUMNS as unknown as string[]]));
+  if (format === 'csv') await write(csvRow(SEGMENT_COLUMNS));
   for (const segment of segments) {
     const row = toSegmentRow(segment);
-    batch.push(format === 'jsonl' ? `${JSON.stringify(row)}\n` : stringify([SEGMENT_COLUMNS.map((c) => csvCell(row[c]))]));
+    batch.push(format === 'jsonl' ? `${JSON.stringify(row)}\n` : csvRow(SEGMENT_COLUMNS.map((c) => csvCell(row[c]))));
     if (batch.length >= 1000) await flush();
   }
   await flush();

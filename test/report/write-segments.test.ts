@@ -1,9 +1,10 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import type { CustomerSegment } from '../../src/core/segment.ts';
-import { toSegmentRow } from '../../src/report/segment-row.ts';
+import { SEGMENT_COLUMNS, toSegmentRow } from '../../src/report/segment-row.ts';
 import { writeSegments } from '../../src/report/write-segments.ts';
 
 const segment: CustomerSegment = {
@@ -20,5 +21,16 @@ describe('writeSegments', () => {
     await writeSegments([segment, { ...segment, email: null, topShare: null }], 'jsonl', join(dir, 'out.jsonl'));
     const lines = (await readFile(join(dir, 'out.jsonl'), 'utf8')).split('\n');
     expect(lines).toEqual([JSON.stringify(toSegmentRow(segment)), JSON.stringify(toSegmentRow({ ...segment, email: null, topShare: null })), '']);
+  });
+
+  it('writes CSV exactly as csv-stringify would: header, quoted awkward fields, null as empty', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tiersync-write-'));
+    const rows = [segment, { ...segment, email: 'a,b\nc', topShare: null, topCategory: null }];
+    await writeSegments(rows, 'csv', join(dir, 'out.csv'));
+    const expected = stringify([
+      [...SEGMENT_COLUMNS],
+      ...rows.map((row) => SEGMENT_COLUMNS.map((column) => toSegmentRow(row)[column] ?? '').map(String)),
+    ]);
+    expect(await readFile(join(dir, 'out.csv'), 'utf8')).toBe(expected);
   });
 });

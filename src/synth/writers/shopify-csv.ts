@@ -1,7 +1,7 @@
 import { currencySpec, formatMinor } from '../currency.ts';
 import { createShopTimeFormatter } from '../shop-time.ts';
 import type { SynthCustomer, SynthOrder } from '../types.ts';
-import { csvRow } from './csv-row.ts';
+import { csvRow } from '../../util/csv-row.ts';
 import { ordersOf, type RecordFormatter } from './record-formatter.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { csvRow } from '../../../src/synth/writers/csv-row.ts';
+import { csvRow } from '../../src/util/csv-row.ts';
 
 const awkward = ['plain', '', 'with,comma', 'with "quotes"', 'two\nlines', 'carriage\rreturn', 'Zoë Łukasz 山田', ' padded ', '"', ',', '#1001'];
 
