@@ -5,6 +5,18 @@ import Papa from 'papaparse';
 export type CsvRecordSink = (fields: string[], line: number) => void;
 
 /**
+ * Read from a record boundary inside the file (the fast reader hands over where its byte
+ * scanner stops): `byte` and `line` of that record, and the delimiter and line break papaparse
+ * guessed from the file's start, so the rest reads as it would have from the beginning.
+ */
+export interface CsvResume {
+  readonly byte: number;
+  readonly line: number;
+  readonly delimiter: string;
+  readonly newline: '\n' | '\r\n';
+}
+
+/**
  * Streams a CSV file record by record (quoted fields, embedded newlines, BOM) with
  * papaparse, in chunks: measured here at 1.4 s per million order rows against 8 s for
  * csv-parse, which decides whether a 3,000,000-order file segments within the 15 s target.
@@ -13,21 +25,24 @@ export type CsvRecordSink = (fields: string[], line: number) => void;
  * @example
  * await readCsvRecords('orders.csv', (fields, line) => console.log(line, fields));
  */
-export function readCsvRecords(path: string, onRecord: CsvRecordSink): Promise<void> {
+export function readCsvRecords(path: string, onRecord: CsvRecordSink, resume?: CsvResume): Promise<void> {
   return new Promise((resolve, reject) => {
-    let line = 1;
-    let first = true;
-    const input = createReadStream(path, { highWaterMark: 1 << 20 });
+    let line = resume?.line ?? 1;
+    let first = resume === undefined;
+    // Decoded by the stream: a UTF-8 character split across two reads stays whole.
+    const input = createReadStream(path, { highWaterMark: 1 << 20, start: resume?.byte ?? 0, encoding: 'utf8' });
     input.on('error', reject);
     Papa.parse<string[]>(input, {
       skipEmptyLines: false,
+      ...(resume ? { delimiter: resume.delimiter, newline: resume.newline } : {}),
       chunk: (results, parser) => {
         try {
           deliver(results.data);
         } catch (error) {
+          // Reject before aborting: abort() calls complete(), whose resolve() would win and swallow the error.
+          reject(error);
           parser.abort();
           input.destroy();
-          reject(error);
         }
       },
       complete: () => resolve(),

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { UserError } from '../errors.ts';
 import { readBulkJsonl } from './read-bulk-jsonl.ts';
-import { readPlainCsv } from './read-plain-csv.ts';
+import { readPlainCsvFast } from './fast/read-plain-csv-fast.ts';
 import { readShopifyCsv } from './read-shopify-csv.ts';
 import type { OrderFileFormat, OrderSink, ReadOrdersOptions, ReadOrdersSummary } from './types.ts';
 
@@ -17,7 +17,7 @@ import type { OrderFileFormat, OrderSink, ReadOrdersOptions, ReadOrdersSummary }
  */
 export async function readOrders(path: string, onOrder: OrderSink, options: ReadOrdersOptions = {}): Promise<ReadOrdersSummary> {
   const format = await detectFormat(path);
-  const read = { 'bulk-jsonl': readBulkJsonl, 'shopify-csv': readShopifyCsv, 'plain-csv': readPlainCsv }[format];
+  const read = { 'bulk-jsonl': readBulkJsonl, 'shopify-csv': readShopifyCsv, 'plain-csv': readPlainCsvFast }[format];
   const summary = await read(path, onOrder, options);
   if (summary.orders === 0) {
     const first = summary.skipped[0];

@@ -7,7 +7,7 @@ import { SkipLog, type OrderSink, type ReadOrdersOptions, type ReadOrdersSummary
 
 const REQUIRED = ['customer_id', 'processed_at', 'total'] as const;
 const OPTIONAL = ['order_id', 'email', 'currency', 'cancelled', 'test', 'product_type', 'quantity'] as const;
-type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
+export type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
 
 /**
  * Reads tiersync's plain orders CSV: one row per order with at least `customer_id`,
@@ -35,7 +35,7 @@ export async function readPlainCsv(path: string, onOrder: OrderSink, options: Re
   return { format: 'plain-csv', rows, orders, skipped: skipped.kept, skippedCount: skipped.count };
 }
 
-function resolveColumns(header: Map<string, number>, path: string): Record<Column, number> {
+export function resolveColumns(header: Map<string, number>, path: string): Record<Column, number> {
   const missing = REQUIRED.filter((name) => !header.has(name));
   if (missing.length) throw new UserError(`${path}: the header lacks ${missing.join(', ')} (a plain orders CSV needs customer_id, processed_at, total)`);
   return Object.fromEntries([...REQUIRED, ...OPTIONAL].map((name) => [name, header.get(name) ?? -1])) as Record<Column, number>;
@@ -46,7 +46,7 @@ function field(fields: readonly string[], index: number): string {
   return index < 0 ? '' : (fields[index] ?? '').trim();
 }
 
-function toOrder(fields: readonly string[], columns: Record<Column, number>, line: number, options: ReadOrdersOptions, skipped: SkipLog): Order | null {
+export function toOrder(fields: readonly string[], columns: Record<Column, number>, line: number, options: ReadOrdersOptions, skipped: SkipLog): Order | null {
   const processedText = field(fields, columns.processed_at);
   const processedAt = parseTimestamp(processedText);
   if (processedAt === null) return skipped.skip(line, `processed_at "${processedText}" is not a date (use ISO 8601, e.g. 2024-05-01T10:00:00Z)`);
