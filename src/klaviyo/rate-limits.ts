@@ -11,7 +11,11 @@ export type KlaviyoEndpoint =
   | 'get_profile_ids_for_list'
   | 'get_profiles_for_list'
   | 'add_profiles_to_list'
-  | 'remove_profiles_from_list';
+  | 'remove_profiles_from_list'
+  | 'get_list:profile_count'
+  | 'get_segments'
+  | 'create_segment'
+  | 'update_segment';
 
 export interface PublishedLimit {
   readonly burstPerSecond: number;
@@ -23,8 +27,10 @@ export interface PublishedLimit {
  * The published limits of revision 2026-07-15, as each operation's `x-klaviyo-ratelimit` and
  * description state them in Klaviyo's OpenAPI files (schemas/klaviyo/<operationId>.json):
  * the bulk import job endpoints and list membership writes are 10/s and 150/m, reads of
- * profiles, lists and list members 75/s and 750/m, list creation 10/s, 150/m and 150/d.
- * Keys are the operationIds, so the test can check them against the spec. (The general guide
+ * profiles, lists and list members 75/s and 750/m, list creation 10/s, 150/m and 150/d,
+ * segment reads 75/s and 750/m, segment creation and updates 1/s, 15/m and 100/d. Keys are the
+ * operationIds (`:profile_count` for get_list's slower variant, stated in its description), so
+ * the test can check them against the spec. (The general guide
  * lists the L tier as 75/s and 700/m; the per-endpoint figures above take precedence.)
  */
 export const KLAVIYO_LIMITS: Readonly<Record<KlaviyoEndpoint, PublishedLimit>> = {
@@ -38,6 +44,11 @@ export const KLAVIYO_LIMITS: Readonly<Record<KlaviyoEndpoint, PublishedLimit>> =
   get_profiles_for_list: { burstPerSecond: 75, steadyPerMinute: 750 },
   add_profiles_to_list: { burstPerSecond: 10, steadyPerMinute: 150 },
   remove_profiles_from_list: { burstPerSecond: 10, steadyPerMinute: 150 },
+  // get_list's description: "Rate limits when using the additional-fields[list]=profile_count parameter".
+  'get_list:profile_count': { burstPerSecond: 1, steadyPerMinute: 15 },
+  get_segments: { burstPerSecond: 75, steadyPerMinute: 750 },
+  create_segment: { burstPerSecond: 1, steadyPerMinute: 15, perDay: 100 },
+  update_segment: { burstPerSecond: 1, steadyPerMinute: 15, perDay: 100 },
 };
 
 /**

@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { ApiKeySession, ListsApi, ProfilesApi } from 'klaviyo-api';
+import { ApiKeySession, ListsApi, ProfilesApi, SegmentsApi } from 'klaviyo-api';
 import type { z } from 'zod';
 import { ResponseShapeError, ThrottledError } from '../errors.ts';
 import { redact } from '../http/redact.ts';
@@ -52,6 +52,7 @@ export interface KlaviyoRequest<T> {
 export interface KlaviyoTransport {
   readonly profiles: ProfilesApi;
   readonly lists: ListsApi;
+  readonly segments: SegmentsApi;
   /** Sends one request under its endpoint's limits, retried with backoff, its body validated. */
   send<T>(request: KlaviyoRequest<T>, call: () => Promise<{ response: AxiosResponse }>): Promise<T>;
   stats(): KlaviyoStats;
@@ -93,8 +94,10 @@ export function createKlaviyoTransport(deps: KlaviyoTransportDeps): KlaviyoTrans
   const session = new TimedSession(deps.apiKey, http);
   const profiles = new ProfilesApi(session);
   const lists = new ListsApi(session);
+  const segments = new SegmentsApi(session);
   profiles.basePath = baseUrl;
   lists.basePath = baseUrl;
+  segments.basePath = baseUrl;
 
   const limiters = createEndpointLimiters(
     Object.fromEntries(
@@ -110,6 +113,7 @@ export function createKlaviyoTransport(deps: KlaviyoTransportDeps): KlaviyoTrans
   return {
     profiles,
     lists,
+    segments,
     async send(request, call) {
       const attempt = async () => {
         await limiters.acquire(request.endpoint);

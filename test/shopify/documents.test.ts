@@ -11,6 +11,8 @@ import { BULK_TAGS_ADD_MUTATION, BULK_TAGS_REMOVE_MUTATION } from '../../src/sho
 import { customersBulkQuery } from '../../src/shopify/operations/run-customers-bulk-query.ts';
 import { aliasedMetafieldsSet } from '../../src/shopify/operations/set-metafields.ts';
 import { BULK_METAFIELDS_SET_MUTATION } from '../../src/shopify/operations/run-bulk-metafields-set.ts';
+import { SEGMENT_CREATE_MUTATION, SEGMENT_MEMBER_COUNT_QUERY, SEGMENT_UPDATE_MUTATION, SEGMENTS_PAGE_QUERY } from '../../src/shopify/operations/customer-segments.ts';
+import { METAFIELD_DEFINITION_CREATE_MUTATION, METAFIELD_DEFINITIONS_QUERY } from '../../src/shopify/operations/metafield-definitions.ts';
 import { schemaProblems } from './helpers/admin-schema.ts';
 
 describe('every GraphQL document tiersync sends is valid against the Admin 2026-07 schema', () => {
@@ -33,6 +35,12 @@ describe('every GraphQL document tiersync sends is valid against the Admin 2026-
     'tagsRemove × 37': aliasedTagMutation('tagsRemove', 37),
     'metafieldsSet × 1': aliasedMetafieldsSet(1),
     'metafieldsSet × 100': aliasedMetafieldsSet(100),
+    SEGMENTS_PAGE_QUERY,
+    SEGMENT_CREATE_MUTATION,
+    SEGMENT_UPDATE_MUTATION,
+    SEGMENT_MEMBER_COUNT_QUERY,
+    METAFIELD_DEFINITIONS_QUERY,
+    METAFIELD_DEFINITION_CREATE_MUTATION,
   };
 
   for (const [name, document] of Object.entries(documents)) {

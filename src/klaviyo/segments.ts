@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { KlaviyoSegmentDefinition } from '../activation/segment-definitions.ts';
+import type { KlaviyoTransport } from './transport.ts';
+
+/**
+ * Klaviyo segments by name (get_segments `equals(name,…)`, 10 a page), create_segment and
+ * update_segment (1/s, 15/m, 100/d each: schemas/klaviyo/create_segment.json and
+ * update_segment.json), and a list's size (get_list with `additional-fields[list]=profile_count`).
+ * Creates and updates are sent once (`retry: false`): a create whose answer was lost must be found
+ * by name on the next run instead of repeated, and every attempt spends the daily budget.
+ */
+
+export interface KlaviyoSegment {
+  readonly id: string;
+  readonly name: string;
+  readonly definition: unknown;
+}
+
+const segmentResource = z.object({
+  type: z.literal('segment'),
+  id: z.string().min(1),
+  attributes: z.object({ name: z.string().nullable(), definition: z.unknown() }).loose(),
+});
+const segmentsResponse = z.object({ data: z.array(segmentResource) });
+const segmentResponse = z.object({ data: segmentResource });
+const listCountResponse = z.object({ data: z.object({ id: z.string(), attributes: z.object({ profile_count: z.number().int().nullish() }).loose() }) });
+
+const toSegment = (resource: z.output<typeof segmentResource>): KlaviyoSegment => ({ id: resource.id, name: resource.attributes.name ?? '', definition: resource.attributes.definition ?? null });
+
+/**
+ * @example
+ * const segments = klaviyoSegments(transport);
+ * await segments.findByName('tiersync: VIP'); // { id: 'Tz8aQe', name: 'tiersync: VIP', definition: {...} } or null
+ */
+export function klaviyoSegments(transport: KlaviyoTransport) {
+  return {
+    /** The segment called `name` (the lowest id when several are), or null. */
+    async findByName(name: string): Promise<KlaviyoSegment | null> {
+      const page = await transport.send(
+        { endpoint: 'get_segments', operation: 'GET /api/segments', schema: segmentsResponse },
+        () => transport.segments.getSegments({ filter: `equals(name,"${name}")` }),
+      );
+      const found = page.data.map(toSegment).filter((segment) => segment.name === name).sort((a, b) => (a.id < b.id ? -1 : 1));
+      return found[0] ?? null;
+    },
+    async create(name: string, definition: KlaviyoSegmentDefinition): Promise<KlaviyoSegment> {
+      const created = await transport.send(
+        { endpoint: 'create_segment', operation: 'POST /api/segments', schema: segmentResponse, retry: false },
+        () => transport.segments.createSegment({ data: { type: 'segment', attributes: { name, definition: toSdkDefinition(definition) } } }),
+      );
+      return toSegment(created.data);
+    },
+    async update(id: string, change: { name?: string; definition?: KlaviyoSegmentDefinition }): Promise<KlaviyoSegment> {
+      const attributes = { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.definition ? { definition: toSdkDefinition(change.definition) } : {}) };
+      const updated = await transport.send(
+        { endpoint: 'update_segment', operation: `PATCH /api/segments/${id}`, schema: segmentResponse, retry: false },
+        () => transport.segments.updateSegment(id, { data: { type: 'segment', id, attributes } }),
+      );
+      return toSegment(updated.data);
+    },
+    /** Members of a list (Klaviyo's own count). */
+    async listSize(listId: string): Promise<number | null> {
+      const list = await transport.send(
+        { endpoint: 'get_list:profile_count', operation: `GET /api/lists/${listId}?additional-fields[list]=profile_count`, schema: listCountResponse },
+        () => transport.lists.getList(listId, { additionalFieldsList: ['profile_count'] }),
+      );
+      return list.data.attributes.profile_count ?? null;
+    },
+  };
+}
+
+export type KlaviyoSegments = ReturnType<typeof klaviyoSegments>;
+
+/**
+ * Whether a segment's definition (as Klaviyo answers it) is the one tiersync wants: compared on
+ * what tiersync writes (condition type, property and filter), so fields Klaviyo may add do not count.
+ *
+ * @example
+ * sameDefinition(found.definition, wanted); // true
+ */
+export function sameDefinition(observed: unknown, wanted: KlaviyoSegmentDefinition): boolean {
+  return canonical(observed) === canonical(wanted);
+}
+
+function canonical(definition: unknown): string {
+  const groups = (definition as { condition_groups?: { conditions?: Record<string, unknown>[] }[] } | null)?.condition_groups ?? [];
+  return JSON.stringify(
+    groups.map((group) =>
+      (group.conditions ?? []).map((condition) => {
+        const filter = (condition.filter ?? {}) as Record<string, unknown>;
+        return [condition.type, condition.property, filter.type, filter.operator, filter.value];
+      }),
+    ),
+  );
+}
+
+/** The SDK's model names the groups in camelCase and serializes them back to `condition_groups`. */
+function toSdkDefinition(definition: KlaviyoSegmentDefinition) {
+  return { conditionGroups: definition.condition_groups.map((group) => ({ conditions: group.conditions.map((condition) => ({ ...condition, filter: { ...condition.filter } })) })) };
+}
