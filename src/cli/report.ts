@@ -62,6 +62,8 @@ interface Source {
   readonly description: string;
   readonly store: Store | null;
   readonly shop: string | null;
+  /** The snapshot of the sync being reported, when it is one. */
+  readonly snapshotId?: number;
 }
 
 async function runReport(options: ReportOptions): Promise<void> {
@@ -72,7 +74,7 @@ async function runReport(options: ReportOptions): Promise<void> {
   try {
     const currency = options.currency ?? source.collected.currency ?? 'USD';
     const migrations: MigrationWindow[] = source.store
-      ? migrationWindows(source.store.snapshots, source.asOf.getTime(), source.collected.segments, config)
+      ? migrationWindows(source.store.snapshots, source.asOf.getTime(), source.collected.segments, config, source.snapshotId)
       : [];
     const model = buildReportModel(source.collected, {
       config,
@@ -128,13 +130,13 @@ function fromStore(options: ReportOptions, config: Config): Source {
   }
   const store = openStore(path);
   try {
-    const { asOf, description } = reportTime(store, options.asOf);
+    const { asOf, description, snapshotId } = reportTime(store, options.asOf);
     // The fits the sync at `asOf` reused or saved, so that predicted values (and tiers ranked
     // on them) match what it applied.
     const reuseFits = freshModelFits(store, config, asOf.getTime());
     const collector = createReportCollector(config, asOf, reuseFits ? { reuseFits } : {});
     for (const order of store.orders.iterateOrders()) collector.add(order);
-    return { collected: collector.finish(), asOf, description: `store ${path}, ${description}`, store, shop };
+    return { collected: collector.finish(), asOf, description: `store ${path}, ${description}`, store, shop, ...(snapshotId === undefined ? {} : { snapshotId }) };
   } catch (error) {
     store.close();
     throw error;
@@ -145,9 +147,12 @@ function fromStore(options: ReportOptions, config: Config): Source {
  * The as-of of the latest sync that applied (its snapshot's: syncs compute as of the end of
  * their UTC day, and only applying syncs store a snapshot), unless `--as-of` says otherwise.
  */
-function reportTime(store: Store, asOf: Date | undefined): { asOf: Date; description: string } {
+function reportTime(store: Store, asOf: Date | undefined): { asOf: Date; description: string; snapshotId?: number } {
   if (asOf) return { asOf, description: `orders as of ${asOf.toISOString()}` };
   const snapshot = store.snapshots.latestSnapshotAtOrBefore(Number.MAX_SAFE_INTEGER);
-  if (snapshot) return { asOf: new Date(snapshot.asOf), description: snapshot.runId === null ? `snapshot ${snapshot.id}` : `run ${snapshot.runId}` };
+  if (snapshot) {
+    const description = snapshot.runId === null ? `snapshot ${snapshot.id}` : `run ${snapshot.runId}`;
+    return { asOf: new Date(snapshot.asOf), description, snapshotId: snapshot.id };
+  }
   throw new UserError(`${store.path}: no completed sync yet; run \`tiersync sync\` first, or pass --as-of DATE`);
 }

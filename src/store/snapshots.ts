@@ -21,8 +21,11 @@ export interface SnapshotInfo {
 
 export interface SnapshotRepository {
   saveSnapshot(runId: number | null, asOf: number, entries: readonly SnapshotEntry[]): SnapshotInfo;
-  /** The latest snapshot taken at or before `asOf` (epoch ms), or null. */
-  latestSnapshotAtOrBefore(asOf: number): SnapshotInfo | null;
+  /**
+   * The latest snapshot taken at or before `asOf` (epoch ms), or null; with `beforeId`, only
+   * snapshots saved before that one (the run before a given run, even on the same day).
+   */
+  latestSnapshotAtOrBefore(asOf: number, beforeId?: number): SnapshotInfo | null;
   loadSnapshot(id: number): SnapshotEntry[];
 }
 
@@ -39,7 +42,7 @@ const lineSchema = z.tuple([z.string().min(1), z.string().min(1), z.string(), z.
  */
 export function createSnapshotRepository(db: Database.Database): SnapshotRepository {
   const insert = db.prepare('INSERT INTO snapshots (run_id, as_of, customers, data) VALUES (?, ?, ?, ?)');
-  const latest = db.prepare('SELECT id, run_id, as_of, customers, length(data) AS bytes FROM snapshots WHERE as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1');
+  const latest = db.prepare('SELECT id, run_id, as_of, customers, length(data) AS bytes FROM snapshots WHERE as_of <= ? AND id < ? ORDER BY as_of DESC, id DESC LIMIT 1');
   const load = db.prepare('SELECT data FROM snapshots WHERE id = ?').pluck(true);
   const toInfo = (row: { id: number; run_id: number | null; as_of: number; customers: number; bytes: number }): SnapshotInfo => ({
     id: row.id, runId: row.run_id, asOf: row.as_of, customers: row.customers, bytes: row.bytes,
@@ -51,8 +54,8 @@ export function createSnapshotRepository(db: Database.Database): SnapshotReposit
       const result = insert.run(runId, asOf, entries.length, data);
       return { id: Number(result.lastInsertRowid), runId, asOf, customers: entries.length, bytes: data.length };
     },
-    latestSnapshotAtOrBefore(asOf) {
-      const row = latest.get(asOf) as Parameters<typeof toInfo>[0] | undefined;
+    latestSnapshotAtOrBefore(asOf, beforeId = Number.MAX_SAFE_INTEGER) {
+      const row = latest.get(asOf, beforeId) as Parameters<typeof toInfo>[0] | undefined;
       return row ? toInfo(row) : null;
     },
     loadSnapshot(id) {

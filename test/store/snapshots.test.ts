@@ -14,6 +14,7 @@ describe('order store: segment snapshots', () => {
     expect(store.snapshots.latestSnapshotAtOrBefore(1999)?.id).toBe(first.id);
     expect(store.snapshots.latestSnapshotAtOrBefore(2000)).toMatchObject({ id: second.id, customers: 1, asOf: 2000 });
     expect(store.snapshots.latestSnapshotAtOrBefore(999)).toBeNull();
+    expect(store.snapshots.latestSnapshotAtOrBefore(2000, second.id)?.id).toBe(first.id);
   });
 
   it('keeps 1,000,000 customers well under 50 MB', () => {

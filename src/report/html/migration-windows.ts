@@ -15,17 +15,20 @@ export interface MigrationWindow {
 
 /** What the windows need of the store's snapshots. */
 export interface SnapshotSource {
-  latestSnapshotAtOrBefore(asOf: number): SnapshotInfo | null;
+  latestSnapshotAtOrBefore(asOf: number, beforeId?: number): SnapshotInfo | null;
   loadSnapshot(id: number): SnapshotEntry[];
 }
 
 /**
- * Migration since the previous run (the latest snapshot strictly before `asOf`) and since ~30
- * and ~90 days ago (the latest snapshot at or before asOf − 30 / 90 days), per DESIGN.md
- * "Health checks" and issue 7. A snapshot serving several windows is read once.
+ * Migration since the previous run and since ~30 and ~90 days ago (the latest snapshot at or
+ * before asOf, asOf − 30 days, asOf − 90 days), per docs/DESIGN.md "Health checks". The
+ * previous run is the one `sync` compared against when it printed its migration: the latest
+ * snapshot at or before asOf saved before `reportedSnapshotId`, the snapshot of the run being
+ * reported (two syncs on one UTC day share an as-of). A snapshot serving several windows is
+ * read once.
  *
  * @example
- * const windows = migrationWindows(store.snapshots, asOf.getTime(), segments, config);
+ * const windows = migrationWindows(store.snapshots, asOf.getTime(), segments, config, latest.id);
  * windows[0].report?.midUp;
  */
 export function migrationWindows(
@@ -33,15 +36,17 @@ export function migrationWindows(
   asOfMs: number,
   current: readonly { readonly customerId: string; readonly tier: string }[],
   config: Config,
+  reportedSnapshotId?: number,
 ): MigrationWindow[] {
   const loaded = new Map<number, MigrationReport>();
   const windows = [
-    { label: 'the previous run', target: asOfMs - 1 },
-    { label: '~30 days ago', target: asOfMs - 30 * DAY_MS },
-    { label: '~90 days ago', target: asOfMs - 90 * DAY_MS },
+    // Not reporting a run (an orders file, --as-of): the previous run is strictly before asOf.
+    { label: 'the previous run', target: reportedSnapshotId === undefined ? asOfMs - 1 : asOfMs, beforeId: reportedSnapshotId },
+    { label: '~30 days ago', target: asOfMs - 30 * DAY_MS, beforeId: reportedSnapshotId },
+    { label: '~90 days ago', target: asOfMs - 90 * DAY_MS, beforeId: reportedSnapshotId },
   ];
-  return windows.map(({ label, target }) => {
-    const snapshot = snapshots.latestSnapshotAtOrBefore(target);
+  return windows.map(({ label, target, beforeId }) => {
+    const snapshot = snapshots.latestSnapshotAtOrBefore(target, beforeId);
     if (!snapshot) return { label, target, snapshot: null, report: null };
     let report = loaded.get(snapshot.id);
     if (!report) {

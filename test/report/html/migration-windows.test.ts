@@ -21,11 +21,11 @@ describe('migrationWindows', () => {
     store.snapshots.saveSnapshot(1, asOf - 100 * DAY_MS, [entry('a', 'low_value'), entry('b', 'mid_tier')]);
     store.snapshots.saveSnapshot(2, asOf - 30 * DAY_MS, [entry('a', 'mid_tier'), entry('b', 'mid_tier')]);
     store.snapshots.saveSnapshot(3, asOf - 2 * DAY_MS, [entry('a', 'vip'), entry('b', 'mid_tier')]);
-    // The current run's own snapshot is not "the previous run".
-    store.snapshots.saveSnapshot(4, asOf, [entry('a', 'champion')]);
+    // The reported run's own snapshot is not "the previous run".
+    const reported = store.snapshots.saveSnapshot(4, asOf, [entry('a', 'champion')]);
     const current = [{ customerId: 'a', tier: 'vip' }, { customerId: 'b', tier: 'high_value' }, { customerId: 'c', tier: 'new' }];
 
-    const [previous, month, quarter] = migrationWindows(store.snapshots, asOf, current, config);
+    const [previous, month, quarter] = migrationWindows(store.snapshots, asOf, current, config, reported.id);
 
     expect(previous!.snapshot!.runId).toBe(3);
     expect(previous!.report!.matrix).toEqual({ vip: { vip: 1 }, mid_tier: { high_value: 1 }, '(none)': { new: 1 } });
@@ -35,6 +35,26 @@ describe('migrationWindows', () => {
     expect(quarter!.snapshot!.runId).toBe(1);
     expect(quarter!.report!.matrix.low_value).toEqual({ vip: 1 });
     expect(quarter!.report!.lowUp).toBe(1);
+    store.close();
+  });
+
+  it('finds the previous run of a run on the same UTC day (both share the as-of), as sync does', () => {
+    const store = storeWithRuns(2);
+    store.snapshots.saveSnapshot(1, asOf, [entry('a', 'mid_tier')]);
+    const reported = store.snapshots.saveSnapshot(2, asOf, [entry('a', 'vip')]);
+    const [previous] = migrationWindows(store.snapshots, asOf, [{ customerId: 'a', tier: 'vip' }], config, reported.id);
+    expect(previous!.snapshot!.runId).toBe(1);
+    expect(previous!.report!.matrix).toEqual({ mid_tier: { vip: 1 } });
+    expect(previous!.report!.elapsedDays).toBe(0);
+    store.close();
+  });
+
+  it('without a reported run (an orders file, --as-of) takes the previous run strictly before the as-of', () => {
+    const store = storeWithRuns(2);
+    store.snapshots.saveSnapshot(1, asOf - DAY_MS, [entry('a', 'mid_tier')]);
+    store.snapshots.saveSnapshot(2, asOf, [entry('a', 'vip')]);
+    const [previous] = migrationWindows(store.snapshots, asOf, [{ customerId: 'a', tier: 'vip' }], config);
+    expect(previous!.snapshot!.runId).toBe(1);
     store.close();
   });
 
