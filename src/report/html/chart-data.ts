@@ -1,5 +1,6 @@
 import type { CustomerSegment } from '../../core/segment.ts';
 import type { Point } from './charts.ts';
+import { formatCount, formatPercent } from './format.ts';
 
 /**
  * The pure computations behind the report's charts: from segments to the numbers drawn.
@@ -58,6 +59,40 @@ export function rfCounts(segments: readonly Pick<CustomerSegment, 'r' | 'f'>[]):
   const counts = Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]);
   for (const { r, f } of segments) counts[r - 1]![f - 1]!++;
   return counts;
+}
+
+/**
+ * Why a score of the R × F heat map has no customers. Scores go by rank (docs/DESIGN.md
+ * "RFM"): 1 + ⌊5 × customers strictly worse ÷ N⌋, tied customers sharing the lower score. So
+ * when one tie (say, every one-order customer) holds more than a fifth of the customers, the
+ * customers just above it jump a score and the score in between stays empty; a marketer sees
+ * an all-zero F = 2 column and needs to know it is the rule, not missing data.
+ *
+ * @example
+ * emptyScoreNotes([[200, 0, 0, 0, 0], [200, 0, 0, 0, 0], [150, 0, 0, 50, 0], [108, 0, 0, 50, 42], [0, 0, 0, 100, 100]])
+ * // ['F = 2 and F = 3 have no customers, by the scoring rule: … Here the 658 customers at F = 1 (65.8%) hold such a tie.']
+ */
+export function emptyScoreNotes(rf: readonly (readonly number[])[]): string[] {
+  const total = rf.flat().reduce((sum, n) => sum + n, 0);
+  if (total === 0) return [];
+  const byR = rf.map((row) => row.reduce((sum, n) => sum + n, 0));
+  const byF = [0, 1, 2, 3, 4].map((f) => rf.reduce((sum, row) => sum + row[f]!, 0));
+  return [noteFor('R', byR, total), noteFor('F', byF, total)].filter((note) => note !== null);
+}
+
+function noteFor(axis: 'R' | 'F', perScore: readonly number[], total: number): string | null {
+  const empty = perScore.flatMap((n, index) => (n === 0 ? [index + 1] : []));
+  // Score 1 is never empty (the worst customers have nobody worse): the score just below the
+  // first empty one holds the tie that spans it.
+  if (empty.length === 0 || empty[0] === 1) return null;
+  const below = empty[0]! - 1;
+  const held = perScore[below - 1]!;
+  const names = empty.map((score) => `${axis} = ${score}`);
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+  return (
+    `${list} ${names.length === 1 ? 'has' : 'have'} no customers, by the scoring rule: a score is 1 + ⌊5 × customers strictly worse ÷ all customers⌋ and tied customers share the lower score, ` +
+    `so a tie larger than a fifth of the customers spans more than one score. Here the ${formatCount(held)} customers at ${axis} = ${below} (${formatPercent(held / total)}) hold such a tie.`
+  );
 }
 
 /** Churn-risk bins of 10 points: 0–9, 10–19, …, 80–89, and 90–100 (100 joins the last bin). */

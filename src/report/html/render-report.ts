@@ -1,6 +1,6 @@
 import { ABSENT, type MigrationReport } from '../../core/migration.ts';
 import { barChart, heatMap, lineChart, multiBarChart } from './charts.ts';
-import { CHURN_BINS } from './chart-data.ts';
+import { CHURN_BINS, emptyScoreNotes } from './chart-data.ts';
 import { formatCount, formatDate, formatMoney, formatPercent } from './format.ts';
 import type { MigrationWindow } from './migration-windows.ts';
 import type { ReportModel } from './report-model.ts';
@@ -188,7 +188,7 @@ function rfSection(model: ReportModel): string {
         values: rows.map((r) => model.rf[r - 1]!),
         format: formatCount,
       }),
-      'Number of customers in each R × F cell. Top right: recent, frequent buyers; bottom left: one-off buyers who have gone quiet.',
+      ['Number of customers in each R × F cell. Top right: recent, frequent buyers; bottom left: one-off buyers who have gone quiet.', ...emptyScoreNotes(model.rf)].join(' '),
     )
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { churnHistogram, paretoPoints, recencyByTier, rfCounts } from '../../../src/report/html/chart-data.ts';
+import { churnHistogram, emptyScoreNotes, paretoPoints, recencyByTier, rfCounts } from '../../../src/report/html/chart-data.ts';
 
 describe('paretoPoints', () => {
   it('ranks LTV highest first and takes floor(k·N/steps) customers at step k', () => {
@@ -52,6 +52,20 @@ describe('rfCounts', () => {
     expect(counts[0]![4]).toBe(1);
     expect(counts[2]![1]).toBe(1);
     expect(counts.flat().reduce((a, b) => a + b, 0)).toBe(4);
+  });
+});
+
+describe('emptyScoreNotes', () => {
+  it('explains empty F scores by the tie that spans them', () => {
+    // 658 of 1,000 customers tie at the fewest orders (w = 0 → F = 1); the next have w = 658 → F = 4.
+    const rf = [[200, 0, 0, 0, 0], [200, 0, 0, 0, 0], [150, 0, 0, 50, 0], [108, 0, 0, 50, 42], [0, 0, 0, 100, 100]];
+    expect(emptyScoreNotes(rf)).toEqual([
+      'F = 2 and F = 3 have no customers, by the scoring rule: a score is 1 + ⌊5 × customers strictly worse ÷ all customers⌋ and tied customers share the lower score, so a tie larger than a fifth of the customers spans more than one score. Here the 658 customers at F = 1 (65.8%) hold such a tie.',
+    ]);
+  });
+
+  it('says nothing when every score has customers', () => {
+    expect(emptyScoreNotes([[1, 0, 0, 0, 0], [0, 1, 0, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1]])).toEqual([]);
   });
 });
 
