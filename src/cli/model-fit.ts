@@ -146,6 +146,16 @@ function finiteOrNull(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
+/**
+ * Gamma-Gamma fits the repeat customers whose repeat purchases have a positive mean value;
+ * those whose repeats were refunded to zero are left out, so the count can be lower than the
+ * "with a repeat purchase" of the first line, and the line says why.
+ */
+function spenders(fitted: number, repeatCustomers: number): string {
+  if (fitted === repeatCustomers) return `the ${fitted} repeat customers`;
+  return `${fitted} of the ${repeatCustomers} repeat customers (the other ${repeatCustomers - fitted} have no positive repeat spend)`;
+}
+
 function formatReport(report: ModelFitReport): string {
   const n = (value: number, digits = 6) => (Number.isFinite(value) ? Number(value.toPrecision(digits)).toString() : 'n/a');
   const convergence = (fit: { converged: boolean; iterations: number }) =>
@@ -157,11 +167,12 @@ function formatReport(report: ModelFitReport): string {
       ? `BG/NBD:      r=${n(bgnbd.r)} alpha=${n(bgnbd.alpha)} a=${n(bgnbd.a)} b=${n(bgnbd.b)}  log-likelihood=${n(bgnbd.log_likelihood, 8)}  ${convergence(bgnbd)}`
       : 'BG/NBD:      not fitted',
     gg
-      ? `Gamma-Gamma: p=${n(gg.p)} q=${n(gg.q)} v=${n(gg.v)}  log-likelihood=${n(gg.log_likelihood, 8)} over ${gg.customers} repeat customers  ${convergence(gg)}`
+      ? `Gamma-Gamma: p=${n(gg.p)} q=${n(gg.q)} v=${n(gg.v)}  log-likelihood=${n(gg.log_likelihood, 8)} over ${spenders(gg.customers, report.repeat_customers)}  ${convergence(gg)}`
       : 'Gamma-Gamma: not fitted',
   );
   if (holdout) {
-    const gap = holdout.actual > 0 ? ` (${n((100 * (holdout.predicted - holdout.actual)) / holdout.actual, 3)}%)` : '';
+    const error = holdout.actual > 0 ? (holdout.predicted - holdout.actual) / holdout.actual : null;
+    const gap = error === null ? '' : `: the prediction is ${n(100 * Math.abs(error), 3)}% ${error >= 0 ? 'above' : 'below'} the actual count`;
     lines.push(
       `holdout ${holdout.as_of} → ${holdout.end} (${n(holdout.periods, 4)} ${report.time_unit}s): predicted ${n(holdout.predicted, 5)} repeat purchases, actual ${holdout.actual}${gap}`,
     );

@@ -41,6 +41,16 @@ describe('tiersync model fit', () => {
     expect(report.holdout.predicted).toBeGreaterThan(0);
   });
 
+  it('labels the holdout comparison and names both repeat-customer counts in text', async () => {
+    const { code, stdout } = await runCli([
+      'model', 'fit', '--orders', fixture('orders_sample.csv'), '--as-of', '1997-09-30T00:00:00Z', '--holdout-end', '1998-06-30T00:00:00Z',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('2357 customers, 946 with a repeat purchase');
+    expect(stdout).toContain('over the 946 repeat customers');
+    expect(stdout).toContain('predicted 1653.4 repeat purchases, actual 1882: the prediction is 12.1% below the actual count');
+  });
+
   it('prints text by default, saying what was not fitted', async () => {
     const { code, stdout } = await runCli(['model', 'fit', '--summary', fixture('cdnow_customers_summary.csv')]);
     expect(code).toBe(0);
