@@ -6,6 +6,7 @@
  *   ├─ UserError            the user can fix it: input file, config, environment, usage
  *   ├─ StoreError           the local store cannot be opened, migrated or read back
  *   ├─ InternalError        a broken promise inside tiersync: a bug to report
+ *   ├─ InterruptedError     a signal stopped the run cleanly: not a failure, it resumes
  *   └─ ApiError             a Shopify or Klaviyo request failed (final as it is)
  *      ├─ RetriableError    may succeed if sent again: 5xx, a reset connection, a timeout
  *      │  └─ ThrottledError the API asked us to slow down; retry after `retryAfterMs`
@@ -70,6 +71,38 @@ export class StoreError extends TiersyncError {
  */
 export class InternalError extends TiersyncError {
   override name = 'InternalError';
+}
+
+/** The signals tiersync stops cleanly on. */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/**
+ * The exit code of a process stopped by `signal`, as shells report it (128 + the signal
+ * number): 130 for SIGINT, 143 for SIGTERM. The daemon reads it to tell a stop it asked for
+ * from a failure.
+ *
+ * @example
+ * signalExitCode('SIGTERM'); // 143
+ */
+export function signalExitCode(signal: StopSignal): number {
+  return signal === 'SIGINT' ? 130 : 143;
+}
+
+/**
+ * A run stopped by SIGINT or SIGTERM after the batch in flight: what landed is journaled, the
+ * lock is released and the next sync resumes. A clean stop, not a failure; the process exits
+ * with {@link signalExitCode} so that a caller still sees the sync did not complete.
+ *
+ * @example
+ * interrupt.abort(new InterruptedError('SIGTERM'));
+ */
+export class InterruptedError extends TiersyncError {
+  override name = 'InterruptedError';
+  readonly exitCode: number;
+  constructor(readonly signal: StopSignal) {
+    super(`stopped by ${signal} after the batch in flight; the next sync resumes from the journal`);
+    this.exitCode = signalExitCode(signal);
+  }
 }
 
 export type Service = 'shopify' | 'klaviyo';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { createChildRunner } from '../daemon/child-run.ts';
 import { cronScheduler, validateCron } from '../daemon/cron-schedule.ts';
 import { createDaemon } from '../daemon/daemon.ts';
+import type { StopSignal } from '../errors.ts';
 import { parseOptions } from './parse-options.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/tiersync.js');
@@ -52,9 +53,9 @@ async function runDaemon(options: z.output<typeof optionsSchema>): Promise<void>
     describe: { cron: options.cron, timezone: options.timezone ?? null, command: `tiersync ${syncArgs.join(' ')}` },
   });
   const stopped = new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => void daemon.stop(signal).then(resolve);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const onSignal = (signal: StopSignal) => void daemon.stop(signal).then(resolve);
+    process.once('SIGINT', () => onSignal('SIGINT'));
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
   });
   daemon.start();
   await stopped;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ApiError, AuthError, InternalError, RetriableError, StoreError, UserError } from '../errors.ts';
+import { ApiError, AuthError, InternalError, InterruptedError, RetriableError, StoreError, UserError } from '../errors.ts';
 import { redact } from '../http/redact.ts';
 import { registerSegment } from './segment.ts';
 import { registerModelFit } from './model-fit.ts';
@@ -40,6 +40,11 @@ try {
 function reportFailure(error: unknown): number {
   // Commander has printed the problem (unknown command or option, missing value): usage error.
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (error instanceof InterruptedError) {
+    // A clean stop the user or a service manager asked for: said plainly, not as a failure.
+    process.stderr.write(`tiersync: ${error.message}\n`);
+    return error.exitCode;
+  }
   if (error instanceof UserError) {
     process.stderr.write(`tiersync: ${error.message}\n`);
     return error.exitCode;

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig } from '../config/load-config.ts';
-import { UserError } from '../errors.ts';
+import { InterruptedError, UserError, type StopSignal } from '../errors.ts';
 import { readCredentials } from '../config/env.ts';
 import { formatSyncReport, nextStep } from '../report/sync-text.ts';
 import { toSyncJson } from '../report/sync-json.ts';
@@ -37,8 +37,7 @@ export async function runPipeline(mode: 'plan' | 'sync', options: PipelineOption
   // The first SIGINT/SIGTERM stops the run after the batch in flight (journaled, lock released);
   // a second one ends the process at once, and the next sync resumes either way.
   const interrupt = new AbortController();
-  const stop = (signal: NodeJS.Signals) =>
-    interrupt.abort(new UserError(`interrupted by ${signal}: stopped after the batch in flight; the next sync resumes from the journal`, 130));
+  const stop = (signal: StopSignal) => interrupt.abort(new InterruptedError(signal));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const report = await runSync({

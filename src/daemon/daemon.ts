@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { InternalError, signalExitCode, type StopSignal } from '../errors.ts';
 import type { ChildResult, ChildRunner, RunningChild } from './child-run.ts';
 import type { Schedule, Scheduler } from './cron-schedule.ts';
 import { parseSyncSummary } from './sync-summary.ts';
@@ -42,6 +43,8 @@ export function createDaemon(deps: DaemonDeps) {
   let inFlight: InFlight | null = null;
   let runs = 0;
   let stopping: Promise<void> | null = null;
+  /** The signal `stop` forwarded: a run ending by it stopped as asked, it did not fail. */
+  let forwarded: StopSignal | null = null;
 
   function startRun(): void {
     const run = ++runs;
@@ -74,14 +77,16 @@ export function createDaemon(deps: DaemonDeps) {
       summary: parseSyncSummary(result.stdout),
       ...(result.error ? { error: result.error.message } : {}),
     };
+    const stoppedAsAsked = forwarded !== null && (result.signal === forwarded || result.exitCode === signalExitCode(forwarded));
     if (result.exitCode === 0) logger.info(fields, `run ${run} finished`);
+    else if (stoppedAsAsked) logger.info({ ...fields, stopped_by: forwarded }, `run ${run} stopped by ${forwarded}; the next run resumes it`);
     else logger.error(fields, `run ${run} failed (${result.error ? result.error.message : result.signal ? `signal ${result.signal}` : `exit code ${result.exitCode}`})`);
   }
 
   return {
     /** Starts scheduling and logs when the first run is due. */
     start(): void {
-      if (schedule || stopping) throw new Error('daemon: already started');
+      if (schedule || stopping) throw new InternalError('daemon: already started');
       schedule = deps.scheduler(tick);
       logger.info({ event: 'daemon_start', ...deps.describe, next_run: schedule.nextRun()?.toISOString() ?? null }, 'daemon started');
     },
@@ -90,12 +95,13 @@ export function createDaemon(deps: DaemonDeps) {
     tick,
 
     /** Stops scheduling and lets the run in flight end (bounded); idempotent. */
-    stop(signal: NodeJS.Signals): Promise<void> {
+    stop(signal: StopSignal): Promise<void> {
       stopping ??= (async () => {
         schedule?.stop();
         const current = inFlight;
         logger.info({ event: 'daemon_stopping', signal, running: current?.run ?? null }, `received ${signal}, stopping`);
         if (current) {
+          forwarded = signal;
           current.child.kill(signal);
           let timer: NodeJS.Timeout | undefined;
           const timedOut = await Promise.race([

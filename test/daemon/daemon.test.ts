@@ -85,27 +85,41 @@ function manualScheduler() {
 }
 
 describe('daemon', () => {
-  it('on a fast cron schedule, skips ticks while a run is in flight, then starts the next one', async () => {
+  it('builds its schedule from the cron expression, read in the given time zone', () => {
+    const schedule = cronScheduler({ expression: '0 3 * * *', timezone: 'Europe/Paris' })(() => undefined);
+    try {
+      const next = schedule.nextRun()!;
+      // 03:00 in Paris is 01:00 or 02:00 UTC (summer or winter time), on the next day at most.
+      expect([1, 2]).toContain(next.getUTCHours());
+      expect([next.getUTCMinutes(), next.getUTCSeconds()]).toEqual([0, 0]);
+      expect(next.getTime() - Date.now()).toBeLessThanOrEqual(25 * 3_600_000);
+    } finally {
+      schedule.stop();
+    }
+    expect(schedule.nextRun()).toBeNull();
+  });
+
+  it('skips ticks while a run is in flight, then starts the next one', async () => {
+    // Ticks are fired by the test (the cron library's own timing is not under test).
     const log = capturingLogger();
-    const daemon = createDaemon({
-      scheduler: cronScheduler({ expression: '* * * * * *' }),
-      runSync: fakeSync('hold'),
-      logger: log.logger,
-      now: Date.now,
-      shutdownTimeoutMs: 10_000,
-    });
+    const { scheduler, state } = manualScheduler();
+    const clock = { t: Date.UTC(2026, 10, 26, 3) };
+    const daemon = createDaemon({ scheduler, runSync: fakeSync('hold'), logger: log.logger, now: () => clock.t, shutdownTimeoutMs: 10_000 });
     daemon.start();
+    state.tick();
     const first = await log.waitFor((l) => l.event === 'run_start' && l.run === 1);
-    await log.waitFor((l) => l.event === 'run_skipped' && l.running === 1);
+    state.tick();
+    expect(log.lines.at(-1)).toMatchObject({ event: 'run_skipped', running: 1, level: 40 });
     await ready(first.child_pid);
+    clock.t += 161_000;
     process.kill(first.child_pid as number, 'SIGUSR2');
     const end = await log.waitFor((l) => l.event === 'run_end' && l.run === 1);
-    expect(end).toMatchObject({ exit_code: 0, signal: null, summary: { run_id: first.child_pid, operations: { tags_add: 3 } } });
-    expect(end.duration_ms).toEqual(expect.any(Number));
+    expect(end).toMatchObject({ exit_code: 0, signal: null, duration_ms: 161_000, summary: { run_id: first.child_pid, operations: { tags_add: 3 } } });
+    state.tick();
     const second = await log.waitFor((l) => l.event === 'run_start' && l.run === 2);
     await ready(second.child_pid);
     await daemon.stop('SIGTERM');
-    expect(log.lines.find((l) => l.event === 'run_end' && l.run === 2)).toMatchObject({ exit_code: 1, summary: { stopped_by: 'SIGTERM' } });
+    expect(log.lines.find((l) => l.event === 'run_end' && l.run === 2)).toMatchObject({ exit_code: 143, level: 30, stopped_by: 'SIGTERM', summary: { stopped_by: 'SIGTERM' } });
 
     // Never two at once: every start comes after the previous run's end.
     let running = 0;
@@ -129,7 +143,9 @@ describe('daemon', () => {
     const events = log.lines.map((l) => l.event);
     expect(events).toEqual(['daemon_start', 'run_start', 'daemon_stopping', 'run_end', 'daemon_stop']);
     expect(log.lines[2]).toMatchObject({ signal: 'SIGTERM', running: 1 });
-    expect(log.lines[3]).toMatchObject({ event: 'run_end', exit_code: 1, signal: null, summary: { stopped_by: 'SIGTERM' } });
+    // A stop the daemon asked for is a clean stop (info), not a failure.
+    expect(log.lines[3]).toMatchObject({ event: 'run_end', level: 30, exit_code: 143, signal: null, stopped_by: 'SIGTERM', summary: { stopped_by: 'SIGTERM' } });
+    expect(log.lines[3]!.msg).toBe('run 1 stopped by SIGTERM; the next run resumes it');
     // A tick after stop starts nothing.
     state.tick();
     expect(log.lines.filter((l) => l.event === 'run_start')).toHaveLength(1);
@@ -144,7 +160,7 @@ describe('daemon', () => {
     await ready((await log.waitFor((l) => l.event === 'run_start')).child_pid);
     await daemon.stop('SIGTERM');
     expect(log.lines.map((l) => l.event)).toEqual(['daemon_start', 'run_start', 'daemon_stopping', 'run_killed', 'run_end', 'daemon_stop']);
-    expect(log.lines[4]).toMatchObject({ exit_code: null, signal: 'SIGKILL', summary: null });
+    expect(log.lines[4]).toMatchObject({ exit_code: null, signal: 'SIGKILL', summary: null, level: 50 });
   });
 
   it('logs a crashed run with its exit code and keeps scheduling', async () => {

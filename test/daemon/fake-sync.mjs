@@ -1,6 +1,6 @@
 // A stand-in for `tiersync sync --json`, driven by its first argument:
 //   hold        wait; on SIGUSR2 print a summary and exit 0; on SIGTERM/SIGINT print a
-//               "stopped" summary and exit 1 (as a sync stopping at a journal checkpoint would)
+//               "stopped" summary and exit 143/130 (as a sync stopping after its batch does)
 //   crash       print junk and exit 70 at once
 //   ignore-term ignore SIGTERM and wait (until killed)
 // Once its signal handlers are in place it tells the test, over TCP to 127.0.0.1 on
@@ -17,8 +17,8 @@ const finish = (summary, code) => {
 };
 if (mode === 'hold') {
   process.once('SIGUSR2', () => finish({ run_id: process.pid, operations: { tags_add: 3 } }, 0));
-  process.once('SIGTERM', () => finish({ stopped_by: 'SIGTERM' }, 1));
-  process.once('SIGINT', () => finish({ stopped_by: 'SIGINT' }, 1));
+  process.once('SIGTERM', () => finish({ stopped_by: 'SIGTERM' }, 143));
+  process.once('SIGINT', () => finish({ stopped_by: 'SIGINT' }, 130));
 } else if (mode === 'crash') {
   process.stdout.write('not json\n');
   clearInterval(keepAlive);

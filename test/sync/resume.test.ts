@@ -68,7 +68,7 @@ describe('a sync killed mid-apply resumes with the next sync', () => {
       const storePath = tempStorePath();
       const { killed, code } = await syncKilledAfter(sandbox, storePath, ['tags_add'], 'SIGTERM');
       expect(killed).toBe(true);
-      expect(code).toBe(130);
+      expect(code).toBe(143);
       const db = new Database(storePath, { readonly: true });
       expect(db.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'failed' }]);
       expect(db.prepare('SELECT expires_at FROM locks').all()).toEqual([{ expires_at: 0 }]);
