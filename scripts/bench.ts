@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 type Bench = () => Promise<unknown>;
 
 const BENCHES: Record<string, { title: string; run: () => Promise<Bench> }> = {
-  segment: { title: 'segment: 1,000,000 customers / ~3,000,000 orders (issue 2)', run: async () => (await import('./bench-segment.ts')).benchSegment.bind(null, 1_000_000) },
+  segment: { title: 'segment: 1,000,000 customers / ~3,000,000 orders beside the same rules in DuckDB; sync compute phase at 500,000 (issues 2, 16)', run: async () => (await import('./bench-segment.ts')).benchSegment.bind(null, 1_000_000) },
   model: { title: 'predictive model: 500,000-customer BG/NBD + Gamma-Gamma fit (issue 6)', run: async () => (await import('./bench-model.ts')).benchModel.bind(null, 500_000) },
   generate: { title: 'synthetic shop: 1,000,000 customers as bulk JSONL (issue 3)', run: async () => (await import('./bench-generate.ts')).benchGenerate.bind(null, 1_000_000, {}) },
   sandbox: { title: 'Shopify sandbox: requests/s on loopback (issue 3)', run: async () => (await import('./bench-sandbox.ts')).benchSandbox },
