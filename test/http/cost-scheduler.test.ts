@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createCostScheduler } from '../../src/http/cost-scheduler.ts';
-import { createVirtualClock } from '../shopify/helpers/virtual-clock.ts';
+import { createTestClock } from '../helpers/clock.ts';
 
 describe('createCostScheduler', () => {
   it('sends the first request without waiting: nothing is known before a response', async () => {
-    const clock = createVirtualClock();
+    const clock = createTestClock();
     const scheduler = createCostScheduler(clock);
     await scheduler.acquire(1000);
     expect(clock.sleeps).toEqual([]);
@@ -12,7 +12,7 @@ describe('createCostScheduler', () => {
   });
 
   it('waits (requested − available) / restoreRate before a query the bucket cannot hold yet', async () => {
-    const clock = createVirtualClock();
+    const clock = createTestClock();
     const scheduler = createCostScheduler(clock);
     scheduler.observe({ maximumAvailable: 2000, currentlyAvailable: 100, restoreRate: 100 }, 10);
     await scheduler.acquire(600);
@@ -23,7 +23,7 @@ describe('createCostScheduler', () => {
   });
 
   it('does not wait when the refilled bucket already holds the cost', async () => {
-    const clock = createVirtualClock();
+    const clock = createTestClock();
     const scheduler = createCostScheduler(clock);
     scheduler.observe({ maximumAvailable: 1000, currentlyAvailable: 0, restoreRate: 50 }, 10);
     clock.advance(4000); // 0 + 4 s × 50 = 200 points
@@ -32,7 +32,7 @@ describe('createCostScheduler', () => {
   });
 
   it('never waits for more than a full bucket', async () => {
-    const clock = createVirtualClock();
+    const clock = createTestClock();
     const scheduler = createCostScheduler(clock);
     scheduler.observe({ maximumAvailable: 500, currentlyAvailable: 0, restoreRate: 100 }, 0);
     await scheduler.acquire(1000);
@@ -40,7 +40,7 @@ describe('createCostScheduler', () => {
   });
 
   it('serves concurrent callers in turn, so they never spend the same points', async () => {
-    const clock = createVirtualClock();
+    const clock = createTestClock();
     const scheduler = createCostScheduler(clock);
     scheduler.observe({ maximumAvailable: 1000, currentlyAvailable: 0, restoreRate: 100 }, 0);
     await Promise.all([scheduler.acquire(100), scheduler.acquire(100)]);
@@ -48,7 +48,7 @@ describe('createCostScheduler', () => {
   });
 
   it('uses the measured restore rate when the other side restores clearly faster than it reports (a time-scaled sandbox)', async () => {
-    const clock = createVirtualClock();
+    const clock = createTestClock();
     const scheduler = createCostScheduler(clock);
     const status = (available: number) => ({ maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 });
     scheduler.observe(status(200), 0);
@@ -64,7 +64,7 @@ describe('createCostScheduler', () => {
   });
 
   it('ignores intervals where the bucket may have reached its cap', async () => {
-    const clock = createVirtualClock();
+    const clock = createTestClock();
     const scheduler = createCostScheduler(clock);
     const status = (available: number) => ({ maximumAvailable: 1000, currentlyAvailable: available, restoreRate: 50 });
     scheduler.observe(status(500), 0);
@@ -79,7 +79,7 @@ describe('createCostScheduler', () => {
 
   it('keeps the reported rate when the measured one is close to it or below it (noise)', async () => {
     const status = (available: number) => ({ maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 });
-    const near = createVirtualClock();
+    const near = createTestClock();
     const nearScheduler = createCostScheduler(near);
     nearScheduler.observe(status(500), 0);
     near.advance(1000);
@@ -88,7 +88,7 @@ describe('createCostScheduler', () => {
     await nearScheduler.acquire(1010);
     expect(near.sleeps).toEqual([5000]); // (1010 − 510) / 100
 
-    const slow = createVirtualClock();
+    const slow = createTestClock();
     const slowScheduler = createCostScheduler(slow);
     slowScheduler.observe(status(500), 0);
     slow.advance(1000);

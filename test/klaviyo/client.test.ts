@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKlaviyoClient, type KlaviyoClientDeps } from '../../src/klaviyo/client.ts';
 import { AuthError, ResponseShapeError, RetriableError, ThrottledError } from '../../src/errors.ts';
 import { validateKlaviyoRequest } from '../../src/openapi/klaviyo-validator.ts';
+import { createTestClock } from '../helpers/clock.ts';
 
 const ORIGIN = 'https://a.klaviyo.com';
 // Built at run time so that no key-shaped literal sits in the repository.
@@ -12,21 +13,11 @@ beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
 afterEach(() => nock.cleanAll());
 
-/** A clock that moves only when the client sleeps; every sleep is recorded. */
+/** A client on the test clock (sleeps take no time); every sleep is recorded. */
 function client(overrides: Partial<KlaviyoClientDeps> = {}) {
-  let t = 1_000_000;
-  const sleeps: number[] = [];
-  const klaviyo = createKlaviyoClient({
-    apiKey: API_KEY,
-    now: () => t,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      t += ms;
-    },
-    random: () => 0.5,
-    ...overrides,
-  });
-  return { klaviyo, sleeps };
+  const clock = createTestClock(1_000_000);
+  const klaviyo = createKlaviyoClient({ apiKey: API_KEY, now: clock.now, sleep: clock.sleep, random: () => 0.5, ...overrides });
+  return { klaviyo, sleeps: clock.sleeps };
 }
 
 /** Captures request bodies per operation and checks each against Klaviyo's OpenAPI schema. */

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKlaviyoClient } from '../../src/klaviyo/client.ts';
+import { createTestClock } from '../helpers/clock.ts';
 import { KLAVIYO_LIMITS, limitWindows, type KlaviyoEndpoint } from '../../src/klaviyo/rate-limits.ts';
 import { MAX_JOB_BYTES } from '../../src/klaviyo/upsert-profiles.ts';
 import { loadKlaviyoOperations } from '../../src/openapi/klaviyo-operations.ts';
@@ -12,15 +13,8 @@ afterAll(() => nock.enableNetConnect());
 afterEach(() => nock.cleanAll());
 
 function client() {
-  let t = 0;
-  return createKlaviyoClient({
-    apiKey: 'pk_test_0000000000',
-    now: () => t,
-    sleep: async (ms) => {
-      t += ms;
-    },
-    random: () => 0.5,
-  });
+  const clock = createTestClock();
+  return createKlaviyoClient({ apiKey: 'pk_test_0000000000', now: clock.now, sleep: clock.sleep, random: () => 0.5 });
 }
 
 describe('klaviyo limits', () => {

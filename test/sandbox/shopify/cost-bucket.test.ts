@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCostBucket, PLAN_LIMITS } from '../../../src/sandbox/shopify/graphql/cost-bucket.ts';
+import { createTestClock } from '../../helpers/clock.ts';
 
-function clock(start = 1_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
+const clock = (start = 1_000_000) => createTestClock(start);
 
 describe('createCostBucket', () => {
   it('starts full with the plan figures', () => {

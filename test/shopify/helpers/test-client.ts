@@ -1,5 +1,5 @@
 import { createShopifyClient, type ShopifyClientOptions } from '../../../src/shopify/client.ts';
-import { createVirtualClock } from './virtual-clock.ts';
+import { createTestClock } from '../../helpers/clock.ts';
 
 export const SHOP = 'tiersync-test';
 export const ORIGIN = 'https://tiersync-test.myshopify.com';
@@ -7,9 +7,9 @@ export const GRAPHQL_PATH = '/admin/api/2026-07/graphql.json';
 // Built at run time so that no token-shaped literal sits in the repository.
 export const TOKEN = `shpat_${'0123456789abcdef'.repeat(2)}`;
 
-/** A client of the test shop on a virtual clock (sleeps take no time) with random() = 0.5. */
+/** A client of the test shop on the test clock (sleeps take no time) with random() = 0.5. */
 export function testClient(overrides: Partial<ShopifyClientOptions> = {}) {
-  const clock = createVirtualClock(1_700_000_000_000);
+  const clock = createTestClock(1_700_000_000_000);
   const warnings: string[] = [];
   const client = createShopifyClient({
     shop: SHOP,
