@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { createAsOfCheck } from '../core/as-of-check.ts';
+import { configSchema } from '../config/schema.ts';
 import { readOrders } from '../ingest/read-orders.ts';
+import { openRejectsFile } from '../ingest/rejects-file.ts';
+import { formatSkipped } from '../report/skipped-text.ts';
 import { bgnbdExpectedPurchases } from '../model/bgnbd-predict.ts';
 import { fitModels, type ModelFits } from '../model/predict-customers.ts';
 import { createOrderSummarizer, DAYS_PER_UNIT, type RfmSummary, type TimeUnit } from '../model/rfm-summary.ts';
@@ -19,6 +23,7 @@ const optionsSchema = z
     timeUnit: z.enum(['week', 'day']).default('week'),
     holdoutEnd: isoDate('--holdout-end').optional(),
     json: z.boolean().default(false),
+    rejects: z.string().min(1).optional(),
   })
   .superRefine((options, ctx) => {
     if ((options.orders === undefined) === (options.summary === undefined)) {
@@ -27,8 +32,8 @@ const optionsSchema = z
     if (options.orders !== undefined && options.asOf === undefined) {
       ctx.addIssue({ code: 'custom', path: ['asOf'], message: 'required with --orders' });
     }
-    if (options.summary !== undefined && (options.asOf !== undefined || options.holdoutEnd !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['summary'], message: '--as-of and --holdout-end need --orders, not --summary' });
+    if (options.summary !== undefined && (options.asOf !== undefined || options.holdoutEnd !== undefined || options.rejects !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['summary'], message: '--as-of, --holdout-end and --rejects need --orders, not --summary' });
     }
     if (options.asOf && options.holdoutEnd && options.holdoutEnd <= options.asOf) {
       ctx.addIssue({ code: 'custom', path: ['holdoutEnd'], message: 'must be after --as-of' });
@@ -37,7 +42,10 @@ const optionsSchema = z
 
 type ModelFitOptions = z.output<typeof optionsSchema>;
 
-/** `tiersync model fit (--orders FILE --as-of DATE | --summary FILE) [--time-unit week|day] [--holdout-end DATE] [--json]` */
+/** The default LTV window, which the as-of warning checks (model fit takes no config). */
+const LTV_WINDOW_DAYS = configSchema.parse({}).history_days;
+
+/** `tiersync model fit (--orders FILE --as-of DATE [--rejects FILE] | --summary FILE) [--time-unit week|day] [--holdout-end DATE] [--json]` */
 export function registerModelFit(program: Command): void {
   const model = program.command('model').description('predictive CLV and churn models (BG/NBD and Gamma-Gamma)');
   model
@@ -48,10 +56,13 @@ export function registerModelFit(program: Command): void {
     .option('--summary <file>', 'per-customer CSV with frequency,recency,T (or x,t_x,T) and optional zbar')
     .option('--time-unit <unit>', 'time unit of recency, T and alpha: week or day', 'week')
     .option('--holdout-end <iso-date>', 'with --orders: compare predicted and actual repeat purchases in (as-of, holdout-end]')
+    .option('--rejects <file>', 'with --orders: write every skipped input row here as CSV (line, kind, reason, raw)')
     .option('--json', 'print JSON instead of text')
     .action(async (raw: unknown) => {
       const options = parseOptions(optionsSchema, raw);
       const report = await runModelFit(options);
+      // The as-of warning goes to stderr, as for segment and report (stdout may be JSON).
+      for (const warning of report.warnings.filter((w) => w.startsWith('warning: '))) process.stderr.write(`${warning}\n`);
       process.stdout.write(options.json ? `${JSON.stringify(report, finiteOrNull, 2)}\n` : formatReport(report));
     });
 }
@@ -88,8 +99,20 @@ async function runModelFit(options: ModelFitOptions): Promise<ModelFitReport> {
     if (skipGammaGamma) warnings.push(`${options.summary} has no zbar column`);
   } else {
     const summarizer = createOrderSummarizer(options.asOf!, { timeUnit, holdoutEnd: options.holdoutEnd });
-    await readOrders(options.orders!, summarizer.add);
+    const asOfCheck = createAsOfCheck(options.asOf!, LTV_WINDOW_DAYS);
+    const rejects = options.rejects ? openRejectsFile(options.rejects) : null;
+    const read = await readOrders(
+      options.orders!,
+      (order) => {
+        asOfCheck.add(order);
+        summarizer.add(order);
+      },
+      rejects ? { onReject: rejects.write } : {},
+    ).finally(() => rejects?.close());
     summaries = summarizer.finish();
+    const asOfWarning = asOfCheck.warning();
+    if (asOfWarning) warnings.push(asOfWarning);
+    if (read.skippedCount) warnings.push(`${options.orders}: ${formatSkipped(read, options.rejects)}`);
   }
   const fits = fitModels(summaries, { timeUnit, skipGammaGamma });
   const bgnbd = fits.bgnbd;
@@ -177,6 +200,6 @@ function formatReport(report: ModelFitReport): string {
       `holdout ${holdout.as_of} → ${holdout.end} (${n(holdout.periods, 4)} ${report.time_unit}s): predicted ${n(holdout.predicted, 5)} repeat purchases, actual ${holdout.actual}${gap}`,
     );
   }
-  lines.push(`status: ${report.status}`, ...report.warnings.map((warning) => `warning: ${warning}`));
+  lines.push(`status: ${report.status}`, ...report.warnings.map((warning) => (warning.startsWith('warning: ') ? warning : `warning: ${warning}`)));
   return `${lines.join('\n')}\n`;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { readCredentials } from '../config/env.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
+import { createAsOfCheck } from '../core/as-of-check.ts';
 import { readOrders } from '../ingest/read-orders.ts';
 import { formatCount } from '../report/html/format.ts';
 import { migrationWindows, type MigrationWindow } from '../report/html/migration-windows.ts';
@@ -116,7 +117,17 @@ function storePath(options: ReportOptions, required: boolean): { path: string; s
 async function fromOrdersFile(path: string, options: ReportOptions, config: Config): Promise<Source> {
   const asOf = options.asOf!;
   const collector = createReportCollector(config, asOf);
-  await readOrders(path, collector.add, { currency: options.currency ?? 'USD' });
+  const asOfCheck = createAsOfCheck(asOf, config.history_days);
+  await readOrders(
+    path,
+    (order) => {
+      asOfCheck.add(order);
+      collector.add(order);
+    },
+    { currency: options.currency ?? 'USD' },
+  );
+  const warning = asOfCheck.warning();
+  if (warning) process.stderr.write(`${warning}\n`);
   const located = storePath(options, false);
   // Reading a report must not create an empty store: migration needs one that exists.
   const store = located && existsSync(located.path) ? openStore(located.path) : null;
@@ -135,7 +146,14 @@ function fromStore(options: ReportOptions, config: Config): Source {
     // on them) match what it applied.
     const reuseFits = freshModelFits(store, config, asOf.getTime());
     const collector = createReportCollector(config, asOf, reuseFits ? { reuseFits } : {});
-    for (const order of store.orders.iterateOrders()) collector.add(order);
+    // Only a date the user chose can make no sense for the data; the latest sync's always does.
+    const asOfCheck = options.asOf ? createAsOfCheck(asOf, config.history_days) : null;
+    for (const order of store.orders.iterateOrders()) {
+      asOfCheck?.add(order);
+      collector.add(order);
+    }
+    const warning = asOfCheck?.warning();
+    if (warning) process.stderr.write(`${warning}\n`);
     return { collected: collector.finish(), asOf, description: `store ${path}, ${description}`, store, shop, ...(snapshotId === undefined ? {} : { snapshotId }) };
   } catch (error) {
     store.close();

@@ -4,7 +4,10 @@ import { loadConfig } from '../config/load-config.ts';
 import { formatMinorUnits } from '../core/money.ts';
 import { createSegmentationRun } from '../core/run-segmentation.ts';
 import { summarize } from '../core/summary.ts';
+import { createAsOfCheck } from '../core/as-of-check.ts';
 import { readOrders } from '../ingest/read-orders.ts';
+import { openRejectsFile } from '../ingest/rejects-file.ts';
+import { formatSkipped } from '../report/skipped-text.ts';
 import { describeModel, formatSummary } from '../report/summary-text.ts';
 import { writeSegments } from '../report/write-segments.ts';
 import { parseOptions } from './parse-options.ts';
@@ -16,10 +19,11 @@ const optionsSchema = z.object({
   format: z.enum(['csv', 'jsonl']).optional(),
   out: z.string().optional(),
   config: z.string().optional(),
+  rejects: z.string().min(1).optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'a 3-letter ISO currency code, e.g. USD').default('USD'),
 });
 
-/** `tiersync segment --orders FILE --as-of ISO_DATE [--format csv|jsonl] [--out FILE]` */
+/** `tiersync segment --orders FILE --as-of ISO_DATE [--format csv|jsonl] [--out FILE] [--rejects FILE]` */
 export function registerSegment(program: Command): void {
   program
     .command('segment')
@@ -29,6 +33,7 @@ export function registerSegment(program: Command): void {
     .option('--format <format>', 'output format: csv or jsonl (default: from --out, else csv)')
     .option('--out <file>', 'write rows here instead of stdout')
     .option('--config <file>', 'config file (default config/tiersync.json)')
+    .option('--rejects <file>', 'write every skipped input row here as CSV (line, kind, reason, raw)')
     .option('--currency <code>', 'shop currency when the file does not say', 'USD')
     .action(async (raw: unknown) => {
       const options = parseOptions(optionsSchema, raw);
@@ -39,15 +44,25 @@ export function registerSegment(program: Command): void {
 async function runSegment(options: z.output<typeof optionsSchema>): Promise<void> {
   const config = await loadConfig(options.config, { explicit: options.config !== undefined });
   const run = createSegmentationRun(config, options.asOf);
-  const read = await readOrders(options.orders, run.add, { currency: options.currency });
+  const asOfCheck = createAsOfCheck(options.asOf, config.history_days);
+  const rejects = options.rejects ? openRejectsFile(options.rejects) : null;
+  const read = await readOrders(
+    options.orders,
+    (order) => {
+      asOfCheck.add(order);
+      run.add(order);
+    },
+    { currency: options.currency, ...(rejects ? { onReject: rejects.write } : {}) },
+  ).finally(() => rejects?.close());
   const { segments, counts, model } = run.finish();
   const format = options.format ?? (options.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
   await writeSegments(segments, format, options.out);
 
   const summary = summarize(segments, config);
+  const warning = asOfCheck.warning();
   const lines = [
-    `read ${read.orders} orders (${read.format}); skipped ${read.skippedCount} bad rows` +
-      `${read.skipped.length ? `, first: line ${read.skipped[0]!.line}: ${read.skipped[0]!.reason}` : ''}`,
+    ...(warning ? [warning] : []),
+    `read ${read.orders} orders (${read.format}); ${formatSkipped(read, options.rejects)}`,
     `excluded: ${counts.test} test, ${counts.cancelled} cancelled, ${counts.afterAsOf} after --as-of; ` +
       `${counts.guest} guest orders (${formatMinorUnits(counts.guestRevenueCents, options.currency)} ${options.currency}) counted apart, not segmented`,
     '',

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
+import { UserError } from '../errors.ts';
 
 /** Called once per CSV record, header included; `line` is the 1-based line the record starts on. */
 export type CsvRecordSink = (fields: string[], line: number) => void;
@@ -37,7 +38,8 @@ export function readCsvRecords(path: string, onRecord: CsvRecordSink, resume?: C
       ...(resume ? { delimiter: resume.delimiter, newline: resume.newline } : {}),
       chunk: (results, parser) => {
         try {
-          deliver(results.data);
+          const unterminated = results.errors.find((error) => error.code === 'MissingQuotes');
+          deliver(results.data, unterminated?.row);
         } catch (error) {
           // Reject before aborting: abort() calls complete(), whose resolve() would win and swallow the error.
           reject(error);
@@ -49,9 +51,13 @@ export function readCsvRecords(path: string, onRecord: CsvRecordSink, resume?: C
       error: (error: Error) => reject(error),
     });
 
-    function deliver(rows: string[][]): void {
-      for (const fields of rows) {
+    function deliver(rows: string[][], unterminatedRow: number | undefined): void {
+      for (const [index, fields] of rows.entries()) {
         const start = line;
+        // The field runs to the end of the file: nothing after the quote can be read as rows.
+        if (index === unterminatedRow) {
+          throw new UserError(`${path}: line ${start}: unterminated quoted field (a " opens a field that is never closed); close the quote and run again`);
+        }
         line += 1 + embeddedNewlines(fields);
         if (fields.length === 1 && fields[0] === '') continue;
         if (first) {

@@ -59,6 +59,39 @@ function validDate(ms: number, year: number, month: number, day: number): number
   return day <= DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0) ? ms : null;
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Why `parseTimestamp` refused a text, in words a person can act on (only called for bad rows).
+ *
+ * @example
+ * explainBadTimestamp('2026-02-30') // 'February has no 30th'
+ */
+export function explainBadTimestamp(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return 'is empty';
+  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(trimmed);
+  if (date) {
+    const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+    if (month < 1 || month > 12) return `has no month ${month} (months are 01 to 12)`;
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    const length = DAYS_IN_MONTH[month - 1]! + (month === 2 && leap ? 1 : 0);
+    if (day < 1 || day > length) {
+      const notLeap = month === 2 && day === 29 ? ` in ${year} (not a leap year)` : '';
+      return `${MONTHS[month - 1]} has no ${ordinal(day)}${notLeap}`;
+    }
+    const time = /^.{10}[ T](\d{2}):(\d{2})(?::(\d{2}))?/.exec(trimmed);
+    if (time && (Number(time[1]) > 23 || Number(time[2]) > 59 || Number(time[3] ?? 0) > 59)) return `has no time ${time[1]}:${time[2]}${time[3] ? `:${time[3]}` : ''}`;
+  }
+  return 'is not a date (use ISO 8601, e.g. 2024-05-01T10:00:00Z)';
+}
+
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
 const TRUE = new Set(['true', '1', 'yes', 'y', 't']);
 const FALSE = new Set(['false', '0', 'no', 'n', 'f', '']);
 

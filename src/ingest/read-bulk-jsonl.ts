@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parseMoneyToMinorUnits } from '../core/money.ts';
 import type { Order, OrderLine } from '../core/order.ts';
 import { PARENT_WINDOW, ParentWindow, type ParentEntry } from '../shopify/bulk/parent-window.ts';
-import { cleanEmail, parseTimestamp } from './parse-fields.ts';
+import { cleanEmail, explainBadTimestamp, parseTimestamp } from './parse-fields.ts';
 import { SkipLog, type OrderSink, type ReadOrdersOptions, type ReadOrdersSummary } from './types.ts';
 
 /** An order line of the bulk JSONL (interface of `ordersBulkQuery`). */
@@ -30,8 +30,9 @@ const lineItemSchema = z.object({
  * line items carrying `__parentId`. Streams line by line.
  */
 export async function readBulkJsonl(path: string, onOrder: OrderSink, options: ReadOrdersOptions = {}): Promise<ReadOrdersSummary> {
-  const skipped = new SkipLog();
+  const skipped = new SkipLog(options.onReject);
   const window = new ParentWindow<Omit<Order, 'lines'>, OrderLine>(PARENT_WINDOW);
+  const reject = (kind: string, reason: string, text: string) => skipped.add(lineNumber, kind, reason, text);
   let rows = 0;
   let orders = 0;
   let lineNumber = 0;
@@ -49,43 +50,43 @@ export async function readBulkJsonl(path: string, onOrder: OrderSink, options: R
     try {
       json = JSON.parse(text);
     } catch {
-      skipped.add(lineNumber, 'not valid JSON');
+      reject('not valid JSON', 'not valid JSON', text);
       continue;
     }
     if (typeof json === 'object' && json !== null && '__parentId' in json) {
       const line = lineItemSchema.safeParse(json);
       if (!line.success) {
-        skipped.add(lineNumber, `line item: ${describe(line.error)}`);
+        reject('line item is malformed', `line item: ${describe(line.error)}`, text);
         continue;
       }
       const attached = window.attach(line.data.__parentId, { productType: line.data.product?.productType ?? '', quantity: line.data.quantity });
-      if (!attached) skipped.add(lineNumber, `line item of ${line.data.__parentId}, which is not in the file or came too far after it`);
+      if (!attached) reject('line item without its order', `line item of ${line.data.__parentId}, which is not in the file or came too far after it`, text);
       continue;
     }
     const order = toOrder(json, options);
-    if (typeof order === 'string') {
-      skipped.add(lineNumber, order);
+    if ('kind' in order) {
+      reject(order.kind, order.reason, text);
       continue;
     }
     const evicted = window.add(order.id, order);
     if (evicted) emit(evicted);
   }
   for (const entry of window.drain()) emit(entry);
-  return { format: 'bulk-jsonl', rows, orders, skipped: skipped.kept, skippedCount: skipped.count };
+  return skipped.summary('bulk-jsonl', rows, orders);
 }
 
-/** Validates one order object; returns the reason as a string when it is unusable. */
-function toOrder(json: unknown, options: ReadOrdersOptions): Omit<Order, 'lines'> | string {
+/** Validates one order object; returns what is wrong when it is unusable. */
+function toOrder(json: unknown, options: ReadOrdersOptions): Omit<Order, 'lines'> | { kind: string; reason: string } {
   const parsed = orderSchema.safeParse(json);
-  if (!parsed.success) return `order: ${describe(parsed.error)}`;
+  if (!parsed.success) return { kind: 'order is malformed', reason: `order: ${describe(parsed.error)}` };
   const order = parsed.data;
   const when = order.processedAt ?? order.createdAt ?? '';
   const processedAt = parseTimestamp(when);
-  if (processedAt === null) return `order ${order.id}: processedAt "${when}" is not a date`;
+  if (processedAt === null) return { kind: 'processedAt is not a date', reason: `order ${order.id}: processedAt "${when}" ${explainBadTimestamp(when)}` };
   const money = order.currentTotalPriceSet.shopMoney;
   const currency = money.currencyCode || options.currency || 'USD';
   const totalCents = parseMoneyToMinorUnits(money.amount, currency);
-  if (totalCents === null) return `order ${order.id}: amount "${money.amount}" is not a number`;
+  if (totalCents === null) return { kind: 'amount is not a number', reason: `order ${order.id}: amount "${money.amount}" is not a number` };
   return {
     id: order.id,
     customerId: order.customer?.id ?? null,

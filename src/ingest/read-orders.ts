@@ -22,7 +22,8 @@ export async function readOrders(path: string, onOrder: OrderSink, options: Read
   if (summary.orders === 0) {
     const first = summary.skipped[0];
     const hint = first ? ` (line ${first.line}: ${first.reason})` : '';
-    throw new UserError(`${path}: no usable orders in this ${format} file; ${summary.skippedCount} rows skipped${hint}`);
+    const what = summary.rows === 0 ? 'the file has a header and no rows' : `${summary.skippedCount} rows skipped${hint}`;
+    throw new UserError(`${path}: no usable orders in this ${format} file; ${what}`);
   }
   return summary;
 }
@@ -31,10 +32,12 @@ export async function readOrders(path: string, onOrder: OrderSink, options: Read
 export async function detectFormat(path: string): Promise<OrderFileFormat> {
   const head = await readHead(path);
   const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/).find((line) => line.trim()) ?? '';
+  if (!firstLine) throw new UserError(`${path}: the file is empty (expected a header line, or JSONL orders)`);
   if (firstLine.trimStart().startsWith('{')) return 'bulk-jsonl';
   const header = firstLine.toLowerCase();
   if (/(^|,)"?name"?(,|$)/.test(header) && header.includes('lineitem quantity')) return 'shopify-csv';
-  if (header.includes('customer_id') && header.includes('processed_at') && header.includes('total')) return 'plain-csv';
+  // A header with any of the plain CSV's required columns is one: its reader names what is missing.
+  if (['customer_id', 'processed_at'].some((column) => header.includes(column))) return 'plain-csv';
   throw new UserError(
     `${path}: unrecognised orders file. Expected a Shopify bulk export (JSONL), Shopify's "Export orders" CSV, ` +
       'or a CSV with a header holding customer_id, processed_at, total',

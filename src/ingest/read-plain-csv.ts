@@ -2,7 +2,8 @@ import { parseMoneyToMinorUnits } from '../core/money.ts';
 import type { Order } from '../core/order.ts';
 import { UserError } from '../errors.ts';
 import { headerIndex, readCsvRecords } from './csv-records.ts';
-import { parseFlag, parseTimestamp } from './parse-fields.ts';
+import { csvRow } from '../util/csv-row.ts';
+import { explainBadTimestamp, parseFlag, parseTimestamp } from './parse-fields.ts';
 import { SkipLog, type OrderSink, type ReadOrdersOptions, type ReadOrdersSummary } from './types.ts';
 
 const REQUIRED = ['customer_id', 'processed_at', 'total'] as const;
@@ -16,7 +17,7 @@ export type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
  * current total (after refunds) in major units.
  */
 export async function readPlainCsv(path: string, onOrder: OrderSink, options: ReadOrdersOptions = {}): Promise<ReadOrdersSummary> {
-  const skipped = new SkipLog();
+  const skipped = new SkipLog(options.onReject);
   let columns: Record<Column, number> | undefined;
   let rows = 0;
   let orders = 0;
@@ -32,12 +33,15 @@ export async function readPlainCsv(path: string, onOrder: OrderSink, options: Re
       onOrder(order);
     }
   });
-  return { format: 'plain-csv', rows, orders, skipped: skipped.kept, skippedCount: skipped.count };
+  return skipped.summary('plain-csv', rows, orders);
 }
 
 export function resolveColumns(header: Map<string, number>, path: string): Record<Column, number> {
   const missing = REQUIRED.filter((name) => !header.has(name));
-  if (missing.length) throw new UserError(`${path}: the header lacks ${missing.join(', ')} (a plain orders CSV needs customer_id, processed_at, total)`);
+  if (missing.length) {
+    const columns = missing.length === 1 ? `required column ${missing[0]}` : `required columns ${missing.join(', ')}`;
+    throw new UserError(`${path}: missing ${columns} in the header (a plain orders CSV needs customer_id, processed_at, total)`);
+  }
   return Object.fromEntries([...REQUIRED, ...OPTIONAL].map((name) => [name, header.get(name) ?? -1])) as Record<Column, number>;
 }
 
@@ -47,20 +51,21 @@ function field(fields: readonly string[], index: number): string {
 }
 
 export function toOrder(fields: readonly string[], columns: Record<Column, number>, line: number, options: ReadOrdersOptions, skipped: SkipLog): Order | null {
+  const reject = (kind: string, reason: string) => skipped.skip(line, kind, reason, csvRow(fields).slice(0, -1));
   const processedText = field(fields, columns.processed_at);
   const processedAt = parseTimestamp(processedText);
-  if (processedAt === null) return skipped.skip(line, `processed_at "${processedText}" is not a date (use ISO 8601, e.g. 2024-05-01T10:00:00Z)`);
+  if (processedAt === null) return reject('processed_at is not a date', `processed_at "${processedText}" ${explainBadTimestamp(processedText)}`);
   const currency = field(fields, columns.currency) || options.currency || 'USD';
   const totalText = field(fields, columns.total);
   const totalCents = parseMoneyToMinorUnits(totalText, currency);
-  if (totalCents === null) return skipped.skip(line, `total "${totalText}" is not an amount`);
-  if (totalCents < 0) return skipped.skip(line, `total "${totalText}" is negative`);
+  if (totalCents === null) return reject('total is not an amount', `total "${totalText}" is not an amount`);
+  if (totalCents < 0) return reject('total is negative', `total "${totalText}" is negative`);
   const cancelled = parseFlag(field(fields, columns.cancelled));
   const test = parseFlag(field(fields, columns.test));
-  if (cancelled === null || test === null) return skipped.skip(line, 'cancelled/test must be true or false');
+  if (cancelled === null || test === null) return reject('cancelled/test is not true or false', 'cancelled/test must be true or false');
   const quantityText = field(fields, columns.quantity);
   const quantity = quantityText ? Number(quantityText) : 1;
-  if (!Number.isInteger(quantity) || quantity < 0) return skipped.skip(line, `quantity "${quantityText}" is not a whole number`);
+  if (!Number.isInteger(quantity) || quantity < 0) return reject('quantity is not a whole number', `quantity "${quantityText}" is not a whole number`);
   const productType = field(fields, columns.product_type);
   return {
     id: field(fields, columns.order_id) || `line-${line}`,

@@ -80,4 +80,56 @@ describe('tiersync segment', () => {
     expect(config.stderr).toContain('config.json: invalid config');
     expect(config.stderr).toContain('lapsed_days: must be ≥ 0');
   });
+
+  it('writes every rejected row to --rejects and counts them by kind in the summary', async () => {
+    const bad = join(dir, 'bad.csv');
+    await writeFile(bad, [
+      'customer_id,processed_at,total',
+      'c1,2026-02-30,10.00',
+      'c1,2026-01-02,ten',
+      'c2,2026-01-03,-4.00',
+      'c2,2026-01-04,20.00',
+      'c3,yesterday,5.00',
+    ].join('\n'));
+    const rejects = join(dir, 'rejects.csv');
+    const result = await runCli(['segment', '--orders', bad, '--as-of', '2026-11-25', '--rejects', rejects, '--out', join(dir, 'bad-out.csv')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      `read 1 orders (plain-csv); skipped 4 bad rows: 2 processed_at is not a date, 1 total is negative, 1 total is not an amount; first: line 2: processed_at "2026-02-30" February has no 30th; all in ${rejects}`,
+    );
+    expect(await readFile(rejects, 'utf8')).toBe([
+      'line,kind,reason,raw',
+      '2,processed_at is not a date,"processed_at ""2026-02-30"" February has no 30th","c1,2026-02-30,10.00"',
+      '3,total is not an amount,"total ""ten"" is not an amount","c1,2026-01-02,ten"',
+      '4,total is negative,"total ""-4.00"" is negative","c2,2026-01-03,-4.00"',
+      '6,processed_at is not a date,"processed_at ""yesterday"" is not a date (use ISO 8601, e.g. 2024-05-01T10:00:00Z)","c3,yesterday,5.00"',
+      '',
+    ].join('\n'));
+  });
+
+  it('says on one stderr line when --as-of makes no sense for the data, naming its date range', async () => {
+    const late = await runCli(['segment', '--orders', ordersPath, '--as-of', '2030-01-01', '--out', join(dir, 'late.csv')]);
+    expect(late.code).toBe(0);
+    expect(late.stderr.split('\n')[0]).toBe(
+      'warning: no counted order in the 730 days before --as-of 2030-01-01 (the orders run from 2025-10-22 to 2026-12-01): every mature customer has LTV 0 and is in the lowest tier',
+    );
+    // Zero LTV for all: the lowest tier, not Champions.
+    expect((await readFile(join(dir, 'late.csv'), 'utf8')).split('\n').slice(1, 4).map((row) => row.split(',')[2])).toEqual(['low_value', 'low_value', 'low_value']);
+    const early = await runCli(['segment', '--orders', ordersPath, '--as-of', '2020-01-01', '--out', join(dir, 'early.csv')]);
+    expect(early.stderr.split('\n')[0]).toBe('warning: --as-of 2020-01-01 is before every order (the orders run from 2025-10-22 to 2026-12-01): no customer is segmented');
+    const fine = await runCli(['segment', '--orders', ordersPath, '--as-of', '2026-11-25', '--out', join(dir, 'fine.csv')]);
+    expect(fine.stderr).not.toMatch(/--as-of 2026-11-25/);
+  });
+
+  it('refuses a typo in a nested setting with exit 1 before reading or writing anything', async () => {
+    const typo = join(dir, 'typo.json');
+    await writeFile(typo, JSON.stringify({ guard: { max_changed_shares: 0.5 } }));
+    const out = join(dir, 'never.csv');
+    const result = await runCli(['segment', '--orders', join(dir, 'absent.csv'), '--as-of', '2026-11-25', '--config', typo, '--out', out, '--rejects', join(dir, 'never-rejects.csv')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('guard.max_changed_shares: unknown setting; did you mean guard.max_changed_share?');
+    expect(result.stderr).not.toContain('absent.csv');
+    await expect(readFile(out)).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(dir, 'never-rejects.csv'))).rejects.toThrow(/ENOENT/);
+  });
 });

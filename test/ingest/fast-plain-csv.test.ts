@@ -79,7 +79,7 @@ describe('the fast plain CSV reader', () => {
     const { orders, summary } = await outcome(readPlainCsvFast, await file(CASES['awkward rows, LF']!));
     expect(summary).toMatchObject({ rows: 22, orders: 12, skippedCount: 10 });
     expect(summary!.skipped.map((row) => row.line)).toEqual([5, 6, 7, 13, 14, 15, 18, 20, 21, 23]);
-    expect(summary!.skipped[2]).toEqual({ line: 7, reason: 'total "-3.00" is negative' });
+    expect(summary!.skipped[2]).toEqual({ line: 7, kind: 'total is negative', reason: 'total "-3.00" is negative', raw: '6,c3,,2025-02-28T00:00:00Z,-3.00,,,,,' });
     expect(orders[0]).toEqual({
       id: '1', customerId: 'c1', email: 'a@example.com', processedAt: Date.UTC(2025, 0, 1), totalCents: 1050, currency: 'USD',
       cancelled: false, test: false, lines: [{ productType: 'Shoes', quantity: 2 }],

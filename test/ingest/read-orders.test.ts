@@ -35,10 +35,11 @@ describe('plain CSV', () => {
   it('reads orders, keeps guests, and skips bad rows with their line and reason', async () => {
     const { orders, summary } = await read(fixture('plain.csv'));
     expect(summary).toMatchObject({ format: 'plain-csv', rows: 6, orders: 4, skippedCount: 2 });
-    expect(summary.skipped).toEqual([
+    expect(summary.skipped.map(({ line, reason }) => ({ line, reason }))).toEqual([
       { line: 5, reason: 'processed_at "yesterday" is not a date (use ISO 8601, e.g. 2024-05-01T10:00:00Z)' },
       { line: 6, reason: 'total "-3.00" is negative' },
     ]);
+    expect(summary.skippedByKind).toEqual({ 'processed_at is not a date': 1, 'total is negative': 1 });
     expect(orders.map((o) => [o.id, o.customerId, o.totalCents, o.cancelled, o.test])).toEqual([
       ['1', 'c1', 1050, false, false], ['2', 'c1', 500, true, false], ['3', null, 725, false, false], ['6', 'c3', 120_000, false, false],
     ]);
@@ -51,7 +52,7 @@ describe('Shopify export CSV', () => {
   it('groups line-item rows by Name, keys customers by lower-cased email, nets refunds, flags bogus-gateway tests', async () => {
     const { orders, summary } = await read(fixture('shopify-export.csv'));
     expect(summary).toMatchObject({ format: 'shopify-csv', rows: 6, orders: 4, skippedCount: 1 });
-    expect(summary.skipped[0]).toEqual({ line: 7, reason: 'Total "forty" is not an amount (is this the first row of order #1005?)' });
+    expect(summary.skipped[0]).toMatchObject({ line: 7, kind: 'Total is not an amount', reason: 'Total "forty" is not an amount (is this the first row of order #1005?)' });
     expect(orders.map((o) => [o.id, o.customerId, o.totalCents, o.cancelled, o.test, o.processedAt])).toEqual([
       ['5001', 'zoe@example.com', 10_000, false, false, Date.UTC(2025, 4, 1, 15)],
       ['5002', 'zoe@example.com', 4950, false, false, Date.UTC(2025, 5, 1, 8)],
@@ -93,5 +94,39 @@ describe('format detection and unusable files', () => {
     await writeFile(empty, 'customer_id,processed_at,total\nc1,never,1\n');
     await expect(read(empty)).rejects.toThrow(/empty\.csv: no usable orders in this plain-csv file; 1 rows skipped \(line 2: processed_at "never"/);
     await expect(read(join(dir, 'missing.csv'))).rejects.toThrow(/missing\.csv: cannot open the orders file \(ENOENT\)/);
+  });
+
+  it('says what is wrong: an empty file, a missing required column, an unterminated quote, a header without rows', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tiersync-ingest-'));
+    const file = async (name: string, text: string) => {
+      const path = join(dir, name);
+      await writeFile(path, text);
+      return path;
+    };
+    await expect(read(await file('blank.csv', ''))).rejects.toThrow(/blank\.csv: the file is empty/);
+    await expect(read(await file('blank-lines.csv', '\n\n'))).rejects.toThrow(/blank-lines\.csv: the file is empty/);
+    await expect(read(await file('no-total.csv', 'customer_id,processed_at\nc1,2025-01-01\n'))).rejects.toThrow(
+      /no-total\.csv: missing required column total in the header/,
+    );
+    await expect(read(await file('quote.csv', 'customer_id,processed_at,total\nc1,2025-01-01,5\nc2,"2025-01-02,6\nc3,2025-01-03,7\n'))).rejects.toThrow(
+      /quote\.csv: line 3: unterminated quoted field/,
+    );
+    await expect(read(await file('header.csv', 'customer_id,processed_at,total\n'))).rejects.toThrow(/header\.csv: no usable orders in this plain-csv file; the file has a header and no rows/);
+  });
+
+  it('explains an impossible date', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tiersync-ingest-'));
+    const path = join(dir, 'dates.csv');
+    await writeFile(path, 'customer_id,processed_at,total\nc1,2026-02-30,5\nc1,2025-02-29T10:00:00Z,5\nc1,2026-13-01,5\nc1,2026-04-31,5\nc1,2026-01-05 25:00:00,5\nc2,2026-01-01,5\n');
+    const { summary } = await read(path);
+    expect(summary.skipped.map((s) => s.reason)).toEqual([
+      'processed_at "2026-02-30" February has no 30th',
+      'processed_at "2025-02-29T10:00:00Z" February has no 29th in 2025 (not a leap year)',
+      'processed_at "2026-13-01" has no month 13 (months are 01 to 12)',
+      'processed_at "2026-04-31" April has no 31st',
+      'processed_at "2026-01-05 25:00:00" has no time 25:00:00',
+    ]);
+    expect(summary.skippedByKind).toEqual({ 'processed_at is not a date': 5 });
+    expect(summary.skipped[0]!.raw).toBe('c1,2026-02-30,5');
   });
 });

@@ -21,7 +21,7 @@ import { isoUtcMs, NOT_PLAIN, plainCount, plainFlag, plainMinorUnits, untrimmed 
 export async function readPlainCsvFast(path: string, onOrder: OrderSink, options: ReadOrdersOptions = {}): Promise<ReadOrdersSummary> {
   const layout = await guessLayout(path);
   if (layout.delimiter !== ',' || (layout.newline !== '\n' && layout.newline !== '\r\n')) return readPlainCsv(path, onOrder, options);
-  const skipped = new SkipLog();
+  const skipped = new SkipLog(options.onReject);
   let columns: Record<Column, number> | undefined;
   let rows = 0;
   let orders = 0;
@@ -56,7 +56,7 @@ export async function readPlainCsvFast(path: string, onOrder: OrderSink, options
       { ...irregular, delimiter: ',', newline: layout.newline },
     );
   }
-  return { format: 'plain-csv', rows, orders, skipped: skipped.kept, skippedCount: skipped.count };
+  return skipped.summary('plain-csv', rows, orders);
 }
 
 /**
