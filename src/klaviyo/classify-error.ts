@@ -1,13 +1,22 @@
 import { isAxiosError } from 'axios';
 import { ApiError, AuthError, RetriableError, ThrottledError } from '../errors.ts';
+import { networkFailure } from '../http/network-failure.ts';
 import { redact } from '../http/redact.ts';
 
 /** When a 429 carries no usable `Retry-After`, wait this long (Klaviyo's burst window). */
 const DEFAULT_RETRY_AFTER_MS = 1000;
 
 /**
- * Turns what axios threw for a Klaviyo request into the shared error tree: 401/403 are
- * credentials, 429 is throttling with its `Retry-After`, 408/5xx and connections that broke
+ * The error codes of a refused key. Klaviyo answers a bad key with 401 and, as its
+ * authentication guide says, "A 400 error indicates an invalid or missing API key"; a 400 is a
+ * credential problem when one of its errors carries one of these codes (never read from the
+ * wording of a message).
+ */
+const CREDENTIAL_CODES = new Set(['not_authenticated', 'authentication_failed', 'permission_denied']);
+
+/**
+ * Turns what axios threw for a Klaviyo request into the shared error tree: 401/403, and a 400
+ * with an authentication error code, are credentials, 429 is throttling with its `Retry-After`, 408/5xx and connections that broke
  * without an answer may be retried, any other status is final. The axios error itself is not
  * kept as `cause` because its `config.headers` carry the API key; a redacted copy is.
  *
@@ -21,12 +30,12 @@ export function toKlaviyoError(error: unknown, operation: string, context: { api
   const details = { service: 'klaviyo' as const, operation, cause };
   const response = error.response;
   if (response === undefined) {
-    return new RetriableError(`no response (${error.code ?? 'network error'}: ${clean(error.message)})`, details);
+    return new RetriableError(`no response (${clean(networkFailure(error))})`, details);
   }
   const status = response.status;
   const detail = clean(klaviyoErrorDetail(response.data));
   const withStatus = { ...details, status };
-  if (status === 401 || status === 403) {
+  if (status === 401 || status === 403 || (status === 400 && errorCodes(response.data).some((code) => CREDENTIAL_CODES.has(code)))) {
     return new AuthError(
       `HTTP ${status}: Klaviyo refused the private API key (${detail}); set KLAVIYO_API_KEY to a private key with the profiles and lists read/write scopes`,
       withStatus,
@@ -37,6 +46,11 @@ export function toKlaviyoError(error: unknown, operation: string, context: { api
   }
   if (status === 408 || status >= 500) return new RetriableError(`HTTP ${status} (${detail})`, withStatus);
   return new ApiError(`HTTP ${status}: ${detail}`, withStatus);
+}
+
+function errorCodes(body: unknown): string[] {
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  return Array.isArray(errors) ? errors.map((e: { code?: unknown }) => String(e?.code ?? '')) : [];
 }
 
 /** The `detail`s of a JSON:API error document, or a short excerpt of whatever came back. */

@@ -1,7 +1,7 @@
 import type { KlaviyoOperation } from '../../openapi/klaviyo-operations.ts';
 import type { BulkJobs } from './bulk-jobs.ts';
 import { invalid, notFound } from './errors.ts';
-import { parseFilter, type FilterCondition } from './filter.ts';
+import { comparisonHolds, parseFilter, type FilterCondition, type FilterFields } from './filter.ts';
 import { readPageRequest, takePage } from './pagination.ts';
 import { bulkJobResource, importErrorResource, isoTime, listResource, profileResource } from './resources.ts';
 import type { KlaviyoStore, ListRecord, ProfileInput, ProfileRecord } from './store.ts';
@@ -63,15 +63,20 @@ export function createHandlers(deps: { store: KlaviyoStore; jobs: BulkJobs }): R
   const { store, jobs } = deps;
   const operationPageSize = (operation: KlaviyoOperation) => operation.pageSize ?? { defaultSize: 20, maxSize: 100 };
 
-  const profileMatches = (profile: ProfileRecord, conditions: FilterCondition[]): boolean =>
+  /** Date-time fields the filters compare, per kind of record. */
+  const profileTimes = (profile: ProfileRecord): Record<string, number> => ({ created: profile.created, updated: profile.updated });
+
+  const profileMatches = (profile: ProfileRecord, conditions: FilterCondition[], times: Record<string, number> = profileTimes(profile)): boolean =>
     conditions.every((condition) => {
+      const time = times[condition.field];
+      if (time !== undefined) return comparisonHolds(condition, time);
       const value = condition.field === 'id' ? profile.id : profile.attributes[condition.field as 'email' | 'external_id' | 'phone_number'];
       if (value === null) return false;
       const normalize = (text: string): string => (condition.field === 'email' ? text.trim().toLowerCase() : text);
       return condition.values.some((wanted) => normalize(wanted) === normalize(value));
     });
 
-  const readFilter = (query: URLSearchParams, fields: readonly string[]): FilterCondition[] => {
+  const readFilter = (query: URLSearchParams, fields: FilterFields): FilterCondition[] => {
     const text = query.get('filter');
     return text === null ? [] : parseFilter(text, fields);
   };
@@ -84,18 +89,23 @@ export function createHandlers(deps: { store: KlaviyoStore; jobs: BulkJobs }): R
   };
 
   const memberPage = (context: HandlerContext, list: ListRecord) => {
-    const conditions = readFilter(context.query, ['email', 'phone_number']);
+    // get_profiles_for_list / get_profile_ids_for_list: `joined_group_at` takes all four comparisons.
+    const conditions = readFilter(context.query, {
+      email: ['equals', 'any'],
+      phone_number: ['equals', 'any'],
+      joined_group_at: ['greater-or-equal', 'greater-than', 'less-or-equal', 'less-than'],
+    });
     checkSort(context.query, ['joined_group_at']);
     const request = readPageRequest(context.query, operationPageSize(context.operation));
     const page = takePage([...list.members.values()], request, context.selfUrl, context.query, (member) =>
-      profileMatches(store.requireProfile(member.profileId), conditions),
+      profileMatches(store.requireProfile(member.profileId), conditions, { joined_group_at: member.joinedAt }),
     );
     return { links: page.links, items: page.items.map((member) => ({ member, profile: store.requireProfile(member.profileId) })) };
   };
 
-  /** The profiles the first condition can match, found through the id and identifier indexes; null = no filter. */
+  /** The profiles the first identifier condition can match, found through the id and identifier indexes; null = none to look up. */
   const indexedCandidates = (conditions: FilterCondition[]): ProfileRecord[] | null => {
-    const condition = conditions[0];
+    const condition = conditions.find((c) => c.operator === 'equals' || c.operator === 'any');
     if (condition === undefined) return null;
     const found = condition.values.flatMap((value) => {
       const profile = condition.field === 'id' ? store.getProfile(value) : store.findBy(condition.field as 'email' | 'external_id' | 'phone_number', value);
@@ -148,7 +158,15 @@ export function createHandlers(deps: { store: KlaviyoStore; jobs: BulkJobs }): R
     get_profiles: {
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       run(context) {
-        const conditions = readFilter(context.query, ['id', 'email', 'external_id', 'phone_number']);
+        // get_profiles: identifiers by equals/any, `created` and `updated` by greater-than/less-than.
+        const conditions = readFilter(context.query, {
+          id: ['equals', 'any'],
+          email: ['equals', 'any'],
+          external_id: ['equals', 'any'],
+          phone_number: ['equals', 'any'],
+          created: ['greater-than', 'less-than'],
+          updated: ['greater-than', 'less-than'],
+        });
         checkSort(context.query, ['id', 'created']);
         const request = readPageRequest(context.query, operationPageSize(context.operation));
         const page = takePage(indexedCandidates(conditions) ?? store.profiles(), request, context.selfUrl, context.query, (profile) =>
@@ -204,11 +222,16 @@ export function createHandlers(deps: { store: KlaviyoStore; jobs: BulkJobs }): R
     get_lists: {
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       run(context) {
-        const conditions = readFilter(context.query, ['id', 'name']);
+        // get_lists: `created` and `updated` take greater-than only.
+        const conditions = readFilter(context.query, { id: ['equals', 'any'], name: ['equals', 'any'], created: ['greater-than'], updated: ['greater-than'] });
         checkSort(context.query, ['created', 'id']);
         const request = readPageRequest(context.query, operationPageSize(context.operation));
         const page = takePage([...store.lists()], request, context.selfUrl, context.query, (list) =>
-          conditions.every((condition) => condition.values.includes(condition.field === 'id' ? list.id : list.name)),
+          conditions.every((condition) =>
+            condition.field === 'created' || condition.field === 'updated'
+              ? comparisonHolds(condition, list[condition.field])
+              : condition.values.includes(condition.field === 'id' ? list.id : list.name),
+          ),
         );
         return { status: 200, body: { data: page.items.map((list) => listResource(list, context.base)), links: page.links } };
       },

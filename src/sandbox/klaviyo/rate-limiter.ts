@@ -10,12 +10,19 @@ import type { PublishedRateLimit } from '../../openapi/klaviyo-operations.ts';
  * exact double precision even at a time scale of a million).
  */
 
-export type RateDecision =
-  | { allowed: true; limit: number; remaining: number; resetSeconds: number }
-  | { allowed: false; retryAfterMs: number };
+/** The steady window as the `RateLimit-*` headers report it. */
+export interface SteadyWindow {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+export type RateDecision = ({ allowed: true } & SteadyWindow) | { allowed: false; retryAfterMs: number };
 
 export interface RateLimiter {
   take(key: string, limits: PublishedRateLimit): RateDecision;
+  /** The steady window now, without counting a request (for answers the limiter never saw). */
+  peek(key: string, limits: PublishedRateLimit): SteadyWindow;
   reset(): void;
 }
 
@@ -38,33 +45,42 @@ export function createRateLimiter(options: { now: () => number; timeScale: numbe
   const counters = new Map<string, WindowCount>();
   const origin = options.now();
 
+  /** Every window of `key` as of now, with the steady window as the headers report it. */
+  const windowsOf = (key: string, limits: PublishedRateLimit) => {
+    const scaledNow = (options.now() - origin) * options.timeScale;
+    const windows = [
+      { name: 'burst', size: SECOND_MS, limit: limits.burstPerSecond },
+      { name: 'steady', size: MINUTE_MS, limit: limits.steadyPerMinute },
+      ...(limits.dailyLimit === null ? [] : [{ name: 'daily', size: DAY_MS, limit: limits.dailyLimit }]),
+    ].map((window) => {
+      const index = Math.floor(scaledNow / window.size);
+      const counterKey = `${key} ${window.name}`;
+      const stored = counters.get(counterKey);
+      const count = stored !== undefined && stored.index === index ? stored.count : 0;
+      return { ...window, index, counterKey, count, endsAt: (index + 1) * window.size };
+    });
+    const steady = windows[1] as (typeof windows)[number];
+    const steadyWindow = (taken: number): SteadyWindow => ({
+      limit: steady.limit,
+      remaining: Math.max(0, steady.limit - steady.count - taken),
+      resetSeconds: Math.ceil((steady.endsAt - scaledNow) / options.timeScale / 1000),
+    });
+    return { scaledNow, windows, steadyWindow };
+  };
+
   return {
     take(key, limits) {
-      const scaledNow = (options.now() - origin) * options.timeScale;
-      const windows = [
-        { name: 'burst', size: SECOND_MS, limit: limits.burstPerSecond },
-        { name: 'steady', size: MINUTE_MS, limit: limits.steadyPerMinute },
-        ...(limits.dailyLimit === null ? [] : [{ name: 'daily', size: DAY_MS, limit: limits.dailyLimit }]),
-      ].map((window) => {
-        const index = Math.floor(scaledNow / window.size);
-        const counterKey = `${key} ${window.name}`;
-        const stored = counters.get(counterKey);
-        const count = stored !== undefined && stored.index === index ? stored.count : 0;
-        return { ...window, index, counterKey, count, endsAt: (index + 1) * window.size };
-      });
+      const { scaledNow, windows, steadyWindow } = windowsOf(key, limits);
       const full = windows.filter((window) => window.count >= window.limit);
       if (full.length > 0) {
         const waitScaled = Math.max(...full.map((window) => window.endsAt - scaledNow));
         return { allowed: false, retryAfterMs: waitScaled / options.timeScale };
       }
       for (const window of windows) counters.set(window.counterKey, { index: window.index, count: window.count + 1 });
-      const steady = windows[1] as (typeof windows)[number];
-      return {
-        allowed: true,
-        limit: steady.limit,
-        remaining: steady.limit - steady.count - 1,
-        resetSeconds: Math.ceil((steady.endsAt - scaledNow) / options.timeScale / 1000),
-      };
+      return { allowed: true, ...steadyWindow(1) };
+    },
+    peek(key, limits) {
+      return windowsOf(key, limits).steadyWindow(0);
     },
     reset() {
       counters.clear();

@@ -7,18 +7,16 @@ import { seededRandom } from '../../util/seeded-random.ts';
 import { createFaultInjector, NO_FAULTS, type FaultSpec } from '../faults.ts';
 import { answerError, SandboxHttpError } from '../http-errors.ts';
 import { createBulkJobs } from './bulk-jobs.ts';
-import { KlaviyoApiError, invalid, notFound, throttled, type KlaviyoErrorBody } from './errors.ts';
+import { KlaviyoApiError, notFound, throttled, type KlaviyoErrorBody } from './errors.ts';
 import { createHandlers, type HandlerResult } from './handlers.ts';
 import { createIdSource } from './ids.ts';
-import { createRateLimiter } from './rate-limiter.ts';
+import { createRateLimiter, type SteadyWindow } from './rate-limiter.ts';
+import { authProblem } from './auth.ts';
+import { revisionProblem } from './revisions.ts';
 import { createRouter, type RouteMatch } from './router.ts';
 import { createSegmentHandlers, createSegmentStore, type SegmentDefinition } from './segments.ts';
 import { createKlaviyoStore, type WriteCounts } from './store.ts';
 
-/** The API revision the emulator serves (sent by clients as the `revision` header). */
-export const KLAVIYO_REVISION = '2026-07-15';
-// "API endpoint revision (format: YYYY-MM-DD[.suffix])" (the `revision` parameter in the OpenAPI files).
-const REVISION_PATTERN = /^(\d{4}-\d{2}-\d{2})(\.[A-Za-z0-9]+)?$/;
 // Get List and Get Segment: "Rate limits when using the additional-fields[list]=profile_count
 // (additional-fields[segment]=profile_count) parameter: Burst 1/s, Steady 15/m".
 const PROFILE_COUNT_RATE_LIMIT: PublishedRateLimit = { burstPerSecond: 1, steadyPerMinute: 15, dailyLimit: null };
@@ -144,8 +142,8 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
   };
 
   /** Klaviyo's error objects each carry a fresh `id`, given here when the answer is sent. */
-  const withIds = (error: KlaviyoApiError): SandboxHttpError =>
-    new SandboxHttpError(error.status, { errors: error.errors.map((item: KlaviyoErrorBody) => ({ id: world.ids.uuid(), ...item, links: {}, meta: item.meta ?? {} })) }, { ...error.headers });
+  const withIds = (error: KlaviyoApiError, headers: Record<string, string>): SandboxHttpError =>
+    new SandboxHttpError(error.status, { errors: error.errors.map((item: KlaviyoErrorBody) => ({ id: world.ids.uuid(), ...item, links: {}, meta: item.meta ?? {} })) }, { ...headers, ...error.headers });
 
   const simpleError = (status: number, code: string, title: string, detail: string, source = { pointer: '/data/' }) =>
     new KlaviyoApiError(status, [{ status, code, title, detail, source }]);
@@ -161,8 +159,36 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
     return Buffer.concat(chunks);
   }
 
-  async function handleApi(request: IncomingMessage, response: ServerResponse, url: URL, match: RouteMatch): Promise<void> {
+  /**
+   * The `RateLimit-*` headers of an answer: "All non-rate-limited (i.e., non 429) responses will
+   * contain the following HTTP response headers that indicate the state of the steady rate limit
+   * window" (developers.klaviyo.com/en/docs/rate_limits_and_error_handling): the requests allowed
+   * a window, approximately how many remain, and the seconds until it resets.
+   */
+  const rateLimitHeaders = (window: SteadyWindow): Record<string, string> => ({
+    'RateLimit-Limit': String(window.limit),
+    'RateLimit-Remaining': String(window.remaining),
+    'RateLimit-Reset': String(window.resetSeconds),
+  });
+
+  /** What an answer counts against: the operation's own windows, or the profile_count ones of get_list / get_segment. */
+  const limitFor = (operation: { operationId: string; rateLimit: PublishedRateLimit }, url: URL) => {
+    const countParameter = { get_list: 'additional-fields[list]', get_segment: 'additional-fields[segment]' }[operation.operationId];
+    const countsProfiles = countParameter !== undefined && (url.searchParams.get(countParameter) ?? '').includes('profile_count');
+    return countsProfiles
+      ? { key: `${operation.operationId}:profile_count`, limits: PROFILE_COUNT_RATE_LIMIT }
+      : { key: operation.operationId, limits: operation.rateLimit };
+  };
+
+  /**
+   * `answer.rateHeaders` is filled as soon as the operation is known (the window as it stands,
+   * then the window after this request once the limiter counted it), so that an error answer
+   * other than a 429 carries them too.
+   */
+  async function handleApi(request: IncomingMessage, response: ServerResponse, url: URL, match: RouteMatch, answer: { rateHeaders: Record<string, string> }): Promise<void> {
     const method = request.method ?? 'GET';
+    const limit = match.kind === 'found' ? limitFor(match.operation, url) : null;
+    if (limit) answer.rateHeaders = rateLimitHeaders(world.limiter.peek(limit.key, limit.limits));
     const fault = world.faults.next();
     if (fault !== null) world.faultCounts[fault.kind] += 1;
     if (fault?.kind === 'reset') {
@@ -178,21 +204,8 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
     if (fault?.kind === '429') throw throttled(1000 / timeScale, timeScale);
     if (fault?.kind === 'slow') await sleep(fault.delayMs);
 
-    const authorization = request.headers.authorization;
-    if (authorization === undefined) {
-      throw simpleError(401, 'not_authenticated', 'Authentication credentials were not provided.', 'Missing Authorization header: send "Klaviyo-API-Key <private key>".');
-    }
-    if (authorization !== `Klaviyo-API-Key ${options.apiKey}`) {
-      throw simpleError(401, 'authentication_failed', 'Incorrect authentication credentials.', 'The private API key is missing or invalid.');
-    }
-    const revision = request.headers.revision;
-    if (typeof revision !== 'string' || revision === '') {
-      throw invalid('Missing required header: revision (format YYYY-MM-DD[.suffix]).', { parameter: 'revision' });
-    }
-    const revisionMatch = REVISION_PATTERN.exec(revision);
-    if (!revisionMatch || revisionMatch[1] !== KLAVIYO_REVISION) {
-      throw invalid(`Invalid revision "${revision}": this sandbox serves revision ${KLAVIYO_REVISION}.`, { parameter: 'revision' });
-    }
+    const refused = authProblem(request.headers.authorization, options.apiKey) ?? revisionProblem(request.headers.revision, now());
+    if (refused) throw refused;
     if (match.kind === 'not-found') throw notFound(`No endpoint at ${url.pathname}.`);
     if (match.kind === 'method-not-allowed') {
       throw new KlaviyoApiError(405, [
@@ -202,21 +215,12 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
 
     const { operation, params } = match;
     world.jobs.advance();
-    const countParameter = { get_list: 'additional-fields[list]', get_segment: 'additional-fields[segment]' }[operation.operationId];
-    const countsProfiles = countParameter !== undefined && (url.searchParams.get(countParameter) ?? '').includes('profile_count');
-    const decision = world.limiter.take(
-      countsProfiles ? `${operation.operationId}:profile_count` : operation.operationId,
-      countsProfiles ? PROFILE_COUNT_RATE_LIMIT : operation.rateLimit,
-    );
+    const decision = world.limiter.take(limit!.key, limit!.limits);
     if (!decision.allowed) {
       world.rateLimited += 1;
       throw throttled(decision.retryAfterMs, timeScale);
     }
-    const rateHeaders = {
-      'RateLimit-Limit': String(decision.limit),
-      'RateLimit-Remaining': String(decision.remaining),
-      'RateLimit-Reset': String(decision.resetSeconds),
-    };
+    answer.rateHeaders = rateLimitHeaders(decision);
 
     const handler = world.handlers[operation.operationId];
     if (!handler) throw notFound(`The sandbox does not emulate ${operation.operationId}.`);
@@ -251,7 +255,7 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
     }
     const base = `http://${request.headers.host ?? '127.0.0.1'}`;
     const result: HandlerResult = handler.run({ operation, params, query: url.searchParams, body, base, selfUrl: `${base}${url.pathname}` });
-    send(response, result.status, result.body, rateHeaders);
+    send(response, result.status, result.body, answer.rateHeaders);
     count(operation.operationId, result.status);
   }
 
@@ -275,12 +279,14 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
     if (url.pathname.startsWith('/__sandbox/')) return handleSandbox(request, response, url);
     const match = route(request.method ?? 'GET', url.pathname);
     const name = match.kind === 'found' ? match.operation.operationId : 'unrouted';
+    const answer = { rateHeaders: {} as Record<string, string> };
     try {
-      await handleApi(request, response, url, match);
+      await handleApi(request, response, url, match, answer);
     } catch (error) {
-      const answer = error instanceof KlaviyoApiError ? error : simpleError(500, 'error', 'A server error occurred.', `Sandbox error: ${(error as Error).message}`);
-      if (!request.socket.destroyed) answerError(response, withIds(answer), JSON_API, () => withIds(answer));
-      count(name, answer.status);
+      const failure = error instanceof KlaviyoApiError ? error : simpleError(500, 'error', 'A server error occurred.', `Sandbox error: ${(error as Error).message}`);
+      const rateHeaders = failure.status === 429 ? {} : answer.rateHeaders;
+      if (!request.socket.destroyed) answerError(response, withIds(failure, rateHeaders), JSON_API, () => withIds(failure, rateHeaders));
+      count(name, failure.status);
     }
   }
 

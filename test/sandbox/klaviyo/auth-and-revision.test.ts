@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.ts';
+import { API_KEY, startHarness, type Harness } from './harness.ts';
 
 describe('Klaviyo sandbox: authentication, revision, routing and bodies', () => {
   let harness: Harness;
@@ -8,29 +8,60 @@ describe('Klaviyo sandbox: authentication, revision, routing and bodies', () => 
   });
   afterEach(() => harness.close());
 
-  it('answers 401 not_authenticated without an Authorization header', async () => {
-    const result = await harness.call('get_lists', 'GET', '/api/lists', { omit: ['authorization'] });
-    expect(result.status).toBe(401);
-    expect(result.json.errors[0]).toMatchObject({ status: 401, code: 'not_authenticated', title: 'Authentication credentials were not provided.' });
-  });
-
-  it('answers 401 authentication_failed for a wrong key or a wrong scheme', async () => {
-    for (const authorization of ['Klaviyo-API-Key pk_wrong', 'Bearer pk_sandbox_test_key']) {
-      const result = await harness.call('get_lists', 'GET', '/api/lists', { headers: { Authorization: authorization } });
+  it('answers 401 not_authenticated without an Authorization header or with another scheme', async () => {
+    for (const options of [{ omit: ['authorization' as const] }, { headers: { Authorization: `Bearer ${API_KEY}` } }]) {
+      const result = await harness.call('get_lists', 'GET', '/api/lists', options);
       expect(result.status).toBe(401);
-      expect(result.json.errors[0].code).toBe('authentication_failed');
+      expect(result.json.errors[0]).toMatchObject({
+        status: 401,
+        code: 'not_authenticated',
+        title: 'Authentication credentials were not provided.',
+        detail: 'Missing or invalid authorization scheme. Please use Klaviyo-API-Key.',
+      });
     }
   });
 
-  it('answers 400 when the revision header is missing or not the emulated revision', async () => {
+  it('answers 401 authentication_failed for a wrong private key, and 400 for a missing key or a public key', async () => {
+    const wrong = await harness.call('get_lists', 'GET', '/api/lists', { headers: { Authorization: 'Klaviyo-API-Key pk_wrong' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.json.errors[0].code).toBe('authentication_failed');
+    const missing = await harness.call('get_lists', 'GET', '/api/lists', { headers: { Authorization: 'Klaviyo-API-Key ' } });
+    expect(missing.status).toBe(400);
+    expect(missing.json.errors[0].code).toBe('not_authenticated');
+    const publicKey = await harness.call('get_lists', 'GET', '/api/lists', { headers: { Authorization: 'Klaviyo-API-Key AbC123' } });
+    expect(publicKey.status).toBe(400);
+    expect(publicKey.json.errors[0].code).toBe('authentication_failed');
+  });
+
+  it('serves every GA revision still in its two years of support, and answers 400 for a missing, unknown, newer or retired one', async () => {
+    harness.clock.now = Date.parse('2026-12-01T00:00:00Z');
+    for (const revision of ['2026-07-15', '2026-07-15.pre', '2026-04-15', '2025-01-15']) {
+      expect((await harness.call('get_lists', 'GET', '/api/lists', { headers: { revision } })).status, revision).toBe(200);
+    }
     const missing = await harness.call('get_lists', 'GET', '/api/lists', { omit: ['revision'] });
     expect(missing.status).toBe(400);
     expect(missing.json.errors[0]).toMatchObject({ code: 'invalid', source: { parameter: 'revision' } });
-    const old = await harness.call('get_lists', 'GET', '/api/lists', { headers: { revision: '2023-02-22' } });
-    expect(old.status).toBe(400);
-    expect(old.json.errors[0].detail).toMatch(/serves revision 2026-07-15/);
-    const suffixed = await harness.call('get_lists', 'GET', '/api/lists', { headers: { revision: '2026-07-15.pre' } });
-    expect(suffixed.status).toBe(200);
+    const retired = await harness.call('get_lists', 'GET', '/api/lists', { headers: { revision: '2024-10-15' } });
+    expect(retired.status).toBe(400);
+    expect(retired.json.errors[0].detail).toMatch(/^Revision 2024-10-15 was retired on 2026-10-15: this sandbox serves 2026-07-15 and accepts the supported revisions 2025-01-15, /);
+    for (const revision of ['2026-07-16', '2026-10-15', 'latest']) {
+      const refused = await harness.call('get_lists', 'GET', '/api/lists', { headers: { revision } });
+      expect(refused.status, revision).toBe(400);
+      expect(refused.json.errors[0].detail).toMatch(new RegExp(`^Invalid revision "${revision}"`));
+    }
+  });
+
+  it('puts RateLimit-* headers on every answer but a 429: successes and errors, before and after the limiter', async () => {
+    const ok = await harness.call('get_lists', 'GET', '/api/lists');
+    expect([ok.headers.get('ratelimit-limit'), ok.headers.get('ratelimit-remaining')]).toEqual(['750', '749']);
+    expect(Number(ok.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
+    // A refused key is answered before the limiter counts it: the window as it stands.
+    const unauthenticated = await harness.call('get_lists', 'GET', '/api/lists', { omit: ['authorization'] });
+    expect([unauthenticated.status, unauthenticated.headers.get('ratelimit-limit'), unauthenticated.headers.get('ratelimit-remaining')]).toEqual([401, '750', '749']);
+    const badBody = await harness.call('create_list', 'POST', '/api/lists', { body: { data: { type: 'list', attributes: {} } }, invalidBody: true });
+    expect([badBody.status, badBody.headers.get('ratelimit-limit'), badBody.headers.get('ratelimit-remaining')]).toEqual([400, '150', '149']);
+    const missingList = await harness.call('get_list', 'GET', '/api/lists/NoSuch/');
+    expect([missingList.status, missingList.headers.get('ratelimit-limit')]).toEqual([404, '750']);
   });
 
   it('answers 404 for an unknown path and 405 for a known path with the wrong method', async () => {
