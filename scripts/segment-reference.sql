@@ -1,4 +1,4 @@
--- Benchmark reference only, never used by tiersync: DESIGN.md's segmentation rules for the
+-- Benchmark reference only, never used by tiersync: docs/DESIGN.md's segmentation rules for the
 -- default config with predictions off, written as one DuckDB query over a plain orders CSV
 -- (clean, USD, as `tiersync generate` writes it), so `npm run bench -- segment` can time
 -- `tiersync segment` against an analytical engine and check that both give the same rows.

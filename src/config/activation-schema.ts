@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The activation settings (DESIGN.md "Activation"): native segments in Shopify and Klaviyo,
+ * The activation settings (docs/DESIGN.md "Activation"): native segments in Shopify and Klaviyo,
  * metafield definitions, and the texts of the playbook. Segment keys are the tier ids, `new`
  * and the overlay keys (`at_risk`, `lapsed_high_value`, `lapsed_low_value`, `reactivate`,
  * `suppressed`). Playbook texts may use `{reactivation_days}`, `{lapsed_days}`,

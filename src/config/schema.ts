@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { activationSchema, playbookSchema } from './activation-schema.ts';
 
 /**
- * tiersync's configuration: every number of DESIGN.md is a setting here, with the guide's
+ * tiersync's configuration: every number of docs/DESIGN.md is a setting here, with the guide's
  * value as its default, so `{}` is a valid config. Keys are snake_case as in the JSON file.
  */
 
@@ -186,7 +186,7 @@ export const configSchema = z
         top_revenue_share_max: share.default(0.8),
         min_segment_size: z.number().int().min(0).default(100),
         max_segment_share: share.default(0.6),
-        /** Healthy migration bands between two runs (DESIGN.md "Health checks"). */
+        /** Healthy migration bands between two runs (docs/DESIGN.md "Health checks"). */
         mid_up_min: z.number().min(0).max(1).default(0.05),
         mid_up_max: z.number().min(0).max(1).default(0.1),
         low_up_min: z.number().min(0).max(1).default(0.02),

@@ -12,10 +12,10 @@ export interface ChannelInput {
 }
 
 /**
- * Which costly channels a customer may be reached on (seed 000 mistake 8; DESIGN.md
+ * Which costly channels a customer may be reached on (seed 000 mistake 8; docs/DESIGN.md
  * "Activation"). Per channel, a customer is out when their tier is excluded, when their tier
  * is one of `only_if_active_tiers` and they did not order in the last `active_days` days
- * (age < N, as DESIGN.md "Order facts" reads "in the last N days"), when they have been
+ * (age < N, as docs/DESIGN.md "Order facts" reads "in the last N days"), when they have been
  * inactive `inactive_cutoff_days` days or more, or when suppressed and the channel excludes
  * suppressed customers. Defaults: low value out of SMS and push unless active in 30 days,
  * everyone inactive 180+ days out of paid social, suppressed customers out of email broadcasts.

@@ -1,7 +1,7 @@
 import { detachString } from '../util/detach-string.ts';
 import { DAY_MS, isCountableOrder, type Order } from './order.ts';
 
-/** What the segmentation needs to know of one customer, as of `asOf` (DESIGN.md "Order facts"). */
+/** What the segmentation needs to know of one customer, as of `asOf` (docs/DESIGN.md "Order facts"). */
 export interface CustomerFacts {
   readonly customerId: string;
   /** Email of the customer's most recent order that has one. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Holdouts (DESIGN.md "Activation"; seed 000: "holding a control group constant"): a stable
+ * Holdouts (docs/DESIGN.md "Activation"; seed 000: "holding a control group constant"): a stable
  * share of every segment kept out of the action lists, so that `lift` can compare treated and
  * held-out customers. Customers are ordered by a hash of a per-store salt and their id: the
  * order is random with respect to anything about the customer, yet the same every run.

@@ -1,7 +1,7 @@
 import { studentTCritical } from './student-t.ts';
 
 /**
- * Lift of the action lists (DESIGN.md "Activation"): per segment at assignment, treated
+ * Lift of the action lists (docs/DESIGN.md "Activation"): per segment at assignment, treated
  * versus held-out customers' orders since their assignment, and a 95% Welch t interval on
  * the difference in revenue per customer. Welch, because the two groups differ tenfold in
  * size and need not share a variance; per-customer revenue is skewed, but with the group

@@ -28,7 +28,7 @@ export interface OrderLine {
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** DESIGN.md "Order facts": test and cancelled orders never count; guests are counted apart. */
+/** docs/DESIGN.md "Order facts": test and cancelled orders never count; guests are counted apart. */
 export function isCountableOrder(order: Order): boolean {
   return !order.test && !order.cancelled;
 }

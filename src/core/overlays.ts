@@ -1,5 +1,5 @@
 /**
- * Behavioural overlays beside the LTV tiers (DESIGN.md "Activation", seed 000 step 3): the
+ * Behavioural overlays beside the LTV tiers (docs/DESIGN.md "Activation", seed 000 step 3): the
  * direction of a customer's order frequency and the named RFM segment of their R and F scores.
  */
 
@@ -7,7 +7,7 @@ export type FrequencyTrend = 'increasing' | 'stable' | 'declining';
 
 /**
  * The frequency trend from the 180-day trend (orders in the last 180 days minus orders in the
- * 180 days before, DESIGN.md "RFM overlay"): more orders lately is increasing, fewer declining.
+ * 180 days before, docs/DESIGN.md "RFM overlay"): more orders lately is increasing, fewer declining.
  *
  * @example
  * frequencyTrendOf(2); // 'increasing'

@@ -1,6 +1,6 @@
 /**
  * For each value, how many values are strictly better: higher when `higherIsBetter`, else
- * lower. Equal values get the same count, which is DESIGN.md's tie rule for both LTV ranks
+ * lower. Equal values get the same count, which is docs/DESIGN.md's tie rule for both LTV ranks
  * ("equal values share a rank") and RFM scores ("ties share the lower score").
  *
  * @example

@@ -23,7 +23,7 @@ export function needsPredictions(config: Config): boolean {
 }
 
 /**
- * The whole computation of DESIGN.md's middle box, fed one order at a time: order facts,
+ * The whole computation of docs/DESIGN.md's middle box, fed one order at a time: order facts,
  * the predictive model when configured, tiers and overlays. Pure: no clock, I/O or randomness.
  *
  * `reuseFits`: model parameters fitted by an earlier run; predictions then move only with each

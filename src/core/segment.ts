@@ -41,7 +41,7 @@ export interface CustomerSegment {
   readonly f: number;
   readonly m: number;
   readonly rfm: string;
-  /** The named RFM segment of R and F (DESIGN.md "Activation"). */
+  /** The named RFM segment of R and F (docs/DESIGN.md "Activation"). */
   readonly rfmSegment: RfmSegmentName;
   /** From the 180-day order trend. */
   readonly frequencyTrend: FrequencyTrend;
@@ -57,7 +57,7 @@ export interface CustomerSegment {
 }
 
 /**
- * Tiers and RFM overlays for every customer (DESIGN.md "LTV and tiers", "RFM overlay").
+ * Tiers and RFM overlays for every customer (docs/DESIGN.md "LTV and tiers", "RFM overlay").
  * Pure and deterministic: the output follows the input order (facts come sorted by id).
  *
  * @example
@@ -132,7 +132,7 @@ export function segmentCustomers(
 }
 
 /**
- * Churn risk 0–100 by the guide's formula (DESIGN.md "RFM overlay"), rounded to a whole
+ * Churn risk 0–100 by the guide's formula (docs/DESIGN.md "RFM overlay"), rounded to a whole
  * number, which is also what the at-risk threshold compares:
  * 100 − (1 − min(d,365)/365)·50 − (trend/5)·30 − (improvement/10)·20.
  */
@@ -175,7 +175,7 @@ function assignTiers(facts: readonly CustomerFacts[], ltv: readonly number[], co
   const strict = config.strict_vip.enabled ? strictVipCheck(facts, mature, config) : undefined;
   mature.forEach((index, position) => {
     const share = (higher[position]! + 1) / mature.length;
-    // DESIGN.md: no revenue in the LTV window is the lowest tier, however large the block of
+    // docs/DESIGN.md: no revenue in the LTV window is the lowest tier, however large the block of
     // ties at 0 (whichever value `ltv.model` ranks on).
     const noRevenue = facts[index]!.ltvCents === 0;
     let tierIndex = noRevenue ? config.tiers.length - 1 : config.tiers.findIndex((t: TierConfig) => share <= t.cumulative_share);
@@ -186,7 +186,7 @@ function assignTiers(facts: readonly CustomerFacts[], ltv: readonly number[], co
   return { tier, topShare };
 }
 
-/** DESIGN.md "optional strict VIP rule": AOV > k × median AOV of mature customers and ≥ n orders in 12 months. */
+/** docs/DESIGN.md "LTV and tiers", the optional strict VIP rule: AOV > k × median AOV of mature customers and ≥ n orders in 12 months. */
 function strictVipCheck(facts: readonly CustomerFacts[], mature: readonly number[], config: Config) {
   const medianAov = median(mature.map((index) => facts[index]!.aovCents));
   const { tier, aov_multiple, min_orders_last_365_days } = config.strict_vip;

@@ -29,7 +29,7 @@ export interface SegmentationSummary {
 }
 
 /**
- * Tier sizes, revenue shares, overlay counts and the health checks of DESIGN.md "Health
+ * Tier sizes, revenue shares, overlay counts and the health checks of docs/DESIGN.md "Health
  * checks" (migration is separate: it needs the previous run).
  *
  * @example

@@ -10,7 +10,7 @@ export interface KlaviyoList {
 }
 
 /**
- * The id of the list called `name`, created when missing (DESIGN.md "Outputs"). Creating is not
+ * The id of the list called `name`, created when missing (docs/DESIGN.md "Outputs"). Creating is not
  * idempotent and list creation is capped at 150 a day, so a create that failed without a clear
  * answer (5xx, reset, 429) is never blindly repeated: the whole find-then-create is retried, and
  * a list the lost answer did create is found by name on the next attempt. Several lists with the

@@ -5,7 +5,7 @@ import { importJobResponse } from './responses.ts';
 
 export type ProfilePropertyValue = string | number | boolean | null;
 
-/** One profile to create or update, matched by email (DESIGN.md "Outputs"). */
+/** One profile to create or update, matched by email (docs/DESIGN.md "Outputs"). */
 export interface ProfileUpsert {
   readonly email: string;
   /**

@@ -1,5 +1,5 @@
 /**
- * Predictive CLV and churn (DESIGN.md "LTV and tiers", "RFM overlay"), one entry point for
+ * Predictive CLV and churn (docs/DESIGN.md "LTV and tiers", "RFM overlay"), one entry point for
  * segmentation:
  *
  * - `ltv.model: 'predictive'` → LTV = `predictedClvCents`; `'total'` → historical LTV +

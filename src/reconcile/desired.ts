@@ -31,7 +31,7 @@ export interface DesiredCustomer {
 const ACTION_LISTS: ReadonlySet<ListKey> = new Set(['at_risk', 'lapsed_high_value', 'lapsed_low_value', 'reactivate']);
 
 /**
- * The desired state of one customer from its segment (DESIGN.md "Outputs", "Activation").
+ * The desired state of one customer from its segment (docs/DESIGN.md "Outputs", "Activation").
  * Pure: the same segment, config and holdout flag give the same tags, metafields, properties
  * and lists. A held-out customer keeps every tag, metafield and property (reporting stays
  * whole), gets the holdout tag, property and list, and is left out of the tier list and the

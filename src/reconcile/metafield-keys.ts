@@ -1,5 +1,5 @@
 /**
- * The keys of tiersync's customer metafields (DESIGN.md "Outputs"): what `desiredCustomer`
+ * The keys of tiersync's customer metafields (docs/DESIGN.md "Outputs"): what `desiredCustomer`
  * sets and what the Shopify read brings back every run, so that a metafield deleted or changed
  * in Shopify is seen and put back. One list for both, so a new metafield cannot be written
  * without being observed.

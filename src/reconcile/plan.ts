@@ -96,7 +96,7 @@ export interface PlanInput {
 }
 
 /**
- * Desired − observed as operations (DESIGN.md "Reconcile, plan, apply"). Pure and
+ * Desired − observed as operations (docs/DESIGN.md "Reconcile, plan, apply"). Pure and
  * deterministic: operations come sorted by kind, then target. A managed tag or list member
  * that differs from what tiersync last applied is drift: the plan puts it back and counts it.
  *
@@ -227,7 +227,7 @@ export function buildPlan(input: PlanInput): Plan {
   };
 }
 
-/** Guard (DESIGN.md): does the plan change more than the configured share of customers? */
+/** Guard (docs/DESIGN.md): does the plan change more than the configured share of customers? */
 export function exceedsGuard(plan: Plan, config: Config): boolean {
   if (plan.firstSync || plan.totalCustomers === 0) return false;
   return plan.changedCustomers / plan.totalCustomers > config.guard.max_changed_share;

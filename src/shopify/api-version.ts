@@ -1,6 +1,6 @@
 import { ApiVersion } from '@shopify/shopify-api';
 
-/** The Admin API version tiersync is written and validated against (DESIGN.md "Rate limits"). */
+/** The Admin API version tiersync is written and validated against (docs/DESIGN.md "Rate limits"). */
 export const SHOPIFY_API_VERSION: string = ApiVersion.July26;
 
 /**

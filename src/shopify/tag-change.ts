@@ -19,7 +19,7 @@ export interface TagChangeResult {
   readonly messages: readonly string[];
 }
 
-/** Shopify allows 250 tags a customer (DESIGN.md "Outputs"). */
+/** Shopify allows 250 tags a customer (docs/DESIGN.md "Outputs"). */
 export const MAX_TAGS_PER_CUSTOMER = 250;
 
 /**

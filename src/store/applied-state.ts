@@ -33,7 +33,7 @@ export interface AppliedStateRepository {
 }
 
 /**
- * Last-applied state per customer (DESIGN.md "Reconcile, plan, apply"): one compact JSON
+ * Last-applied state per customer (docs/DESIGN.md "Reconcile, plan, apply"): one compact JSON
  * value a customer, with lists and tags sorted so equal states are stored identically.
  *
  * @example

@@ -53,7 +53,7 @@ export interface Journal {
 type JournalRow = [number, number, string, string, string, string, string | null, number];
 
 /**
- * The apply journal (DESIGN.md "Reconcile, plan, apply"): every operation is written before it
+ * The apply journal (docs/DESIGN.md "Reconcile, plan, apply"): every operation is written before it
  * is sent and marked after, so a run killed at any point resumes without losing or repeating
  * a confirmed write.
  *

@@ -40,7 +40,7 @@ interface LockRow {
 }
 
 /**
- * One-run-at-a-time per shop (DESIGN.md "Runs") as a lease with an expiry. Taken inside an
+ * One-run-at-a-time per shop (docs/DESIGN.md "Runs") as a lease with an expiry. Taken inside an
  * IMMEDIATE transaction so that two processes on the same file cannot both win.
  *
  * @example

@@ -5,7 +5,7 @@ import type { Store } from '../store/open-store.ts';
 const EMPTY: AppliedState = { tags: [], properties: {}, lists: [], metafields: {} };
 
 /**
- * The journal of one apply (DESIGN.md "Reconcile, plan, apply"): every operation is recorded
+ * The journal of one apply (docs/DESIGN.md "Reconcile, plan, apply"): every operation is recorded
  * as pending before anything is sent, marked sent just before its request, and confirmed
  * together with the applied state it produced, in one transaction, so a crash at any point
  * leaves the store saying exactly what landed.

@@ -17,7 +17,7 @@ export interface KlaviyoObservation {
 
 /**
  * Reads the members of every managed Klaviyo list. A sync creates missing lists by name
- * (DESIGN.md "Outputs"); a dry run (`create: false`) creates nothing and treats a missing
+ * (docs/DESIGN.md "Outputs"); a dry run (`create: false`) creates nothing and treats a missing
  * list as empty.
  *
  * @example

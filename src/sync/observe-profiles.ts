@@ -18,7 +18,7 @@ export interface ProfileObservation {
 }
 
 /**
- * Whether this run reads tiersync's profile properties in full (DESIGN.md "Reconcile, plan,
+ * Whether this run reads tiersync's profile properties in full (docs/DESIGN.md "Reconcile, plan,
  * apply"): on `--full`, when never read, and when the last full read is older than
  * `klaviyo.full_observation_days` (0: every run).
  *

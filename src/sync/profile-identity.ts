@@ -19,7 +19,7 @@ export function klaviyoExternalId(customerId: string): string {
 /**
  * The emails of the plan's profile writes that have no Klaviyo profile yet, so that tiersync
  * creates them (and only them) with an `external_id`: an existing profile's `external_id` and
- * email belong to the merchant and are never changed (DESIGN.md "Reconcile, plan, apply"). A
+ * email belong to the merchant and are never changed (docs/DESIGN.md "Reconcile, plan, apply"). A
  * profile is known to exist when this run read the profiles in full, when it sits in a managed
  * list, or when tiersync upserted it before; the rest are looked up by email (100 a call, the
  * read tier).

@@ -28,7 +28,7 @@ export interface PullOrdersResult {
 }
 
 /**
- * Brings the store's orders up to date (DESIGN.md pipeline, "pull"): the first run exports the
+ * Brings the store's orders up to date (docs/DESIGN.md pipeline, "pull"): the first run exports the
  * shop's whole order history with a bulk query (its id is saved at once, so a crashed run
  * resumes polling the same operation); later runs read orders updated since the stored cursor,
  * with an overlap, so refunds, edits and cancellations of old orders are picked up. A store

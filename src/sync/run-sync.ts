@@ -27,7 +27,7 @@ import type { Progress } from './progress.ts';
 import { pullCustomers } from './pull-customers.ts';
 import { pullOrders, type PullOrdersResult } from './pull-orders.ts';
 
-/** A lock lease outlives a crashed run by at most this long (DESIGN.md: one run at a time). */
+/** A lock lease outlives a crashed run by at most this long (docs/DESIGN.md: one run at a time). */
 const LOCK_TTL_MS = 5 * 60_000;
 const LOCK_RENEW_MS = 60_000;
 
@@ -82,7 +82,7 @@ export interface SyncReport {
 }
 
 /**
- * One run of the pipeline (DESIGN.md): pull orders and customers, compute segments, observe
+ * One run of the pipeline (docs/DESIGN.md): pull orders and customers, compute segments, observe
  * Klaviyo, plan, then (mode `sync`) apply under the journal. A dry run (`plan`) writes nothing
  * to Shopify or Klaviyo. A run that crashed earlier is resumed by re-planning from fresh
  * observations and the applied state its confirmed operations left, so nothing confirmed is
@@ -303,7 +303,7 @@ function compute(store: Store, config: Config, asOf: Date, now: () => number, pr
 /**
  * A sync computes as of the end of the current UTC day: every order so far counts, ages are
  * calendar days, and every run of the same day gives the same segments, so a second run
- * with no new orders writes nothing (DESIGN.md "Reconcile, plan, apply").
+ * with no new orders writes nothing (docs/DESIGN.md "Reconcile, plan, apply").
  */
 export function endOfUtcDay(ms: number): Date {
   return new Date((Math.floor(ms / DAY_MS) + 1) * DAY_MS - 1);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load-config.ts';
 
 describe('config', () => {
-  it('defaults every number to DESIGN.md', () => {
+  it('defaults every number to docs/DESIGN.md', () => {
     const config = parseConfig({}, 'x');
     expect(config.tiers.map((t) => [t.id, t.cumulative_share, t.reactivation_days, t.tag])).toEqual([
       ['champion', 0.01, 60, 'ltv:champion'], ['vip', 0.1, 75, 'ltv:vip'], ['high_value', 0.2, 90, 'ltv:high-value'],

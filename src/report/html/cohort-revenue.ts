@@ -22,7 +22,7 @@ export interface CohortRevenue {
 
 /**
  * First-order-month cohorts with their 90/180/365-day revenue per customer. The orders
- * counted follow DESIGN.md "Order facts" (countable, with a customer, at or before asOf).
+ * counted follow docs/DESIGN.md "Order facts" (countable, with a customer, at or before asOf).
  * A customer enters a window's average only once the window has fully elapsed for them, so
  * a young cohort is not shown as weaker than it is. Orders arrive in any order, so the
  * builder keeps (customer, time, amount) per order in flat columns until `finish`.

@@ -101,7 +101,7 @@ export interface ShopifyComparison {
 export const NO_SPEND_TIER = '(none)';
 
 /**
- * Cross-counts our tier with Shopify's `predictedSpendTier` (DESIGN.md: kept beside ours for
+ * Cross-counts our tier with Shopify's `predictedSpendTier` (docs/DESIGN.md: kept beside ours for
  * comparison). Columns: Shopify's tiers in its order (HIGH, MEDIUM, LOW), then any other, then none.
  *
  * @example

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ShopifyClient } from '../client.ts';
 import { aliasBatchSize, MUTATION_COST } from './aliased-tag-mutation.ts';
 
-/** tiersync's customer metafields live in this namespace (DESIGN.md "Outputs"). */
+/** tiersync's customer metafields live in this namespace (docs/DESIGN.md "Outputs"). */
 export const TIERSYNC_METAFIELD_NAMESPACE = 'tiersync';
 
 /** `metafieldsSet` takes at most 25 metafields a call (its schema description). */
