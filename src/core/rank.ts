@@ -7,15 +7,44 @@
  * countStrictlyBetter([5, 9, 5, 1], true) // [1, 0, 1, 3]
  */
 export function countStrictlyBetter(values: readonly number[], higherIsBetter: boolean): number[] {
-  const order = values.map((_, index) => index);
-  order.sort((a, b) => (higherIsBetter ? values[b]! - values[a]! : values[a]! - values[b]!));
+  const order = bestFirst(values, higherIsBetter);
   const result = new Array<number>(values.length);
   for (let position = 0; position < order.length; position++) {
     const index = order[position]!;
-    const previous = order[position - 1];
-    result[index] = previous !== undefined && values[previous] === values[index] ? result[previous]! : position;
+    result[index] = position > 0 && values[order[position - 1]!] === values[index] ? result[order[position - 1]!]! : position;
   }
   return result;
+}
+
+/**
+ * Indexes from best to worst value, equal values in index order (a stable sort). Whole
+ * numbers whose spread times the count fits in 2^53 (cents, days, order counts) are packed
+ * as (distance from the best value) × n + index into one Float64Array and sorted natively:
+ * the same order, without a comparator call per comparison, which made the four ranks of a
+ * million customers a quarter of `tiersync segment`. Anything else takes the comparator.
+ */
+function bestFirst(values: readonly number[], higherIsBetter: boolean): ArrayLike<number> {
+  const n = values.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let whole = true;
+  for (let i = 0; i < n && whole; i++) {
+    const value = values[i]!;
+    whole = Number.isSafeInteger(value);
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (n > 0 && whole && (max - min + 1) * n <= Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = (higherIsBetter ? max - values[i]! : values[i]! - min) * n + i;
+    keys.sort();
+    const order = new Int32Array(n);
+    for (let position = 0; position < n; position++) order[position] = keys[position]! % n;
+    return order;
+  }
+  const order = values.map((_, index) => index);
+  order.sort((a, b) => (higherIsBetter ? values[b]! - values[a]! : values[a]! - values[b]!));
+  return order;
 }
 
 /** For each value, how many values are strictly worse (the complement of strictly better and equal). */

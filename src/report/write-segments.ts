@@ -2,8 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { CustomerSegment } from '../core/segment.ts';
-import { csvRow } from '../util/csv-row.ts';
-import { SEGMENT_COLUMNS, toSegmentRow } from './segment-row.ts';
+import { csvField, csvRow } from '../util/csv-row.ts';
+import { SEGMENT_COLUMNS, toSegmentRow, type SegmentRow } from './segment-row.ts';
 
 export type SegmentFormat = 'csv' | 'jsonl';
 
@@ -27,7 +27,7 @@ export async function writeSegments(segments: readonly CustomerSegment[], format
   if (format === 'csv') await write(csvRow(SEGMENT_COLUMNS));
   for (const segment of segments) {
     const row = toSegmentRow(segment);
-    batch.push(format === 'jsonl' ? `${JSON.stringify(row)}\n` : csvRow(SEGMENT_COLUMNS.map((c) => csvCell(row[c]))));
+    batch.push(format === 'jsonl' ? `${JSON.stringify(row)}\n` : csvLine(row));
     if (batch.length >= 1000) await flush();
   }
   await flush();
@@ -37,6 +37,16 @@ export async function writeSegments(segments: readonly CustomerSegment[], format
   }
 }
 
-function csvCell(value: string | number | boolean | null): string {
-  return value === null ? '' : String(value);
+/**
+ * A row as one CSV line, the bytes csvRow writes for its cells as text (null empty): only text
+ * cells can need quotes, so numbers and flags skip the check, which with the per-cell array of
+ * the generic path was half the writing time of a million rows.
+ */
+function csvLine(row: SegmentRow): string {
+  const cells = new Array<string>(SEGMENT_COLUMNS.length);
+  for (let i = 0; i < SEGMENT_COLUMNS.length; i++) {
+    const value = row[SEGMENT_COLUMNS[i]!];
+    cells[i] = value === null ? '' : typeof value === 'string' ? csvField(value) : String(value);
+  }
+  return `${cells.join(',')}\n`;
 }

@@ -32,6 +32,17 @@ describe('ranking helpers', () => {
     expect(countStrictlyBetter([], true)).toEqual([]);
   });
 
+  it('counts the same on the packed whole-number path and the comparator path', () => {
+    // Whole numbers (packed and sorted natively), fractions and a huge spread (comparator).
+    expect(countStrictlyBetter([-3, 0, 7, 7, -3, 2], true)).toEqual([4, 3, 0, 0, 4, 2]);
+    expect(countStrictlyBetter([0.5, 0, 7.25, 7.25, 0.5, 2], true)).toEqual([3, 5, 0, 0, 3, 2]);
+    expect(countStrictlyBetter([Number.MAX_SAFE_INTEGER, 0, -Number.MAX_SAFE_INTEGER, 0], false)).toEqual([3, 1, 0, 1]);
+    const values = Array.from({ length: 2000 }, (_, i) => (i * 7919) % 101);
+    const byDefinition = values.map((v) => values.filter((w) => w > v).length);
+    expect(countStrictlyBetter(values, true)).toEqual(byDefinition);
+    expect(countStrictlyBetter(values.map((v) => v + 0.5), true)).toEqual(byDefinition);
+  });
+
   it('takes the median of odd and even lists', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
