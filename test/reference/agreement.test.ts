@@ -18,7 +18,7 @@ import { referenceSegments, type ReferenceOrder, type ReferenceSegment } from '.
 
 /** Small enough to run in seconds, large enough that 0.1% is one or two customers. */
 const SHOP = { customers: 1500, seed: 48, historyMonths: 48 } as const;
-/** DESIGN.md's defaults; the model's outputs are not compared, and skipping its fit saves seconds. */
+/** docs/DESIGN.md's defaults; the model's outputs are not compared, and skipping its fit saves seconds. */
 const CONFIG_JSON = { predictions: { enabled: false } };
 const config = parseConfig(CONFIG_JSON, 'defaults');
 
@@ -56,7 +56,7 @@ async function segmentFile(path: string, asOf: Date): Promise<CustomerSegment[]>
   return run.finish().segments;
 }
 
-describe('segment and sync agree with an independent reference of DESIGN.md on a 48-month shop', () => {
+describe('segment and sync agree with an independent reference of docs/DESIGN.md on a 48-month shop', () => {
   const records = [...generateShop({ ...SHOP, asOf: TEST_AS_OF })];
   const orders = referenceOrders(records);
   const file = join(mkdtempSync(join(tmpdir(), 'tiersync-reference-')), 'orders.jsonl');

@@ -1,6 +1,6 @@
 /**
- * An independent reference of DESIGN.md's tier and overlay rules with the default settings,
- * written from DESIGN.md alone (not from src/): plain loops over plain arrays, quadratic where
+ * An independent reference of docs/DESIGN.md's tier and overlay rules with the default settings,
+ * written from docs/DESIGN.md alone (not from src/): plain loops over plain arrays, quadratic where
  * that is the most obvious way to count, so that it is easy to check by reading. Tests compare
  * `segment` and `sync` against it customer by customer.
  */
