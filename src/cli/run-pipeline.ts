@@ -72,7 +72,8 @@ export async function runPipeline(mode: 'plan' | 'sync', options: PipelineOption
  * client can match them (tests, benchmarks). Never set for the real APIs.
  */
 function sandboxTimeScale(value: string | undefined): number {
-  if (value === undefined) return 1;
+  // Blank is unset, as for every variable (.env files carry blank lines to fill in).
+  if (value === undefined || value.trim() === '') return 1;
   const scale = Number(value);
   if (!Number.isFinite(scale) || scale <= 0) throw new UserError(`TIERSYNC_SANDBOX_TIME_SCALE must be a positive number (got "${value}")`);
   return scale;
