@@ -37,7 +37,7 @@ export function formatSummary(summary: SegmentationSummary, currency: string): s
  * One line on the predictive model: its fitted parameters, or why it fell back.
  *
  * @example
- * describeModel(result) // 'predictive model: BG/NBD r=0.243 α=4.41 a=0.793 b=2.43; Gamma-Gamma p=6.25 q=3.74 v=15.4'
+ * describeModel(result) // 'predictive model: BG/NBD r=0.243 α=4.41 a=0.793 b=2.43; Gamma-Gamma p=6.25 q=3.74 v=15.4 (946 repeat customers)'
  */
 export function describeModel(model: PredictionResult): string {
   if (model.status === 'fallback' || !model.bgnbd || !model.gammaGamma) {
@@ -46,5 +46,9 @@ export function describeModel(model: PredictionResult): string {
   const { r, alpha, a, b } = model.bgnbd.params;
   const { p, q, v } = model.gammaGamma.params;
   const g = (x: number) => x.toPrecision(3);
-  return `predictive model: BG/NBD r=${g(r)} α=${g(alpha)} a=${g(a)} b=${g(b)}; Gamma-Gamma p=${g(p)} q=${g(q)} v=${g(v)} (${model.repeatCustomers} repeat customers)`;
+  // Gamma-Gamma leaves out repeat customers whose repeats were refunded to zero: say so
+  // rather than print one count for two fits.
+  const spenders = model.gammaGamma.customers;
+  const fitted = spenders === model.repeatCustomers ? `${spenders} repeat customers` : `${model.repeatCustomers} repeat customers, ${spenders} of them with a positive repeat spend for Gamma-Gamma`;
+  return `predictive model: BG/NBD r=${g(r)} α=${g(alpha)} a=${g(a)} b=${g(b)}; Gamma-Gamma p=${g(p)} q=${g(q)} v=${g(v)} (${fitted})`;
 }
