@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.ts';
 import { NEW_TIER } from '../core/segment.ts';
 import type { MetafieldValue } from '../reconcile/desired.ts';
 import type { OverlayKey } from '../reconcile/managed.ts';
+import { TIERSYNC_METAFIELD_KEYS, type TiersyncMetafieldKey } from '../reconcile/metafield-keys.ts';
 
 /** One of tiersync's segments: a tier, `new`, or an overlay. */
 export interface ActivationSegment {
@@ -102,14 +103,17 @@ export function activationSegments(config: Config): ActivationSegment[] {
  * metafieldDefinitionSpecs(config)[0]; // { namespace: 'tiersync', key: 'tier', type: 'single_line_text_field', name: 'tiersync tier', ... }
  */
 export function metafieldDefinitionSpecs(config: Config): MetafieldDefinitionSpec[] {
-  const types: Record<keyof Config['activation']['metafields'], MetafieldValue['type']> = {
+  // The types desiredCustomer writes (reconcile/desired.ts); a new metafield key fails to type-check here until it is defined.
+  const types: Record<TiersyncMetafieldKey, MetafieldValue['type']> = {
     tier: 'single_line_text_field',
     ltv: 'number_decimal',
     churn_risk: 'number_integer',
     rfm: 'single_line_text_field',
+    rfm_segment: 'single_line_text_field',
+    frequency_trend: 'single_line_text_field',
     predicted_clv: 'number_decimal',
   };
-  return (Object.keys(types) as (keyof typeof types)[]).map((key) => ({
+  return TIERSYNC_METAFIELD_KEYS.map((key) => ({
     namespace: config.shopify.metafield_namespace,
     key,
     type: types[key],

@@ -132,6 +132,8 @@ const DEFAULT_METAFIELDS = {
   ltv: { name: 'tiersync LTV', description: 'Historical lifetime value: net revenue of the last 730 days, in shop currency' },
   churn_risk: { name: 'tiersync churn risk', description: 'Churn risk score from 0 (safe) to 100 (lost), computed by tiersync' },
   rfm: { name: 'tiersync RFM code', description: 'Recency, frequency and monetary scores (1–5 each), e.g. 545' },
+  rfm_segment: { name: 'tiersync RFM segment', description: 'Named RFM segment from R and F: Champions, Loyal, Potential Loyalist, …, Hibernating, Lost' },
+  frequency_trend: { name: 'tiersync frequency trend', description: 'Order frequency trend over the last 180 days: increasing, stable or declining' },
   predicted_clv: { name: 'tiersync predicted CLV', description: 'Predicted revenue of the next 365 days (BG/NBD and Gamma-Gamma), in shop currency' },
 };
 
@@ -151,6 +153,8 @@ export const activationSchema = z
         ltv: metafieldText.default(DEFAULT_METAFIELDS.ltv),
         churn_risk: metafieldText.default(DEFAULT_METAFIELDS.churn_risk),
         rfm: metafieldText.default(DEFAULT_METAFIELDS.rfm),
+        rfm_segment: metafieldText.default(DEFAULT_METAFIELDS.rfm_segment),
+        frequency_trend: metafieldText.default(DEFAULT_METAFIELDS.frequency_trend),
         predicted_clv: metafieldText.default(DEFAULT_METAFIELDS.predicted_clv),
       })
       .prefault({}),
