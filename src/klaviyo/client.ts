@@ -3,6 +3,7 @@ import { AuthError, InternalError } from '../errors.ts';
 import { findList, findOrCreateList, type KlaviyoList } from './find-or-create-list.ts';
 import { addListMembers, listMemberIds, listMembers, removeListMembers, type ListMember } from './list-members.ts';
 import { profileIdsForEmails } from './profile-ids.ts';
+import { klaviyoSegments, type KlaviyoSegments } from './segments.ts';
 import { readProfiles, type ProfileSnapshot } from './read-profiles.ts';
 import { createKlaviyoTransport, type KlaviyoStats, type KlaviyoTransportDeps } from './transport.ts';
 import { upsertProfiles, type ImportJobRef, type ProfileUpsert } from './upsert-profiles.ts';
@@ -26,6 +27,8 @@ export interface KlaviyoClient {
   profileIdsForEmails(emails: readonly string[]): Promise<Map<string, string>>;
   /** Every profile, a page at a time, with its properties cut to those starting with `prefix`; returns the count. */
   readProfiles(prefix: string, onPage: (profiles: ProfileSnapshot[]) => void | Promise<void>): Promise<number>;
+  /** tiersync's segments: find by name or id, create, update; list sizes. */
+  readonly segments: KlaviyoSegments;
   stats(): KlaviyoStats;
 }
 
@@ -70,6 +73,7 @@ export function createKlaviyoClient(deps: KlaviyoClientDeps): KlaviyoClient {
     removeListMembers: (listId, ids) => removeListMembers(transport, listId, ids),
     profileIdsForEmails: (emails) => profileIdsForEmails(transport, emails),
     readProfiles: (prefix, onPage) => readProfiles(transport, prefix, onPage),
+    segments: klaviyoSegments(transport),
     stats: () => transport.stats(),
   };
 }

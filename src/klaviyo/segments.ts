@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { KlaviyoSegmentDefinition } from '../activation/segment-definitions.ts';
+import { nextCursor } from './responses.ts';
 import type { KlaviyoTransport } from './transport.ts';
 
 /**
- * Klaviyo segments by name (get_segments `equals(name,…)`, 10 a page), create_segment and
+ * Klaviyo segments found by name or id (get_segments, 10 a page), create_segment and
  * update_segment (1/s, 15/m, 100/d each: schemas/klaviyo/create_segment.json and
  * update_segment.json), and a list's size (get_list with `additional-fields[list]=profile_count`).
  * Creates and updates are sent once (`retry: false`): a create whose answer was lost must be found
@@ -21,7 +22,7 @@ const segmentResource = z.object({
   id: z.string().min(1),
   attributes: z.object({ name: z.string().nullable(), definition: z.unknown() }).loose(),
 });
-const segmentsResponse = z.object({ data: z.array(segmentResource) });
+const segmentsResponse = z.object({ data: z.array(segmentResource), links: z.object({ next: z.string().nullish() }).loose().optional() });
 const segmentResponse = z.object({ data: segmentResource });
 const listCountResponse = z.object({ data: z.object({ id: z.string(), attributes: z.object({ profile_count: z.number().int().nullish() }).loose() }) });
 
@@ -30,18 +31,33 @@ const toSegment = (resource: z.output<typeof segmentResource>): KlaviyoSegment =
 /**
  * @example
  * const segments = klaviyoSegments(transport);
- * await segments.findByName('tiersync: VIP'); // { id: 'Tz8aQe', name: 'tiersync: VIP', definition: {...} } or null
+ * await segments.find({ names: ['tiersync: VIP'], ids: [] }); // [{ id: 'Tz8aQe', name: 'tiersync: VIP', definition: {...} }]
  */
 export function klaviyoSegments(transport: KlaviyoTransport) {
   return {
-    /** The segment called `name` (the lowest id when several are), or null. */
-    async findByName(name: string): Promise<KlaviyoSegment | null> {
-      const page = await transport.send(
-        { endpoint: 'get_segments', operation: 'GET /api/segments', schema: segmentsResponse },
-        () => transport.segments.getSegments({ filter: `equals(name,"${name}")` }),
-      );
-      const found = page.data.map(toSegment).filter((segment) => segment.name === name).sort((a, b) => (a.id < b.id ? -1 : 1));
-      return found[0] ?? null;
+    /**
+     * The segments with any of these names or ids (get_segments filters `any(name,[…])` and
+     * `any(id,[…])`, 10 a page), sorted by id.
+     */
+    async find(query: { readonly names: readonly string[]; readonly ids: readonly string[] }): Promise<KlaviyoSegment[]> {
+      const found = new Map<string, KlaviyoSegment>();
+      const filters = [
+        ...(query.names.length ? [`any(name,[${query.names.map((name) => JSON.stringify(name)).join(',')}])`] : []),
+        ...(query.ids.length ? [`any(id,[${query.ids.map((id) => JSON.stringify(id)).join(',')}])`] : []),
+      ];
+      for (const filter of filters) {
+        let cursor: string | null = null;
+        do {
+          const pageCursor: string | null = cursor;
+          const page: z.output<typeof segmentsResponse> = await transport.send(
+            { endpoint: 'get_segments', operation: 'GET /api/segments', schema: segmentsResponse },
+            () => transport.segments.getSegments({ filter, ...(pageCursor ? { pageCursor } : {}) }),
+          );
+          for (const resource of page.data) found.set(resource.id, toSegment(resource));
+          cursor = nextCursor(page.links);
+        } while (cursor);
+      }
+      return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
     async create(name: string, definition: KlaviyoSegmentDefinition): Promise<KlaviyoSegment> {
       const created = await transport.send(

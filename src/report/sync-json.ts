@@ -1,3 +1,4 @@
+import { countActivation } from '../activation/plan-activation.ts';
 import type { SyncReport } from '../sync/run-sync.ts';
 
 /**
@@ -42,6 +43,13 @@ export function toSyncJson(report: SyncReport) {
       not_found: report.applied.shopify.notFound.length,
       at_tag_limit: report.applied.shopify.atTagLimit.length,
       klaviyo_import_errors: report.applied.klaviyo?.importErrors.length ?? 0,
+    },
+    activation: {
+      planned: countActivation(report.activation),
+      confirmed: report.applied?.activation.confirmedByKind ?? null,
+      failed: report.applied?.activation.failed ?? [],
+      left_in_place: report.activation.leftInPlace.map(({ key, record }) => ({ key, ...record })),
+      conflicts: report.activation.conflicts.map((c) => c.message),
     },
     resumed_run: report.resumedRun,
     api: report.api,

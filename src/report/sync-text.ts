@@ -1,5 +1,6 @@
 import { PLAN_KINDS, type PlanOperation } from '../reconcile/plan.ts';
 import type { SyncReport } from '../sync/run-sync.ts';
+import { activationApplyLines, activationLines } from './activation-text.ts';
 import { describeModel, formatSummary } from './summary-text.ts';
 
 const SAMPLES_PER_KIND = 3;
@@ -44,6 +45,7 @@ export function formatSyncReport(report: SyncReport): string {
     const samples = plan.operations.filter((op) => op.kind === kind).slice(0, SAMPLES_PER_KIND);
     for (const op of samples) out.push(`  e.g. ${describeOperation(op)}`);
   }
+  out.push(...activationLines(report.activation));
   if (report.migration) {
     const m = report.migration;
     const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
@@ -64,6 +66,7 @@ export function formatSyncReport(report: SyncReport): string {
     for (const r of a.shopify.rejected.slice(0, 5)) out.push(`  rejected ${r.target}: ${r.reason}`);
     for (const e of a.klaviyo?.importErrors.slice(0, 5) ?? []) out.push(`  Klaviyo import error ${e.email}: ${e.reason}`);
     if (report.listsCreated.length) out.push(`  created Klaviyo lists: ${report.listsCreated.join(', ')}`);
+    out.push(...activationApplyLines(a.activation));
   }
   out.push(`API: ${report.api.shopifyRequests} Shopify requests (${report.api.shopifyThrottled} throttled), ${report.api.klaviyoRequests} Klaviyo requests`);
   return `${out.join('\n')}\n`;

@@ -8,10 +8,20 @@ export const OPERATION_KINDS = [
   'profiles_upsert',
   'list_add',
   'list_remove',
+  // Activation (src/activation/plan-activation.ts): native segments and metafield definitions.
+  'metafield_definition_create',
+  'shopify_segment_create',
+  'shopify_segment_update',
+  'klaviyo_segment_create',
+  'klaviyo_segment_update',
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
-/** `sent` means it may have landed: resending must be safe (every kind above is idempotent). */
+/**
+ * `sent` means it may have landed: resending must be safe (the customer kinds are idempotent;
+ * activation creates are not, so a resumed run re-plans them from a fresh read and finds by name
+ * what landed instead of resending).
+ */
 export type OperationStatus = 'pending' | 'sent' | 'confirmed' | 'failed';
 
 export interface PlannedOperation {

@@ -10,10 +10,12 @@ import { UserError } from '../errors.ts';
 import { createKlaviyoClient, type KlaviyoClient } from '../klaviyo/client.ts';
 import type { PredictionResult } from '../model/predict-customers.ts';
 import { desiredCustomer } from '../reconcile/desired.ts';
+import type { ActivationPlan } from '../activation/plan-activation.ts';
 import { buildPlan, exceedsGuard, type AppliedLookup, type ObservedState, type Plan, type PlanKind } from '../reconcile/plan.ts';
 import { createShopifyClient } from '../shopify/client.ts';
 import { defaultStorePath, openStore, type Store } from '../store/open-store.ts';
 import type { SnapshotEntry } from '../store/snapshots.ts';
+import { applyActivation, planActivationStage, type ActivationApplyResult } from './activation-stage.ts';
 import { applyKlaviyo, type KlaviyoApplyResult } from './apply-klaviyo.ts';
 import { applyShopify, type ShopifyApplyResult } from './apply-shopify.ts';
 import { openApplyJournal } from './journaled-apply.ts';
@@ -63,6 +65,8 @@ export interface SyncReport {
   readonly model: PredictionResult | null;
   readonly migration: MigrationReport | null;
   readonly plan: Plan;
+  /** Native segments and metafield definitions to create or update (DESIGN.md "Activation"). */
+  readonly activation: ActivationPlan;
   readonly guardTripped: boolean;
   /** A previous run that stopped midway and whose remaining work this run re-planned. */
   readonly resumedRun: { readonly id: number; readonly confirmed: number; readonly unfinished: number } | null;
@@ -72,6 +76,7 @@ export interface SyncReport {
     readonly confirmed: number;
     readonly failed: number;
     readonly confirmedByKind: Record<PlanKind, number>;
+    readonly activation: ActivationApplyResult;
   } | null;
   readonly listsCreated: string[];
   /** Customers kept out of Klaviyo because they have no profile there (`update_existing_only`). */
@@ -142,6 +147,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
     };
     const observeProperties = klaviyo !== null && fullObservationDue(store, config, { full: options.full ?? false, now: now() });
     const { plan, notInKlaviyo, profiles } = await planChanges({ segments, currency, config, applied, shopifyCustomers, klaviyo, observedLists, observeProperties, retired, now, progress });
+    const activation = await planActivationStage({ store, config, shopify, klaviyo, progress });
     const previous = store.snapshots.latestSnapshotAtOrBefore(asOf.getTime());
     const migrationReport = previous
       ? migration(new Map(store.snapshots.loadSnapshot(previous.id).map((e) => [e.customerId, e.tier])), segments, config, (asOf.getTime() - previous.asOf) / DAY_MS)
@@ -164,7 +170,8 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
           : await profilesToCreate({ klaviyo, operations: plan.operations, applied, lists: observedLists, profiles, progress });
         klaviyoResult = await applyKlaviyo({ klaviyo, journal, progress, observed: observedLists, creates, signal }, plan.operations);
       }
-      appliedReport = { shopify: shopifyResult, klaviyo: klaviyoResult, ...journal.counts() };
+      const activationResult = await applyActivation({ store, runId: run.id, plan: activation, shopify, klaviyo, ...(signal ? { signal } : {}) });
+      appliedReport = { shopify: shopifyResult, klaviyo: klaviyoResult, ...journal.counts(), activation: activationResult };
       // The next full read is due a cadence from this one, once what it found is put back.
       if (profiles && appliedReport.failed === 0) store.cursors.setCursor(PROPERTIES_OBSERVED_AT, String(now()));
       if (klaviyo) recordManagedLists(store, config, plan, appliedReport.failed);
@@ -185,6 +192,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       model,
       migration: migrationReport,
       plan,
+      activation,
       guardTripped,
       resumedRun: resumedRun && { id: resumedRun.id, confirmed: resumedRun.confirmed, unfinished: resumedRun.unfinished },
       applied: appliedReport,
