@@ -12,6 +12,7 @@ import { createShopifySandbox, type ShopifySandbox } from '../src/sandbox/shopif
 import { createShopifyClient, type ShopifyClient } from '../src/shopify/client.ts';
 import { addTags } from '../src/shopify/operations/add-tags.ts';
 import { runBulkTagMutation } from '../src/shopify/operations/run-bulk-tag-mutation.ts';
+import { openStore } from '../src/store/open-store.ts';
 import { runOrdersBulkQuery } from '../src/shopify/operations/run-orders-bulk-query.ts';
 import { BULK_TAG_MUTATION_THRESHOLD } from '../src/shopify/operations/write-tag-changes.ts';
 import type { TagChange } from '../src/shopify/tag-change.ts';
@@ -64,7 +65,9 @@ export async function benchShopify(): Promise<Record<string, number | string>> {
   try {
     let orders = 0;
     const pullStart = performance.now();
-    await runOrdersBulkQuery({ client: shop.client, poll })({ since: new Date(0), onOrder: () => void orders++ });
+    const spillStore = openStore(':memory:');
+    await runOrdersBulkQuery({ client: shop.client, poll })({ since: new Date(0), onOrder: () => void orders++, spill: spillStore.bulkLineSpill, onLateLines: () => undefined });
+    spillStore.close();
     const pullSeconds = seconds(pullStart);
     figures.shopify_orders_pulled = orders;
     figures.shopify_bulk_pull_seconds = round(pullSeconds);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseFaultSpec } from '../sandbox/faults.ts';
+import { DEFAULT_SANDBOX_SCOPES } from '../sandbox/shopify/resolvers/access-scopes.ts';
 import { SANDBOX_ENV_NAMES, startSandbox } from '../sandbox/start-sandbox.ts';
 import { parseOptions } from './parse-options.ts';
 import { UserError } from '../errors.ts';
@@ -25,10 +26,16 @@ const optionsSchema = z.object({
     .transform(Number)
     .refine((value) => value > 0, '--time-scale must be a positive number')
     .default(1),
+  scopes: z
+    .string()
+    .default(DEFAULT_SANDBOX_SCOPES.join(','))
+    .transform((text) => text.split(',').map((scope) => scope.trim()).filter((scope) => scope !== ''))
+    .refine((scopes) => scopes.every((scope) => /^(read|write)_[a-z_]+$/.test(scope)), '--scopes must be a comma-separated list of access scopes, e.g. read_orders,read_customers'),
+  bulkGrouping: z.enum(['grouped', 'scattered'], { message: '--bulk-grouping must be grouped or scattered' }).default('scattered'),
 });
 
 /**
- * `tiersync sandbox [--port N] [--customers N] [--seed N] [--history-months N] [--plan P] [--faults SPEC] [--time-scale N]`:
+ * `tiersync sandbox [--port N] [--customers N] [--seed N] [--history-months N] [--plan P] [--faults SPEC] [--time-scale N] [--scopes LIST] [--bulk-grouping MODE]`:
  * starts the Shopify and Klaviyo emulators on loopback, prints the environment a sync needs
  * (one `NAME=value` a line, before anything else) and runs until SIGINT or SIGTERM.
  *
@@ -46,6 +53,8 @@ export function registerSandbox(program: Command): void {
     .option('--plan <plan>', 'Shopify plan whose rate limits apply: standard, advanced, plus or enterprise', 'standard')
     .option('--faults <spec>', 'inject faults, e.g. 5xx=0.02,reset=0.01,slow=0.05:2000ms,429=0.05', '')
     .option('--time-scale <n>', 'restore rate limits and run bulk jobs N times faster', '1')
+    .option('--scopes <list>', 'access scopes the Shopify app is granted, comma-separated', DEFAULT_SANDBOX_SCOPES.join(','))
+    .option('--bulk-grouping <mode>', 'bulk query output without groupObjects: grouped (children right after their parent) or scattered (anywhere)', 'scattered')
     .action(async (raw: unknown) => {
       const options = parseOptions(optionsSchema, raw);
       let faults;
@@ -57,7 +66,7 @@ export function registerSandbox(program: Command): void {
       const sandbox = await startSandbox({ ...options, faults });
       process.stdout.write(SANDBOX_ENV_NAMES.map((name) => `${name}=${sandbox.env[name]}\n`).join(''));
       process.stderr.write(
-        `sandbox: ${sandbox.counts.customers} customers, ${sandbox.counts.orders} orders over ${options.historyMonths} months (seed ${options.seed}, ${options.plan} plan), ` +
+        `sandbox: ${sandbox.counts.customers} customers, ${sandbox.counts.orders} orders over ${options.historyMonths} months (seed ${options.seed}, ${options.plan} plan, scopes ${options.scopes.join(',')}), ` +
           `${sandbox.counts.klaviyoProfiles} Klaviyo profiles; stats at ${sandbox.shopifyUrl}/__sandbox/stats and ${sandbox.klaviyoUrl}/__sandbox/stats. Ctrl-C stops.\n`,
       );
       await new Promise<void>((resolve) => {

@@ -73,7 +73,8 @@ export function updatedAtMs(node: OrderNode, operation: string): number {
   return parseTime(node.updatedAt, node.id, operation);
 }
 
-function lineFromNode(line: LineItemNode): OrderLine {
+/** @example lineFromNode({ quantity: 2, product: { productType: 'Shoes' } }); // { productType: 'Shoes', quantity: 2 } */
+export function lineFromNode(line: LineItemNode): OrderLine {
   return { productType: line.product?.productType ?? '', quantity: line.quantity };
 }
 

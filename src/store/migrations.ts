@@ -76,6 +76,19 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX snapshots_by_as_of ON snapshots (as_of);
   `,
+  `
+  CREATE TABLE shop_identity (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    shop_id TEXT NOT NULL,
+    domain TEXT NOT NULL
+  );
+  CREATE TABLE bulk_line_spill (
+    parent_id TEXT NOT NULL,
+    product_type TEXT NOT NULL,
+    quantity INTEGER NOT NULL
+  );
+  CREATE INDEX bulk_line_spill_by_parent ON bulk_line_spill (parent_id);
+  `,
 ];
 
 /** The schema version this code writes. */

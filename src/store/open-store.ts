@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.ts';
 import { createAppliedStateRepository, type AppliedStateRepository } from './applied-state.ts';
+import { createBulkLineSpill, type BulkLineSpill } from './bulk-line-spill.ts';
 import { createCursorRepository, type CursorRepository } from './cursors.ts';
 import { createCustomerRepository, type CustomerRepository } from './customers.ts';
 import { createJournal, type Journal } from './journal.ts';
@@ -10,6 +11,7 @@ import { migrate } from './migrations.ts';
 import { createOrderRepository, type OrderRepository } from './orders.ts';
 import { createRunLock, type RunLock } from './run-lock.ts';
 import { createRunRepository, type RunRepository } from './runs.ts';
+import { createShopIdentityRepository, type ShopIdentityRepository } from './shop-identity.ts';
 import { createSnapshotRepository, type SnapshotRepository } from './snapshots.ts';
 
 export interface Store {
@@ -22,6 +24,10 @@ export interface Store {
   readonly applied: AppliedStateRepository;
   readonly journal: Journal;
   readonly snapshots: SnapshotRepository;
+  /** The one shop this store holds. */
+  readonly shop: ShopIdentityRepository;
+  /** Line items of a bulk export waiting for their order. */
+  readonly bulkLineSpill: BulkLineSpill;
   /** Runs `fn` in one transaction (nested calls join it), e.g. confirm a batch and record its applied state together. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -83,6 +89,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     applied: createAppliedStateRepository(db, now),
     journal: createJournal(db, now),
     snapshots: createSnapshotRepository(db),
+    shop: createShopIdentityRepository(db),
+    bulkLineSpill: createBulkLineSpill(db),
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),
   };

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import { DAY_MS, type Order } from '../core/order.ts';
+import { DAY_MS, type Order, type OrderLine } from '../core/order.ts';
 import type { ShopifyClient } from '../shopify/client.ts';
 import { fetchOrdersUpdatedSince } from '../shopify/operations/fetch-orders-updated-since.ts';
 import { runOrdersBulkQuery } from '../shopify/operations/run-orders-bulk-query.ts';
@@ -57,6 +57,19 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
     phase.tick();
     if (batch.length >= BATCH) flush();
   };
+  // A bulk export's line items that came after their order: added to the stored order. A
+  // crashed export's spill is stale (the file is read again from its start), hence the clear.
+  const bulkJoin = () => {
+    store.bulkLineSpill.clear();
+    return {
+      spill: store.bulkLineSpill,
+      onLateLines: (orderId: string, lines: readonly OrderLine[]) => {
+        flush();
+        const stored = store.orders.getOrder(orderId);
+        if (stored) store.orders.upsertOrders([{ ...stored, lines: [...stored.lines, ...lines] }]);
+      },
+    };
+  };
 
   const cursor = store.cursors.getCursor(ORDERS_CURSOR);
   if (cursor === null) {
@@ -65,6 +78,7 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
       resumeOperationId: resume,
       onOperationId: (id) => store.cursors.setCursor(ORDERS_BULK_OPERATION, id),
       onOrder,
+      ...bulkJoin(),
     });
     flush();
     // The export started at startedAt; changes after it come with the next incremental pull.
@@ -73,7 +87,7 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
       store.cursors.setCursor(ORDERS_BULK_OPERATION, '');
       store.cursors.setCursor(ORDERS_HISTORY, WHOLE_HISTORY);
     });
-    const late = summary.lateLineItems ? `; ${summary.lateLineItems} line items came too late to join their order (top category only)` : '';
+    const late = summary.spilledLineItems ? `; ${summary.spilledLineItems} line items joined their order from disk (${summary.lateLineItems} after it)` : '';
     phase.done(`${resume ? `bulk export resumed (${resume})` : 'bulk export'} of the whole history${late}`);
     return { mode: 'bulk', orders: count, historyCompleted: null };
   }
@@ -89,6 +103,7 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
       resumeOperationId: resume,
       onOperationId: (id) => store.cursors.setCursor(ORDERS_HISTORY_BULK_OPERATION, id),
       onOrder,
+      ...bulkJoin(),
     });
     flush();
     historyCompleted = count;

@@ -5,6 +5,7 @@ import type { Order } from '../../src/core/order.ts';
 import { runOrdersBulkQuery } from '../../src/shopify/operations/run-orders-bulk-query.ts';
 import { schemaProblems } from './helpers/admin-schema.ts';
 import { fakeAdmin, serveFile } from './helpers/fake-admin.ts';
+import { bulkJoin } from './helpers/bulk-join.ts';
 import { cost, testClient } from './helpers/test-client.ts';
 
 beforeAll(() => nock.disableNetConnect());
@@ -96,7 +97,7 @@ describe('runOrdersBulkQuery', () => {
     const { client, clock } = testClient();
     const events: string[] = [];
     const orders: Order[] = [];
-    const summary = await runOrdersBulkQuery({ client })({
+    const summary = await runOrdersBulkQuery({ client })({ ...bulkJoin(),
       since: new Date('2024-11-25T00:00:00Z'),
       onOperationId: (id) => {
         events.push(`id ${id} after ${admin.requests.length} requests`);
@@ -106,7 +107,7 @@ describe('runOrdersBulkQuery', () => {
       },
     });
     expect(orders).toEqual(expectedOrders);
-    expect(summary).toEqual({ operationId: BULK_ID, orders: 2, lineItems: 3, lateLineItems: 0 });
+    expect(summary).toEqual({ operationId: BULK_ID, orders: 2, lineItems: 3, spilledLineItems: 0, lateLineItems: 0 });
     expect(events).toEqual([`id ${BULK_ID} after 1 requests`]);
     expect(clock.sleeps).toEqual([1000, 1500]);
     expect(admin.requests[0]?.variables.query).toContain("processed_at:>='2024-11-25T00:00:00.000Z'");
@@ -119,7 +120,7 @@ describe('runOrdersBulkQuery', () => {
     const admin = bulkAdmin(url);
     const { client } = testClient();
     const orders: Order[] = [];
-    await runOrdersBulkQuery({ client })({ since: new Date(0), resumeOperationId: BULK_ID, onOrder: (o) => void orders.push(o) });
+    await runOrdersBulkQuery({ client })({ ...bulkJoin(), since: new Date(0), resumeOperationId: BULK_ID, onOrder: (o) => void orders.push(o) });
     expect(admin.requests.some((request) => request.query.includes('bulkOperationRunQuery'))).toBe(false);
     expect(orders.map((order) => order.id)).toEqual([orderA.id, orderB.id]);
   });
@@ -141,7 +142,7 @@ describe('runOrdersBulkQuery', () => {
     const { client } = testClient();
     const ids: string[] = [];
     const orders: Order[] = [];
-    const summary = await runOrdersBulkQuery({ client })({
+    const summary = await runOrdersBulkQuery({ client })({ ...bulkJoin(),
       since: new Date(0),
       resumeOperationId: OLD,
       onOperationId: (id) => void ids.push(id),
@@ -169,19 +170,41 @@ describe('runOrdersBulkQuery', () => {
     bulkAdmin('https://storage.example.com/bulk/broken.jsonl');
     const { client } = testClient();
     const orders: Order[] = [];
-    await runOrdersBulkQuery({ client })({ since: new Date(0), onOrder: (o) => void orders.push(o) });
+    await runOrdersBulkQuery({ client })({ ...bulkJoin(), since: new Date(0), onOrder: (o) => void orders.push(o) });
     expect(orders).toEqual(expectedOrders);
     expect(client.stats().retries).toBe(1);
   });
 
-  it('counts a line item whose order is not waiting (never appeared, or left the window) instead of failing the pull', async () => {
+  it('hands on a line item whose order was not in the file before it, after the file, instead of losing it', async () => {
     const url = serveFile('/bulk/orphan.jsonl', [orderA, { id: 'gid://shopify/LineItem/5', quantity: 1, product: null, __parentId: 'gid://shopify/Order/404' }]);
     bulkAdmin(url);
     const { client } = testClient();
     const orders: Order[] = [];
-    const summary = await runOrdersBulkQuery({ client })({ since: new Date(0), onOrder: (o) => void orders.push(o) });
-    expect(summary).toEqual({ operationId: BULK_ID, orders: 1, lineItems: 0, lateLineItems: 1 });
+    const join = bulkJoin();
+    const summary = await runOrdersBulkQuery({ client })({ ...join, since: new Date(0), onOrder: (o) => void orders.push(o) });
+    expect(summary).toEqual({ operationId: BULK_ID, orders: 1, lineItems: 1, spilledLineItems: 1, lateLineItems: 1 });
     expect(orders.map((o) => [o.id, o.lines])).toEqual([[orderA.id, []]]);
+    expect(join.late).toEqual([{ orderId: 'gid://shopify/Order/404', lines: [{ productType: '', quantity: 1 }] }]);
+  });
+
+  it('joins line items that come before their order (ungrouped output) through the spill', async () => {
+    const url = serveFile('/bulk/scattered.jsonl', [
+      { id: 'gid://shopify/LineItem/7', quantity: 2, product: { productType: 'Shoes' }, __parentId: orderB.id },
+      orderA,
+      { id: 'gid://shopify/LineItem/8', quantity: 1, product: { productType: 'Hats' }, __parentId: orderB.id },
+      orderB,
+    ]);
+    bulkAdmin(url);
+    const { client } = testClient();
+    const orders: Order[] = [];
+    const join = bulkJoin();
+    const summary = await runOrdersBulkQuery({ client })({ ...join, since: new Date(0), onOrder: (o) => void orders.push(o) });
+    expect(summary).toEqual({ operationId: BULK_ID, orders: 2, lineItems: 2, spilledLineItems: 2, lateLineItems: 0 });
+    expect(orders.map((o) => [o.id, o.lines])).toEqual([
+      [orderA.id, []],
+      [orderB.id, [{ productType: 'Shoes', quantity: 2 }, { productType: 'Hats', quantity: 1 }]],
+    ]);
+    expect(join.late).toEqual([]);
   });
 
   it('throws when the bulk operation fails, naming its error code', async () => {
@@ -191,7 +214,7 @@ describe('runOrdersBulkQuery', () => {
         : { data: { bulkOperation: { id: BULK_ID, status: 'FAILED', errorCode: 'TIMEOUT', objectCount: '0', url: null, partialDataUrl: null } } },
     );
     const { client } = testClient();
-    await expect(runOrdersBulkQuery({ client })({ since: new Date(0), onOrder: () => undefined })).rejects.toThrow(/FAILED \(TIMEOUT\)/);
+    await expect(runOrdersBulkQuery({ client })({ ...bulkJoin(), since: new Date(0), onOrder: () => undefined })).rejects.toThrow(/FAILED \(TIMEOUT\)/);
   });
 
   it('reports a refused start (another bulk query running) as an ApiError with Shopify\'s message', async () => {
@@ -204,7 +227,7 @@ describe('runOrdersBulkQuery', () => {
       },
     }));
     const { client } = testClient();
-    await expect(runOrdersBulkQuery({ client })({ since: new Date(0), onOrder: () => undefined })).rejects.toThrow(/already in progress \[OPERATION_IN_PROGRESS\]/);
+    await expect(runOrdersBulkQuery({ client })({ ...bulkJoin(), since: new Date(0), onOrder: () => undefined })).rejects.toThrow(/already in progress \[OPERATION_IN_PROGRESS\]/);
   });
 });
 
@@ -221,7 +244,7 @@ describe('bulk result download', () => {
     bulkAdmin('https://storage.example.com/bulk/busy.jsonl');
     const { client, clock } = testClient();
     const orders: Order[] = [];
-    await runOrdersBulkQuery({ client })({ since: new Date(0), onOrder: (o) => void orders.push(o) });
+    await runOrdersBulkQuery({ client })({ ...bulkJoin(), since: new Date(0), onOrder: (o) => void orders.push(o) });
     expect(orders).toEqual(expectedOrders);
     // Two polls (1 s, 1.5 s), then Retry-After 3 s, then floor(0.5 × 1000) for the 503.
     expect(clock.sleeps).toEqual([1000, 1500, 3000, 500]);
@@ -231,7 +254,7 @@ describe('bulk result download', () => {
     nock('https://storage.example.com').get('/bulk/expired.jsonl').query(true).reply(403, 'AccessDenied');
     bulkAdmin('https://storage.example.com/bulk/expired.jsonl?X-Goog-Signature=abc');
     const { client } = testClient();
-    const error = await runOrdersBulkQuery({ client })({ since: new Date(0), onOrder: () => undefined }).catch((e: unknown) => e);
+    const error = await runOrdersBulkQuery({ client })({ ...bulkJoin(), since: new Date(0), onOrder: () => undefined }).catch((e: unknown) => e);
     expect((error as Error).message).toContain('HTTP 403');
     expect((error as Error).message).not.toContain('X-Goog-Signature');
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bulkJoin } from './helpers/bulk-join.ts';
 import type { Order } from '../../src/core/order.ts';
 import { parseFaultSpec } from '../../src/sandbox/faults.ts';
 import type { ShopifySandboxState } from '../../src/sandbox/shopify/server.ts';
@@ -24,7 +25,7 @@ describe('with faults on (5xx, resets, slow answers, 429s) everything lands exac
 
   it('the bulk pull hands over every order once', async () => {
     const orders: Order[] = [];
-    await runOrdersBulkQuery({ client: shop.client, poll: FAST_POLL })({ since: new Date(0), onOrder: (order) => void orders.push(order) });
+    await runOrdersBulkQuery({ client: shop.client, poll: FAST_POLL })({ ...bulkJoin(), since: new Date(0), onOrder: (order) => void orders.push(order) });
     expect(orders.length).toBe(initial.orders.length);
     expect(new Set(orders.map((order) => order.id)).size).toBe(initial.orders.length);
   });

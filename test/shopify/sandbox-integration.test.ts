@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bulkJoin } from './helpers/bulk-join.ts';
 import { parseMoneyToMinorUnits } from '../../src/core/money.ts';
 import type { Order } from '../../src/core/order.ts';
 import type { ShopifySandboxState } from '../../src/sandbox/shopify/server.ts';
@@ -43,7 +44,7 @@ function sumsFromOrders(orders: readonly Order[]): Map<string, number> {
 
 async function pullAll(shop: Started): Promise<Order[]> {
   const orders: Order[] = [];
-  await runOrdersBulkQuery({ client: shop.client, poll: FAST_POLL })({
+  await runOrdersBulkQuery({ client: shop.client, poll: FAST_POLL })({ ...bulkJoin(),
     since: new Date(shop.asOf.getTime() - 800 * 24 * 3600 * 1000),
     onOrder: (order) => void orders.push(order),
   });
@@ -82,6 +83,7 @@ describe('Shopify connector against the sandbox', () => {
     const since = new Date(shop.asOf.getTime() - 800 * 24 * 3600 * 1000);
     let journaled: string | undefined;
     const crash = await pull({
+      ...bulkJoin(),
       since,
       onOperationId: (id) => {
         journaled = id;
@@ -91,7 +93,7 @@ describe('Shopify connector against the sandbox', () => {
     }).catch((error: unknown) => error);
     expect((crash as Error).message).toBe('simulated crash');
     const orders: Order[] = [];
-    const summary = await pull({ since, resumeOperationId: journaled, onOrder: (order) => void orders.push(order) });
+    const summary = await pull({ ...bulkJoin(), since, resumeOperationId: journaled, onOrder: (order) => void orders.push(order) });
     expect(summary.operationId).toBe(journaled);
     expect(orders.length).toBe((await stateOf(shop.baseUrl)).orders.length);
   });

@@ -80,6 +80,7 @@ export interface Connections {
     args: Args,
     state: ExecutionState,
     info: GraphQLResolveInfo,
+    visible?: (row: Row) => boolean,
   ): Record<string, unknown>;
 }
 
@@ -139,9 +140,13 @@ export function createConnections(store: ShopStore): Connections {
         },
       };
     },
-    searchConnection(view, fields, load, toNode, args, state, info) {
+    searchConnection(view, fields, load, toNode, args, state, info, visible = () => true) {
       const matchesSearch = compileSearch(parseSearchQuery(args.query as string | undefined), fields);
-      return connections.connection(view, args, (id) => matchesSearch(load(id)), load, toNode, state, info);
+      const matches = (id: string) => {
+        const row = load(id);
+        return visible(row) && matchesSearch(row);
+      };
+      return connections.connection(view, args, matches, load, toNode, state, info);
     },
   };
   return connections;

@@ -21,11 +21,14 @@ import type { Fault, FaultSpec } from '../faults.ts';
 import { createActivationStore } from './activation-store.ts';
 import { adminSchema } from './admin-schema.ts';
 import { createBulkOperations, DEFAULT_MAX_CONCURRENT_BULK_OPERATIONS } from './bulk/bulk-operations.ts';
+import type { InjectedBulkFailure } from './bulk/bulk-operations.ts';
+import type { BulkGrouping, BulkOperationType } from './bulk/types.ts';
 import { createFileEndpoints } from './edge/file-endpoints.ts';
 import { createHttpEdge } from './edge/http-edge.ts';
 import { createCostBucket } from './graphql/cost-bucket.ts';
 import type { ShopifyPlan, ThrottleStatus } from './graphql/cost-bucket.ts';
 import { createGraphQLPipeline } from './graphql/pipeline.ts';
+import { DEFAULT_SANDBOX_SCOPES } from './resolvers/access-scopes.ts';
 import type { WriteCounters } from './resolvers/context.ts';
 import { createAdminRootValue } from './resolvers/root-value.ts';
 import { applyOrderChange, createShopStore } from './shop-store.ts';
@@ -44,7 +47,12 @@ export interface ShopifySandboxOptions {
   /** > 1 restores the cost bucket and runs bulk operations that many times faster. Default 1. */
   timeScale?: number;
   now?: () => number;
+  /** Per type (queries, mutations); default 5, the limit since API 2026-01; 1 behaves as before it. */
   maxConcurrentBulkOperations?: number;
+  /** The app's access scopes; default every scope tiersync needs (DEFAULT_SANDBOX_SCOPES). */
+  scopes?: readonly string[];
+  /** A bulk query's JSONL without `groupObjects`: children right after their parent, or anywhere (default). */
+  bulkGrouping?: BulkGrouping;
 }
 
 export interface ShopifySandboxState {
@@ -84,6 +92,12 @@ export interface ShopifySandbox {
   mutateOrder(id: string, change: OrderChange): void;
   /** Test hook: add an order (e.g. a new purchase after a first sync). */
   addOrder(order: SynthOrder): void;
+  /** Test hook: the next bulk operation of `type` ends FAILED with `errorCode` after that many root objects. */
+  failNextBulkOperation(type: BulkOperationType, failure: InjectedBulkFailure): void;
+  /** Test hook: the next request counted as `label` (e.g. `mutation bulkOperationRunQuery`) runs, but its answer is lost (socket closed). */
+  loseNextAnswer(label: string): void;
+  /** The shop's global id, e.g. `gid://shopify/Shop/63418230785`. */
+  readonly shopId: string;
 }
 
 const optionsSchema = z.object({
@@ -93,6 +107,8 @@ const optionsSchema = z.object({
   seed: z.number().int(),
   timeScale: z.number().positive().optional(),
   maxConcurrentBulkOperations: z.number().int().positive().optional(),
+  scopes: z.array(z.string().regex(/^(read|write)_[a-z_]+$/, 'an access scope such as read_orders')).optional(),
+  bulkGrouping: z.enum(['grouped', 'scattered']).optional(),
 });
 
 
@@ -111,6 +127,9 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
   const timeScale = options.timeScale ?? 1;
   const schema = adminSchema();
   const store = createShopStore(options.records);
+  const shopId = `gid://shopify/Shop/${sandboxShopNumber(options.seed, store.customerCount(), store.orderCount())}`;
+  const scopes: ReadonlySet<string> = new Set(options.scopes ?? DEFAULT_SANDBOX_SCOPES);
+  const lostAnswers = new Set<string>();
   const bucket = createCostBucket({ plan: options.plan, now, timeScale });
   let baseUrl = '';
   const writes: WriteCounters = { tags_added: 0, tags_removed: 0, metafields_set: 0 };
@@ -120,7 +139,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
 
   const uploads = createStagedUploads({ baseUrl: () => baseUrl });
   const activation = createActivationStore();
-  const rootValue = createAdminRootValue({ store, shopDomain: options.shopDomain, now, writes, bulk: () => bulk, uploads: () => uploads, activation });
+  const rootValue = createAdminRootValue({ store, shopId, shopDomain: options.shopDomain, scopes, now, writes, bulk: () => bulk, uploads: () => uploads, activation });
   const pipeline = createGraphQLPipeline({
     schema,
     rootValue,
@@ -140,6 +159,8 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
     now,
     timeScale,
     maxConcurrent: options.maxConcurrentBulkOperations ?? DEFAULT_MAX_CONCURRENT_BULK_OPERATIONS,
+    grouping: options.bulkGrouping ?? 'scattered',
+    seed: options.seed,
   });
 
   const handle = createHttpEdge({
@@ -149,6 +170,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
     files: createFileEndpoints({ uploads, bulk, baseUrl: () => baseUrl }),
     control: { stats: () => sandbox.stats(), state: () => sandbox.state(), reset: () => sandbox.reset() },
     faults: () => injector,
+    loseAnswer: (label) => lostAnswers.delete(label),
     count(operation, status) {
       const byStatus = (counters.requests[operation] ??= {});
       byStatus[String(status)] = (byStatus[String(status)] ?? 0) + 1;
@@ -230,10 +252,27 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
       if (!order) throw new Error(`shopify sandbox: no order ${id}`);
       store.putOrder(applyOrderChange(order, change, new Date(now()).toISOString()));
     },
+    failNextBulkOperation(type, failure) {
+      bulk.failNext(type, failure);
+    },
+    loseNextAnswer(label) {
+      lostAnswers.add(label);
+    },
+    shopId,
     addOrder(order) {
       if (store.order(order.id)) throw new Error(`shopify sandbox: order ${order.id} already exists`);
       store.putOrder(order);
     },
   };
   return sandbox;
+}
+
+/**
+ * The sandbox shop's numeric id, from its seed and size (FNV-1a), so two sandboxes with another
+ * seed or size are two shops to a store, as two real shops are. Shaped like a real shop id (11 digits).
+ */
+function sandboxShopNumber(seed: number, customers: number, orders: number): string {
+  let hash = 0x811c9dc5;
+  for (const char of `${seed}:${customers}:${orders}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return String(60_000_000_000 + (hash % 9_000_000_000));
 }

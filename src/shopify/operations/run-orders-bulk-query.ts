@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Order } from '../../core/order.ts';
+import type { Order, OrderLine } from '../../core/order.ts';
 import { completeBulkOperation } from '../bulk/complete-bulk-operation.ts';
 import type { PollOptions } from '../bulk/poll-bulk-operation.ts';
 import { startBulkQuery } from '../bulk/start-bulk-query.ts';
 import type { ShopifyClient } from '../client.ts';
 import { ordersBulkQuery } from '../documents/orders-bulk-query.ts';
-import { lineItemNodeSchema, orderFromNode, parseOrderNode, type LineItemNode, type OrderNode } from '../order-node.ts';
+import { lineFromNode, lineItemNodeSchema, orderFromNode, parseOrderNode, type LineItemNode, type OrderNode } from '../order-node.ts';
 import { parseShape } from '../graphql-envelope.ts';
 import { parseJsonLine } from '../bulk/parse-json-line.ts';
 import { PARENT_WINDOW, ParentWindow, type ParentEntry } from '../bulk/parent-window.ts';
@@ -27,13 +27,26 @@ export interface RunOrdersBulkQueryInput {
   /** Called with the operation id as soon as it is known, so a crashed run can resume it. */
   readonly onOperationId?: (id: string) => void | Promise<void>;
   readonly onOrder: (order: Order) => void | Promise<void>;
+  /** Where line items wait that cannot join their order in memory (the store, so memory stays bounded). */
+  readonly spill: LineItemSpill;
+  /** Line items that came after their order was handed on: the caller adds them to the stored order. */
+  readonly onLateLines: (orderId: string, lines: readonly OrderLine[]) => void | Promise<void>;
+}
+
+/** Line items parked on disk by order id (src/store/bulk-line-spill.ts). */
+export interface LineItemSpill {
+  put(parentId: string, line: OrderLine): void;
+  take(parentId: string): OrderLine[];
+  drain(): Iterable<{ parentId: string; lines: OrderLine[] }>;
 }
 
 export interface OrdersBulkQuerySummary {
   readonly operationId: string;
   readonly orders: number;
   readonly lineItems: number;
-  /** Line items whose order had already been handed on (only the top category misses them). */
+  /** Line items that waited on disk: before their order in the file, or after it left the window. */
+  readonly spilledLineItems: number;
+  /** Of those, line items added to an order already handed on (through `onLateLines`). */
   readonly lateLineItems: number;
 }
 
@@ -44,10 +57,12 @@ const lineItemLineSchema = lineItemNodeSchema.extend({ __parentId: z.string() })
  * and line items), polled until done, then the result JSONL streamed line by line and each
  * order handed to `onOrder` with its line items (linked by `__parentId`).
  *
- * Without grouping, a line item comes after its order but not necessarily right after it
- * (shopify-api-ruby issue 729): orders wait in a bounded window (ParentWindow) for their line
- * items, so memory stays flat however large the shop. A line item arriving after its order
- * left the window only affects the top category; it is counted in `lateLineItems`.
+ * Without grouping (`groupObjects: false`, the default) a line item may be anywhere in the file,
+ * before its order too (shopify-api-ruby issue 729). Orders wait in a bounded window
+ * (ParentWindow) for their line items, so memory stays flat however large the shop; a line item
+ * whose order is not waiting goes to the spill on disk, joins its order when the order leaves the
+ * window, or, if the order already left, is handed to `onLateLines` once the file has been read.
+ * No line item is lost.
  *
  * @example
  * const pull = runOrdersBulkQuery({ client });
@@ -65,10 +80,13 @@ export function runOrdersBulkQuery(deps: RunOrdersBulkQueryDeps) {
     const window = new ParentWindow<OrderNode, LineItemNode>(PARENT_WINDOW);
     let orders = 0;
     let lineItems = 0;
+    let spilledLineItems = 0;
     let lateLineItems = 0;
     const emit = async ({ parent, children }: ParentEntry<OrderNode, LineItemNode>) => {
       orders++;
-      await input.onOrder(orderFromNode(parent, children, OPERATION));
+      const order = orderFromNode(parent, children, OPERATION);
+      const waiting = input.spill.take(parent.id);
+      await input.onOrder(waiting.length > 0 ? { ...order, lines: [...order.lines, ...waiting] } : order);
     };
     if (done.url) {
       let lineNumber = 0;
@@ -78,8 +96,11 @@ export function runOrdersBulkQuery(deps: RunOrdersBulkQueryDeps) {
         const record = parseJsonLine(text, OPERATION, where);
         if (typeof record === 'object' && record !== null && '__parentId' in record) {
           const line = parseShape(lineItemLineSchema, record, OPERATION, where);
-          if (window.attach(line.__parentId, line)) lineItems++;
-          else lateLineItems++;
+          lineItems++;
+          if (!window.attach(line.__parentId, line)) {
+            input.spill.put(line.__parentId, lineFromNode(line));
+            spilledLineItems++;
+          }
         } else {
           const node = parseOrderNode(record, OPERATION, where);
           const evicted = window.add(node.id, node);
@@ -88,6 +109,10 @@ export function runOrdersBulkQuery(deps: RunOrdersBulkQueryDeps) {
       }
     }
     for (const entry of window.drain()) await emit(entry);
-    return { operationId: done.id, orders, lineItems, lateLineItems };
+    for (const { parentId, lines } of input.spill.drain()) {
+      lateLineItems += lines.length;
+      await input.onLateLines(parentId, lines);
+    }
+    return { operationId: done.id, orders, lineItems, spilledLineItems, lateLineItems };
   };
 }

@@ -23,14 +23,14 @@ describe('requestedQueryCost', () => {
     expect(requestedQueryCost(costInput('{ products(first: 10) { edges { node { id title } } } }'))).toBe(12);
   });
 
-  it('nests: each order costs 1 + money 2 + customer 2 + lineItems (2 + 5 × (1 + product 1))', () => {
+  it('nests: each order costs 1 + money 2 + customer 2 + lineItems (2 + 5 × (1 + product 1)); pageInfo 1', () => {
     const query = `{ orders(first: 10) { edges { node {
       id currentTotalPriceSet { shopMoney { amount } }
       customer { id defaultEmailAddress { emailAddress } }
       lineItems(first: 5) { nodes { quantity product { productType } } }
     } } pageInfo { hasNextPage endCursor } } }`;
-    // node = 1 + 2 + 2 + (2 + 5 × 2) = 17; connection = 2 + 10 × 17 = 172
-    expect(requestedQueryCost(costInput(query))).toBe(172);
+    // node = 1 + 2 + 2 + (2 + 5 × 2) = 17; connection = 2 + 10 × 17 + pageInfo 1 = 173
+    expect(requestedQueryCost(costInput(query))).toBe(173);
   });
 
   it('reads page sizes from variables and sums aliased fields', () => {
@@ -64,10 +64,11 @@ describe('requestedQueryCost', () => {
 });
 
 describe('actualQueryCost', () => {
-  it('counts the nodes a connection returned (an empty page costs 2)', () => {
+  it('counts the nodes a connection returned (an empty page costs 2, its pageInfo 1)', () => {
     const input = costInput('{ customers(first: 10) { nodes { id } pageInfo { hasNextPage } } }');
-    expect(actualQueryCost(input, { customers: { nodes: [], pageInfo: { hasNextPage: false } } })).toBe(2);
-    expect(actualQueryCost(input, { customers: { nodes: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], pageInfo: { hasNextPage: false } } })).toBe(5);
+    expect(requestedQueryCost(input)).toBe(13);
+    expect(actualQueryCost(input, { customers: { nodes: [], pageInfo: { hasNextPage: false } } })).toBe(3);
+    expect(actualQueryCost(input, { customers: { nodes: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], pageInfo: { hasNextPage: false } } })).toBe(6);
   });
 
   it('charges nothing below a null object and never more than requested', () => {

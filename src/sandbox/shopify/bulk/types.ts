@@ -4,7 +4,7 @@
  */
 
 export type BulkOperationType = 'QUERY' | 'MUTATION';
-export type BulkOperationStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELED';
+export type BulkOperationStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELED' | 'EXPIRED';
 
 export interface BulkOperationRecord {
   id: string;
@@ -17,8 +17,13 @@ export interface BulkOperationRecord {
   rootObjectCount: number;
   fileSize: number | null;
   url: string | null;
+  /** The objects written before an operation FAILED (e.g. with TIMEOUT). */
+  partialDataUrl: string | null;
   query: string;
 }
+
+/** How a bulk query's JSONL orders children when `groupObjects` is false: right after their parent, or anywhere. */
+export type BulkGrouping = 'grouped' | 'scattered';
 
 export interface BulkUserError {
   field: string[] | null;
@@ -28,8 +33,10 @@ export interface BulkUserError {
 
 /** What the resolvers may ask of the bulk operations. */
 export interface BulkOperationsPort {
-  runQuery(query: string): { operation: BulkOperationRecord | null; userErrors: BulkUserError[] };
+  runQuery(query: string, groupObjects: boolean): { operation: BulkOperationRecord | null; userErrors: BulkUserError[] };
   runMutation(mutation: string, stagedUploadPath: string): { operation: BulkOperationRecord | null; userErrors: BulkUserError[] };
   current(type: BulkOperationType): BulkOperationRecord | null;
   byId(id: string): BulkOperationRecord | null;
+  /** Every operation of this app, oldest first (the `bulkOperations` connection sorts and filters them). */
+  all(): BulkOperationRecord[];
 }

@@ -29,6 +29,8 @@ export interface HttpEdgeDeps {
   files: FileEndpoints;
   control: ControlTarget;
   faults: () => { next(): Fault | null };
+  /** True (once) when the answer to a request counted as `label` is to be lost after it ran. */
+  loseAnswer(label: string): boolean;
   /** Counts an answer by operation label and status, and an injected fault by kind. */
   count(operation: string, status: number): void;
   /** Returns how many faults of that kind were injected so far, this one included. */
@@ -69,8 +71,12 @@ export function createHttpEdge(deps: HttpEdgeDeps): (request: IncomingMessage, r
     const parsed = parseGraphQLBody(await readBody(request, MAX_GRAPHQL_BODY_BYTES), request.headers['content-type']);
     if (!parsed) throw labelled(badGraphQLBody(), 'graphql bad request');
     const outcome = deps.pipeline.run(parsed.query, parsed.variables, parsed.operationName);
-    sendJson(response, 200, outcome.body, VERSION_HEADER, SHOPIFY_JSON);
     deps.count(outcome.label, 200);
+    if (deps.loseAnswer(outcome.label)) {
+      request.socket.destroy();
+      return outcome.label;
+    }
+    sendJson(response, 200, outcome.body, VERSION_HEADER, SHOPIFY_JSON);
     return outcome.label;
   };
 

@@ -3,7 +3,8 @@
  * (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits#cost-calculation):
  * scalars and enums cost 0, an object 1, an interface or union the maximum of its possible
  * selections, a connection 2 plus its page size (`first`/`last`) times the cost of one node
- * (so `products(first: 10) { edges { node { id title } } }` costs 2 + 10 × 1 = 12), and a
+ * (so `products(first: 10) { edges { node { id title } } }` costs 2 + 10 × 1 = 12) plus its
+ * connection-level objects such as `pageInfo` at 1 each (objects cost 1 wherever they are), and a
  * mutation field 10. The requested cost is computed before execution from the document; the
  * actual cost after execution from what was returned (a connection counts the nodes it returned).
  *
@@ -184,7 +185,8 @@ function fieldCost(input: CostInput, field: CollectedField, path: readonly strin
     const size = pageSize(input, field, path);
     const nodeSelection = nodeSelections(input, selectionSet, named as GraphQLObjectType);
     const nodeCost = nodeSelection ? 1 + selectionCost(input, nodeSelection, connection.nodeType, path) : 0;
-    return 2 + size * nodeCost;
+    const connectionLevel = connectionLevelFields(input, selectionSet, named as GraphQLObjectType).reduce((sum, inner) => sum + fieldCost(input, inner, [...path, responseKey(inner.node)]), 0);
+    return 2 + size * nodeCost + connectionLevel;
   }
   return 1 + selectionCost(input, selectionSet, named as GraphQLCompositeType, path);
 }
@@ -224,6 +226,11 @@ export function connectionParts(type: GraphQLNamedType): { nodeType: GraphQLComp
   const node = edgeType.getFields().node;
   if (!node) return null;
   return { nodeType: getNamedType(node.type) as GraphQLCompositeType };
+}
+
+/** A connection's own fields other than `edges` and `nodes` (e.g. `pageInfo`), charged like any field. */
+function connectionLevelFields(input: CostInput, selectionSet: SelectionSetNode, connectionType: GraphQLObjectType): CollectedField[] {
+  return collectFields(input, selectionSet, connectionType).filter((field) => field.node.name.value !== 'edges' && field.node.name.value !== 'nodes');
 }
 
 /** One selection set for a connection's node: `edges { node { … } }` and `nodes { … }` merged. */
@@ -267,6 +274,9 @@ function actualFieldCost(input: CostInput, field: CollectedField, value: unknown
     const nodes = returnedNodes(input, selectionSet, named as GraphQLObjectType, value);
     let total = 2;
     for (const node of nodes) total += nodeSelection ? 1 + actualSelectionCost(input, nodeSelection, connection.nodeType, node) : 0;
+    for (const inner of connectionLevelFields(input, selectionSet, named as GraphQLObjectType)) {
+      total += actualFieldCost(input, inner, (value as Record<string, unknown>)[responseKey(inner.node)]);
+    }
     return total;
   }
   if (Array.isArray(value)) {

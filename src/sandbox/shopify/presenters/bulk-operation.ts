@@ -17,7 +17,7 @@ export function presentBulkOperation(record: BulkOperationRecord | null): Record
     rootObjectCount: String(record.rootObjectCount),
     fileSize: record.fileSize === null ? null : String(record.fileSize),
     url: record.url,
-    partialDataUrl: null,
+    partialDataUrl: record.partialDataUrl,
     query: record.query,
   };
 }

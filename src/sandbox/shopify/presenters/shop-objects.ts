@@ -24,7 +24,13 @@ export interface ShopObjects {
  * const objects = createShopObjects({ store, now: Date.now, connections: createConnections(store) });
  * objects.customer(store.customer('7100000001')!).email;
  */
-export function createShopObjects(deps: { store: ShopStore; now: () => number; connections: Connections }): ShopObjects {
+export function createShopObjects(deps: {
+  store: ShopStore;
+  now: () => number;
+  connections: Connections;
+  /** Orders the app may see (all, or the last 60 days without `read_all_orders`). */
+  orderVisible: () => (row: OrderRow) => boolean;
+}): ShopObjects {
   const { store, connections } = deps;
   const currency = store.currencyCode;
   const money = (amount: string) => ({ __typename: 'MoneyV2', amount, currencyCode: currency });
@@ -116,7 +122,7 @@ export function createShopObjects(deps: { store: ShopStore; now: () => number; c
       },
       orders: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => {
         const view = buildSortedView(customerOrders(row), orderSortValue(String(args.sortKey ?? 'ID')));
-        return connections.searchConnection(view, ORDER_SEARCH_FIELDS, loadOrder, objects.order, args, state, info);
+        return connections.searchConnection(view, ORDER_SEARCH_FIELDS, loadOrder, objects.order, args, state, info, deps.orderVisible());
       },
     }),
 

@@ -9,8 +9,8 @@ import type { ResolverDeps } from './context.ts';
 export function bulkWriteResolvers(deps: ResolverDeps): Record<string, unknown> {
   return {
     stagedUploadsCreate: ({ input }: Args) => createStagedUploads(deps, input as StagedUploadInput[]),
-    bulkOperationRunQuery: ({ query }: Args) => {
-      const { operation, userErrors } = deps.bulk().runQuery(String(query));
+    bulkOperationRunQuery: ({ query, groupObjects }: Args) => {
+      const { operation, userErrors } = deps.bulk().runQuery(String(query), groupObjects === true);
       return { bulkOperation: presentBulkOperation(operation), userErrors };
     },
     bulkOperationRunMutation: ({ mutation, stagedUploadPath }: Args) => {

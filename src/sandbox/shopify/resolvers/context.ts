@@ -15,7 +15,11 @@ export interface WriteCounters {
 
 export interface ResolverDeps {
   store: ShopStore;
+  /** `gid://shopify/Shop/<n>`: depends on the sandbox's seed and size, so two sandboxes are two shops. */
+  shopId: string;
   shopDomain: string;
+  /** The app's granted access scopes. */
+  scopes: ReadonlySet<string>;
   now: () => number;
   writes: WriteCounters;
   bulk: () => BulkOperationsPort;

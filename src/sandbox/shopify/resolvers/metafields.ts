@@ -5,6 +5,7 @@ import type { Args } from '../graphql/execution-state.ts';
 import type { ShopObjects } from '../presenters/shop-objects.ts';
 import type { MetafieldRow } from '../shop-store.ts';
 import type { ResolverDeps } from './context.ts';
+import { requireScope } from './access-scopes.ts';
 import { parseGid } from './gid.ts';
 import { inputArrayTooLarge } from './input-limits.ts';
 
@@ -12,7 +13,12 @@ import { inputArrayTooLarge } from './input-limits.ts';
 export const MAX_METAFIELDS_PER_SET = 25;
 
 export function metafieldResolvers(deps: ResolverDeps & { objects: ShopObjects }): Record<string, unknown> {
-  return { metafieldsSet: ({ metafields }: Args) => setMetafields(deps, metafields as MetafieldInput[]) };
+  return {
+    metafieldsSet: ({ metafields }: Args) => {
+      requireScope(deps.scopes, 'write_customers', 'metafieldsSet');
+      return setMetafields(deps, metafields as MetafieldInput[]);
+    },
+  };
 }
 
 interface MetafieldInput {

@@ -3,14 +3,17 @@
  * and the bulk operation reads. https://shopify.dev/docs/api/admin-graphql/2026-07/queries
  */
 import type { GraphQLResolveInfo } from 'graphql';
-import type { BulkOperationType } from '../bulk/types.ts';
+import type { BulkOperationRecord, BulkOperationType } from '../bulk/types.ts';
 import { CUSTOMER_SEARCH_FIELDS, ORDER_SEARCH_FIELDS } from '../connections.ts';
 import type { Connections } from '../connections.ts';
 import type { Args, ExecutionState } from '../graphql/execution-state.ts';
 import { presentBulkOperation } from '../presenters/bulk-operation.ts';
 import type { ShopObjects } from '../presenters/shop-objects.ts';
+import { buildSortedView } from '../pagination.ts';
+import type { FieldReader } from '../search-query.ts';
 import type { CustomerRow, OrderRow } from '../shop-store.ts';
 import type { ResolverDeps } from './context.ts';
+import { orderVisible, requireScope } from './access-scopes.ts';
 import { parseGid } from './gid.ts';
 
 export interface ReadResolverDeps extends ResolverDeps {
@@ -23,7 +26,7 @@ export function shopResolvers(deps: ReadResolverDeps): Record<string, unknown> {
   return {
     shop: () => ({
       __typename: 'Shop',
-      id: 'gid://shopify/Shop/1',
+      id: deps.shopId,
       name: deps.shopDomain.replace(/\.myshopify\.com$/, ''),
       myshopifyDomain: deps.shopDomain,
       currencyCode: deps.store.currencyCode,
@@ -37,8 +40,11 @@ export function shopResolvers(deps: ReadResolverDeps): Record<string, unknown> {
 export function orderResolvers(deps: ReadResolverDeps): Record<string, unknown> {
   const load = (id: string) => deps.store.order(id) as OrderRow;
   return {
-    orders: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) =>
-      deps.connections.searchConnection(deps.connections.sortedView('orders', String(args.sortKey ?? 'ID')), ORDER_SEARCH_FIELDS, load, deps.objects.order, args, state, info),
+    orders: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => {
+      requireScope(deps.scopes, 'read_orders', 'orders');
+      const view = deps.connections.sortedView('orders', String(args.sortKey ?? 'ID'));
+      return deps.connections.searchConnection(view, ORDER_SEARCH_FIELDS, load, deps.objects.order, args, state, info, orderVisible(deps.scopes, deps.now()));
+    },
     order: ({ id }: Args) => nodeById(deps, String(id), 'Order'),
   };
 }
@@ -47,8 +53,11 @@ export function orderResolvers(deps: ReadResolverDeps): Record<string, unknown> 
 export function customerResolvers(deps: ReadResolverDeps): Record<string, unknown> {
   const load = (id: string) => deps.store.customer(id) as CustomerRow;
   return {
-    customers: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) =>
-      deps.connections.searchConnection(deps.connections.sortedView('customers', String(args.sortKey ?? 'ID')), CUSTOMER_SEARCH_FIELDS, load, deps.objects.customer, args, state, info),
+    customers: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => {
+      requireScope(deps.scopes, 'read_customers', 'customers');
+      const view = deps.connections.sortedView('customers', String(args.sortKey ?? 'ID'));
+      return deps.connections.searchConnection(view, CUSTOMER_SEARCH_FIELDS, load, deps.objects.customer, args, state, info);
+    },
     customer: ({ id }: Args) => nodeById(deps, String(id), 'Customer'),
   };
 }
@@ -61,22 +70,50 @@ export function nodeResolvers(deps: ReadResolverDeps): Record<string, unknown> {
   };
 }
 
-/** `bulkOperation(id:)` and `currentBulkOperation(type:)`. */
-export function bulkReadResolvers(deps: ResolverDeps): Record<string, unknown> {
+/**
+ * The bulk operation reads: `bulkOperation(id:)`, the deprecated `currentBulkOperation(type:)` and
+ * `bulkOperations`, which replaces it: the app's operations, newest first by default ("Defaults
+ * to sorting by created_at, with newest operations first"), filtered by `status:`,
+ * `operation_type:`, `created_at:` and `id:`. https://shopify.dev/docs/api/admin-graphql/2026-07/queries/bulkOperations
+ */
+export function bulkReadResolvers(deps: ReadResolverDeps): Record<string, unknown> {
   return {
     currentBulkOperation: ({ type }: Args) => presentBulkOperation(deps.bulk().current((type as BulkOperationType | undefined) ?? 'QUERY')),
     bulkOperation: ({ id }: Args) => presentBulkOperation(deps.bulk().byId(String(id))),
+    bulkOperations: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => {
+      const rows = deps.bulk().all().map((record) => ({ id: (parseGid(record.id) as { id: string }).id, record }));
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const sortValue = args.sortKey === 'COMPLETED_AT' ? (row: BulkRow) => BigInt(row.record.completedAt ? Date.parse(row.record.completedAt) : 0) : (row: BulkRow) => BigInt(row.id);
+      const view = buildSortedView(rows, sortValue);
+      const newestFirst = { ...args, reverse: args.reverse !== true };
+      const load = (id: string) => byId.get(id) as BulkRow;
+      return deps.connections.searchConnection(view, BULK_OPERATION_SEARCH_FIELDS, load, (row) => presentBulkOperation(row.record) as Record<string, unknown>, newestFirst, state, info);
+    },
   };
 }
+
+interface BulkRow {
+  id: string;
+  record: BulkOperationRecord;
+}
+
+const BULK_OPERATION_SEARCH_FIELDS: Record<string, FieldReader<BulkRow>> = {
+  id: { kind: 'id', read: (row) => row.id },
+  status: { kind: 'text', read: (row) => row.record.status },
+  operation_type: { kind: 'text', read: (row) => row.record.type },
+  created_at: { kind: 'time', read: (row) => row.record.createdAt },
+};
 
 function nodeById(deps: ReadResolverDeps, id: string, typename?: string): Record<string, unknown> | null {
   const parsed = parseGid(id);
   if (!parsed || (typename && parsed.type !== typename)) return null;
   if (parsed.type === 'Order') {
+    requireScope(deps.scopes, 'read_orders', typename ? 'order' : 'node');
     const row = deps.store.order(parsed.id);
-    return row ? deps.objects.order(row) : null;
+    return row && orderVisible(deps.scopes, deps.now())(row) ? deps.objects.order(row) : null;
   }
   if (parsed.type === 'Customer') {
+    requireScope(deps.scopes, 'read_customers', typename ? 'customer' : 'node');
     const row = deps.store.customer(parsed.id);
     return row ? deps.objects.customer(row) : null;
   }

@@ -4,6 +4,7 @@
  */
 import { createConnections } from '../connections.ts';
 import { createShopObjects } from '../presenters/shop-objects.ts';
+import { appInstallationResolvers, orderVisible } from './access-scopes.ts';
 import { bulkWriteResolvers } from './bulk-writes.ts';
 import type { ResolverDeps } from './context.ts';
 import { metafieldResolvers } from './metafields.ts';
@@ -17,14 +18,15 @@ import { tagResolvers } from './tags.ts';
  */
 export function createAdminRootValue(deps: ResolverDeps): Record<string, unknown> {
   const connections = createConnections(deps.store);
-  const objects = createShopObjects({ store: deps.store, now: deps.now, connections });
+  const objects = createShopObjects({ store: deps.store, now: deps.now, connections, orderVisible: () => orderVisible(deps.scopes, deps.now()) });
   const reads = { ...deps, connections, objects };
   return {
     ...shopResolvers(reads),
+    ...appInstallationResolvers(deps),
     ...orderResolvers(reads),
     ...customerResolvers(reads),
     ...nodeResolvers(reads),
-    ...bulkReadResolvers(deps),
+    ...bulkReadResolvers(reads),
     ...tagResolvers(reads),
     ...metafieldResolvers(reads),
     ...bulkWriteResolvers(deps),

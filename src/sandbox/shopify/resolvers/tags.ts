@@ -7,6 +7,7 @@ import type { ShopObjects } from '../presenters/shop-objects.ts';
 import { normaliseTagList } from '../shop-store.ts';
 import type { CustomerRow } from '../shop-store.ts';
 import type { ResolverDeps } from './context.ts';
+import { requireScope } from './access-scopes.ts';
 import { parseGid } from './gid.ts';
 import { inputArrayTooLarge, MAX_INPUT_ARRAY } from './input-limits.ts';
 
@@ -16,8 +17,14 @@ export const MAX_TAG_LENGTH = 255;
 
 export function tagResolvers(deps: ResolverDeps & { objects: ShopObjects }): Record<string, unknown> {
   return {
-    tagsAdd: ({ id, tags }: Args) => changeTags(deps, String(id), tags as string[], 'add'),
-    tagsRemove: ({ id, tags }: Args) => changeTags(deps, String(id), tags as string[], 'remove'),
+    tagsAdd: ({ id, tags }: Args) => {
+      requireScope(deps.scopes, 'write_customers', 'tagsAdd');
+      return changeTags(deps, String(id), tags as string[], 'add');
+    },
+    tagsRemove: ({ id, tags }: Args) => {
+      requireScope(deps.scopes, 'write_customers', 'tagsRemove');
+      return changeTags(deps, String(id), tags as string[], 'remove');
+    },
   };
 }
 
