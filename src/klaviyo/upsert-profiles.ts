@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import { z } from 'zod';
+import { InternalError } from '../errors.ts';
 import type { KlaviyoTransport } from './transport.ts';
 import { importJobResponse } from './responses.ts';
 
@@ -40,6 +41,8 @@ const ENVELOPE_BYTES = 256;
 /**
  * Creates one bulk profile import job per chunk of profiles (≤ 10,000 and < 5 MB each), a few
  * uploads at a time under the endpoint's limits, and returns the jobs to wait for.
+ * Profiles come from the reconcile step, which promises valid emails and bounded properties:
+ * one that breaks the promise is an InternalError, not a user's mistake.
  *
  * @example
  * const jobs = await upsertProfiles(transport, [{ email: 'a@example.com', externalId: '7100000001',
@@ -61,7 +64,7 @@ export async function upsertProfiles(
   const wire = profiles.map((profile, index) => {
     const result = profileUpsertSchema.safeParse(profile);
     if (!result.success) {
-      throw new Error(`klaviyo upsertProfiles: profile ${index} (${String(profile?.email)}) is invalid: ${z.prettifyError(result.error)}`);
+      throw new InternalError(`klaviyo upsertProfiles: profile ${index} (${String(profile?.email)}) is invalid: ${z.prettifyError(result.error)}`);
     }
     const identity = profile.externalId === undefined ? { email: profile.email } : { email: profile.email, externalId: profile.externalId };
     const entry = { type: 'profile' as const, attributes: { ...identity, properties: { ...profile.properties } } };
@@ -69,7 +72,7 @@ export async function upsertProfiles(
     const wireIdentity = profile.externalId === undefined ? { email: profile.email } : { email: profile.email, external_id: profile.externalId };
     const bytes = Buffer.byteLength(JSON.stringify({ type: 'profile', attributes: { ...wireIdentity, properties: profile.properties } }));
     if (bytes > MAX_PROFILE_BYTES) {
-      throw new Error(`klaviyo upsertProfiles: profile ${index} (${profile.email}) is ${bytes} bytes, over Klaviyo's ${MAX_PROFILE_BYTES} a profile`);
+      throw new InternalError(`klaviyo upsertProfiles: profile ${index} (${profile.email}) is ${bytes} bytes, over Klaviyo's ${MAX_PROFILE_BYTES} a profile`);
     }
     return { entry, bytes };
   });
