@@ -13,6 +13,7 @@ import { formatCount } from '../report/html/format.ts';
 import { migrationWindows, type MigrationWindow } from '../report/html/migration-windows.ts';
 import { buildReportModel, createReportCollector, type CollectedOrders } from '../report/html/report-model.ts';
 import { renderReport } from '../report/html/render-report.ts';
+import { readLift } from '../report/lift-readout.ts';
 import { formatSummary } from '../report/summary-text.ts';
 import { defaultStorePath, openStore, type Store } from '../store/open-store.ts';
 import { freshModelFits } from '../sync/model-fits.ts';
@@ -84,7 +85,7 @@ async function runReport(options: ReportOptions): Promise<void> {
       shop: source.shop,
       source: source.description,
       migrations,
-      ...(source.store && !options.orders ? { shopifySpendTiers: spendTiersOf(source.store) } : {}),
+      ...(source.store && !options.orders ? { shopifySpendTiers: spendTiersOf(source.store), lift: readLift(source.store, config) } : {}),
     });
     const html = renderReport(model);
     await mkdir(dirname(options.out), { recursive: true });

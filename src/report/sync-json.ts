@@ -31,6 +31,7 @@ export function toSyncJson(report: SyncReport) {
     drift: plan.drift,
     profiles_observed: report.profilesObserved,
     notices: { ...plan.notices, atTagLimit: plan.notices.atTagLimit.length, notInKlaviyo: report.notInKlaviyo },
+    holdouts: { held_out: report.holdouts.heldOut, newly_assigned: report.holdouts.newlyAssigned },
     tiers: Object.fromEntries(report.summary.tiers.map((t) => [t.tier, t.customers])),
     warnings: report.summary.warnings.map((w) => w.message),
     migration: report.migration && {

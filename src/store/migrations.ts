@@ -89,6 +89,18 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX bulk_line_spill_by_parent ON bulk_line_spill (parent_id);
   `,
+  `
+  CREATE TABLE holdout_salt (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    salt TEXT NOT NULL
+  );
+  CREATE TABLE holdout_assignments (
+    customer_id TEXT PRIMARY KEY,
+    assigned_at INTEGER NOT NULL,
+    segment TEXT NOT NULL,
+    held_out INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this code writes. */

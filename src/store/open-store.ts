@@ -6,6 +6,7 @@ import { createAppliedStateRepository, type AppliedStateRepository } from './app
 import { createBulkLineSpill, type BulkLineSpill } from './bulk-line-spill.ts';
 import { createCursorRepository, type CursorRepository } from './cursors.ts';
 import { createCustomerRepository, type CustomerRepository } from './customers.ts';
+import { createHoldoutRepository, type HoldoutRepository } from './holdouts.ts';
 import { createJournal, type Journal } from './journal.ts';
 import { migrate } from './migrations.ts';
 import { createOrderRepository, type OrderRepository } from './orders.ts';
@@ -28,6 +29,7 @@ export interface Store {
   readonly shop: ShopIdentityRepository;
   /** Line items of a bulk export waiting for their order. */
   readonly bulkLineSpill: BulkLineSpill;
+  readonly holdouts: HoldoutRepository;
   /** Runs `fn` in one transaction (nested calls join it), e.g. confirm a batch and record its applied state together. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -91,6 +93,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     snapshots: createSnapshotRepository(db),
     shop: createShopIdentityRepository(db),
     bulkLineSpill: createBulkLineSpill(db),
+    holdouts: createHoldoutRepository(db),
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),
   };

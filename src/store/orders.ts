@@ -34,6 +34,8 @@ export interface OrderRepository {
   iterateOrders(): Generator<StoredOrder>;
   getOrder(id: string): StoredOrder | null;
   countOrders(): number;
+  /** The most common order currency (ties alphabetical), or null when no order names one. */
+  mostCommonCurrency(): string | null;
 }
 
 type OrderRow = [string, string | null, string | null, number, number, number, string | null, number, number, string];
@@ -60,6 +62,9 @@ export function createOrderRepository(db: Database.Database): OrderRepository {
   const all = db.prepare(`${selectColumns} ORDER BY rowid`).raw(true);
   const one = db.prepare(`${selectColumns} WHERE id = ?`).raw(true);
   const count = db.prepare('SELECT count(*) FROM orders').pluck(true);
+  const commonCurrency = db
+    .prepare('SELECT currency FROM orders WHERE currency IS NOT NULL GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1')
+    .pluck(true);
 
   const upsertAll = db.transaction((orders: readonly StoredOrder[]) => {
     for (const order of orders) {
@@ -97,6 +102,9 @@ export function createOrderRepository(db: Database.Database): OrderRepository {
     },
     countOrders() {
       return count.get() as number;
+    },
+    mostCommonCurrency() {
+      return (commonCurrency.get() as string | undefined) ?? null;
     },
   };
 }

@@ -21,6 +21,7 @@ import { applyShopify, type ShopifyApplyResult } from './apply-shopify.ts';
 import { openApplyJournal } from './journaled-apply.ts';
 import { keepExistingProfilesOnly } from './existing-profiles.ts';
 import { recordManagedLists, retiredLists } from './list-history.ts';
+import { planRunHoldouts, type RunHoldouts } from './holdouts.ts';
 import { freshModelFits, saveModelFits } from './model-fits.ts';
 import { observeKlaviyo, type KlaviyoObservation } from './observe-klaviyo.ts';
 import { fullObservationDue, observeProfileProperties, PROPERTIES_OBSERVED_AT, type ProfileObservation } from './observe-profiles.ts';
@@ -79,6 +80,8 @@ export interface SyncReport {
     readonly activation: ActivationApplyResult;
   } | null;
   readonly listsCreated: string[];
+  /** Customers held out this run, and those assigned to the experiment for the first time. */
+  readonly holdouts: { readonly heldOut: number; readonly newlyAssigned: number };
   /** Customers kept out of Klaviyo because they have no profile there (`update_existing_only`). */
   readonly notInKlaviyo: number;
   /** Profiles read when this run read tiersync's Klaviyo properties in full; null when it did not. */
@@ -137,6 +140,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
     const shopifyCustomers = await pullCustomers({ store, shopify, progress, metafieldNamespace: config.shopify.metafield_namespace });
     const asOf = endOfUtcDay(now());
     const { segments, model, currency } = compute(store, config, asOf, now, progress);
+    const holdouts = planRunHoldouts(store, segments, config, options.random);
     const retired = retiredLists(store, config);
     const observedLists = klaviyo ? await observeKlaviyo({ klaviyo, config, create: mode === 'sync', progress, retiredLists: retired }) : null;
     // Read from the store customer by customer: every applied state in memory at once cost
@@ -146,7 +150,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       size: store.applied.countAppliedStates(),
     };
     const observeProperties = klaviyo !== null && fullObservationDue(store, config, { full: options.full ?? false, now: now() });
-    const { plan, notInKlaviyo, profiles } = await planChanges({ segments, currency, config, applied, shopifyCustomers, klaviyo, observedLists, observeProperties, retired, now, progress });
+    const { plan, notInKlaviyo, profiles } = await planChanges({ segments, holdouts, currency, config, applied, shopifyCustomers, klaviyo, observedLists, observeProperties, retired, now, progress });
     const activation = await planActivationStage({ store, config, shopify, klaviyo, progress });
     const previous = store.snapshots.latestSnapshotAtOrBefore(asOf.getTime());
     const migrationReport = previous
@@ -176,6 +180,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       if (profiles && appliedReport.failed === 0) store.cursors.setCursor(PROPERTIES_OBSERVED_AT, String(now()));
       if (klaviyo) recordManagedLists(store, config, plan, appliedReport.failed);
       store.snapshots.saveSnapshot(run.id, asOf.getTime(), segments.map(toSnapshotEntry));
+      holdouts.commit(now());
       Object.assign(counts, { confirmed: appliedReport.confirmed, failed: appliedReport.failed });
     }
     const shopifyStats = shopify.stats();
@@ -197,6 +202,7 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
       resumedRun: resumedRun && { id: resumedRun.id, confirmed: resumedRun.confirmed, unfinished: resumedRun.unfinished },
       applied: appliedReport,
       listsCreated: observedLists?.listsCreated ?? [],
+      holdouts: { heldOut: holdouts.heldOut, newlyAssigned: holdouts.newlyAssigned },
       notInKlaviyo,
       profilesObserved: profiles?.profilesRead ?? null,
       api: {
@@ -261,6 +267,7 @@ function abandonUnfinishedRun(store: Store) {
  */
 async function planChanges(input: {
   segments: readonly CustomerSegment[];
+  holdouts: RunHoldouts;
   currency: string;
   config: Config;
   applied: AppliedLookup;
@@ -274,7 +281,7 @@ async function planChanges(input: {
   progress: Progress;
 }): Promise<{ plan: Plan; notInKlaviyo: number; profiles: ProfileObservation | null }> {
   const { config, applied, klaviyo, observedLists, progress } = input;
-  let desired = input.segments.map((segment) => desiredCustomer(segment, config, input.currency));
+  let desired = input.segments.map((segment) => desiredCustomer(segment, config, input.currency, input.holdouts.isHeldOut(segment.customerId)));
   const profiles = klaviyo && observedLists && input.observeProperties ? await observeProfileProperties({ klaviyo, config, desired, applied, progress }) : null;
   let notInKlaviyo = 0;
   if (klaviyo && observedLists && config.klaviyo.update_existing_only) {

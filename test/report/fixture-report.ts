@@ -5,6 +5,7 @@ import { configSchema } from '../../src/config/schema.ts';
 import { DAY_MS } from '../../src/core/order.ts';
 import { readOrders } from '../../src/ingest/read-orders.ts';
 import { migrationWindows } from '../../src/report/html/migration-windows.ts';
+import type { LiftReadout } from '../../src/report/lift-readout.ts';
 import { buildReportModel, createReportCollector } from '../../src/report/html/report-model.ts';
 import { renderReport } from '../../src/report/html/render-report.ts';
 import { openStore } from '../../src/store/open-store.ts';
@@ -12,6 +13,20 @@ import { generateShop } from '../../src/synth/generate-shop.ts';
 import { writeShop } from '../../src/synth/writers/write-shop.ts';
 
 export const FIXTURE_AS_OF = new Date('2026-11-25T00:00:00Z');
+
+const group = (customers: number, ordering: number, orders: number, revenue: number) => ({
+  customers, ordering_customers: ordering, orders, revenue_cents: revenue,
+  revenue_per_customer_cents: Math.round(revenue / customers), order_rate: Math.round((10_000 * ordering) / customers) / 10_000,
+});
+
+/** A lift readout with one segment that has an interval and one too small for one. */
+export const FIXTURE_LIFT: LiftReadout = {
+  since: '2026-10-01T08:00:00.000Z',
+  segments: [
+    { segment: 'vip', treated: group(40, 14, 18, 200_000), holdout: group(30, 6, 6, 48_000), revenue_per_customer_diff_cents: 3400, relative_lift: 2.125, ci95: [597, 6203], significant: true },
+    { segment: 'champion', treated: group(9, 4, 5, 90_000), holdout: group(1, 0, 0, 0), revenue_per_customer_diff_cents: 10_000, relative_lift: null, ci95: null, significant: false },
+  ],
+};
 
 /**
  * A report over a small seeded synthetic shop (EUR), with three snapshots in an in-memory
@@ -53,6 +68,7 @@ export async function buildFixtureReport(dir: string, customers = 1500) {
     shop: 'demo <shop> & co',
     source: 'fixture',
     migrations,
+    lift: FIXTURE_LIFT,
   });
   return { config, collected, model, html: renderReport(model) };
 }

@@ -14,6 +14,7 @@ interface DrawnChart {
   height: number;
   marks: { cls: string; label: string | null; series: string | null; category: string | null; row: string | null; value: number | null; visibleHeight: number }[];
   polylinePoints: number[];
+  intervals: { label: string | null; low: number; high: number; width: number }[];
 }
 
 describe('the HTML report in Chromium', () => {
@@ -50,19 +51,25 @@ describe('the HTML report in Chromium', () => {
           }));
           const line = svg.querySelector('polyline.series');
           const polylinePoints = line ? [(line as SVGPolylineElement).points.numberOfItems] : [];
-          return { id: svg.getAttribute('data-chart')!, width: box.width, height: box.height, marks, polylinePoints };
+          const intervals = [...svg.querySelectorAll('line.interval')].map((line) => ({
+            label: line.getAttribute('data-label'),
+            low: Number(line.getAttribute('data-low')),
+            high: Number(line.getAttribute('data-high')),
+            width: line.getBoundingClientRect().width,
+          }));
+          return { id: svg.getAttribute('data-chart')!, width: box.width, height: box.height, marks, polylinePoints, intervals };
         }),
       );
       await page.screenshot({ path: join(OUTPUT_DIR, 'report.png'), fullPage: true });
 
       const byId = new Map(charts.map((chart) => [chart.id, chart]));
       expect([...byId.keys()].sort()).toEqual(
-        ['churn-risk', 'cohort-revenue', 'list-sizes', 'migration-0', 'migration-1', 'migration-2', 'pareto', 'recency-by-tier', 'revenue-share', 'rf-heatmap', 'tier-average-ltv', 'tier-sizes'].sort(),
+        ['churn-risk', 'cohort-revenue', 'list-sizes', 'migration-0', 'migration-1', 'migration-2', 'pareto', 'recency-by-tier', 'revenue-share', 'rf-heatmap', 'rfm-segments', 'lift-intervals', 'tier-average-ltv', 'tier-sizes'].sort(),
       );
       for (const chart of charts) {
         expect(chart.width, chart.id).toBeGreaterThan(100);
         expect(chart.height, chart.id).toBeGreaterThan(100);
-        if (chart.id !== 'pareto') expect(chart.marks.some((mark) => mark.visibleHeight > 0), chart.id).toBe(true);
+        if (chart.id !== 'pareto' && chart.id !== 'lift-intervals') expect(chart.marks.some((mark) => mark.visibleHeight > 0), chart.id).toBe(true);
       }
 
       // Expected figures counted here from the segments, not taken from the report model.
@@ -76,6 +83,12 @@ describe('the HTML report in Chromium', () => {
       expect(total('recency-by-tier')).toBe(segments.length);
       expect(byId.get('rf-heatmap')!.marks).toHaveLength(25);
       expect(total('rf-heatmap')).toBe(segments.length);
+      expect(byId.get('rfm-segments')!.marks).toHaveLength(11 * tierIds.length);
+      expect(total('rfm-segments')).toBe(segments.length);
+      // The fixture's lift: VIP has an interval (drawn, visibly wide), Champions is too small for one.
+      const intervals = byId.get('lift-intervals')!.intervals;
+      expect(intervals.map(({ label, low, high }) => [label, low, high])).toEqual([['VIP', 597, 6203]]);
+      expect(intervals[0]!.width).toBeGreaterThan(20);
       expect(total('churn-risk')).toBe(count((s) => s.tier === 'champion' || s.tier === 'vip'));
       expect(byId.get('list-sizes')!.marks.map((m) => m.value)).toEqual([
         count((s) => s.atRisk),

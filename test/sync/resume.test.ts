@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -11,10 +13,15 @@ const BIN = join(import.meta.dirname, '../../bin/tiersync.js');
 const SHOP = { customers: 220, seed: 21 };
 // Slow answers stretch the apply so that a kill lands in the middle of it.
 const SLOW = parseFaultSpec('slow=1:40ms');
+// Each store draws its own holdout salt, so two stores hold out different customers: the runs
+// compared here keep holdouts off to compare the end states of two shops exactly.
+const NO_HOLDOUT = { holdout: { share: 0 } };
+const NO_HOLDOUT_FILE = join(mkdtempSync(join(tmpdir(), 'tiersync-resume-')), 'tiersync.json');
+writeFileSync(NO_HOLDOUT_FILE, JSON.stringify(NO_HOLDOUT));
 
 /** Starts `tiersync sync` in a child process and sends `signal` once `confirmed(kinds) ≥ 1` in the journal. */
 async function syncKilledAfter(sandbox: RunningSandbox, storePath: string, kinds: string[], signal: NodeJS.Signals = 'SIGKILL'): Promise<{ killed: boolean; code: number | null }> {
-  const child = spawn(process.execPath, [BIN, 'sync', '--store', storePath, '--json'], {
+  const child = spawn(process.execPath, [BIN, 'sync', '--store', storePath, '--json', '--config', NO_HOLDOUT_FILE], {
     env: { ...process.env, ...sandbox.env, TIERSYNC_SANDBOX_TIME_SCALE: String(TIME_SCALE) },
     stdio: 'ignore',
   });
@@ -73,10 +80,10 @@ describe('a sync killed mid-apply resumes with the next sync', () => {
       expect(db.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'failed' }]);
       expect(db.prepare('SELECT expires_at FROM locks').all()).toEqual([{ expires_at: 0 }]);
       db.close();
-      const resumed = await syncAgainst(sandbox, storePath);
+      const resumed = await syncAgainst(sandbox, storePath, { configJson: NO_HOLDOUT });
       expect(resumed.resumedRun?.id).toBe(1);
       expect(resumed.applied!.failed).toBe(0);
-      const again = await syncAgainst(sandbox, storePath);
+      const again = await syncAgainst(sandbox, storePath, { configJson: NO_HOLDOUT });
       expect(again.plan.operations).toEqual([]);
     } finally {
       await sandbox.close();
@@ -91,7 +98,7 @@ describe('a sync killed mid-apply resumes with the next sync', () => {
     const reference = await startTestSandbox({ ...SHOP, faults: SLOW });
     const interrupted = await startTestSandbox({ ...SHOP, faults: SLOW });
     try {
-      await syncAgainst(reference, tempStorePath());
+      await syncAgainst(reference, tempStorePath(), { configJson: NO_HOLDOUT });
       const storePath = tempStorePath();
       const { killed } = await syncKilledAfter(interrupted, storePath, kinds);
       expect(killed).toBe(true);
@@ -101,7 +108,7 @@ describe('a sync killed mid-apply resumes with the next sync', () => {
       expect(confirmedBefore.length).toBeGreaterThan(0);
       expect(confirmedBefore.length).toBeLessThan(afterKill.rows.length);
 
-      const resumed = await syncAgainst(interrupted, storePath);
+      const resumed = await syncAgainst(interrupted, storePath, { configJson: NO_HOLDOUT });
       expect(resumed.resumedRun).toMatchObject({ id: 1, confirmed: confirmedBefore.length });
       expect(resumed.applied!.failed).toBe(0);
       const resentKeys = new Set(journal(storePath).rows.filter((r) => r.run_id === 2).map((r) => `${r.kind}|${r.target}|${r.payload}`));

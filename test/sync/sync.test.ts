@@ -18,7 +18,7 @@ const TIER_TAGS: Record<string, string> = {
 const RECENCY_TAGS: Record<string, string> = { active: 'rfm:active', warm: 'rfm:warm', cool: 'rfm:cool', cold: 'rfm:cold' };
 
 /** The managed tags a segment should carry with the default config. */
-function expectedTags(segment: { tier: string; recencyBucket: string; atRisk: boolean; lapsed: string | null; suppressed: boolean; reactivationDue: boolean }): string[] {
+function expectedTags(segment: { tier: string; recencyBucket: string; atRisk: boolean; lapsed: string | null; suppressed: boolean; reactivationDue: boolean; heldOut?: boolean }): string[] {
   return [
     TIER_TAGS[segment.tier]!,
     RECENCY_TAGS[segment.recencyBucket]!,
@@ -27,6 +27,7 @@ function expectedTags(segment: { tier: string; recencyBucket: string; atRisk: bo
     ...(segment.lapsed === 'low_value' ? ['lapsed:low-value'] : []),
     ...(segment.suppressed ? ['suppressed'] : []),
     ...(segment.reactivationDue ? ['reactivate'] : []),
+    ...(segment.heldOut ? ['tiersync:holdout'] : []),
   ].sort();
 }
 
@@ -50,19 +51,21 @@ describe('sync against the sandbox', () => {
       for (const segment of first.segments) {
         const id = legacyId(segment.customerId);
         const tags = tagsById.get(id)!;
-        expect(tags.filter((t) => managed.has(t.toLowerCase())).sort()).toEqual(expectedTags(segment));
+        expect(tags.filter((t) => managed.has(t.toLowerCase())).sort()).toEqual(expectedTags({ ...segment, heldOut: tags.includes('tiersync:holdout') }));
         expect(tags.filter((t) => !managed.has(t.toLowerCase())).sort()).toEqual([...merchantBefore.get(id)!].sort());
       }
 
-      // Klaviyo: the VIP list holds exactly the emails whose best-ranked customer is a VIP.
-      const bestTier = new Map<string, string>();
+      // Klaviyo: the VIP list holds exactly the emails whose best-ranked customer is a VIP, less
+      // the held-out ones (tagged tiersync:holdout), which are kept out of the tier lists.
+      const bestTier = new Map<string, { tier: string; customerId: string }>();
       for (const s of first.segments) {
         if (!s.email) continue;
         const email = s.email.toLowerCase();
         const held = bestTier.get(email);
-        if (held === undefined || TIER_ORDER.indexOf(s.tier) < TIER_ORDER.indexOf(held)) bestTier.set(email, s.tier);
+        if (held === undefined || TIER_ORDER.indexOf(s.tier) < TIER_ORDER.indexOf(held.tier)) bestTier.set(email, { tier: s.tier, customerId: s.customerId });
       }
-      const vipEmails = [...bestTier].filter(([, tier]) => tier === 'vip').map(([email]) => email).sort();
+      const heldOut = (customerId: string) => tagsById.get(legacyId(customerId))!.includes('tiersync:holdout');
+      const vipEmails = [...bestTier].filter(([, best]) => best.tier === 'vip' && !heldOut(best.customerId)).map(([email]) => email).sort();
       const profilesById = new Map(after.klaviyo.profiles.map((p) => [p.id, p]));
       const vipList = after.klaviyo.lists.find((l) => l.name === 'tiersync: VIP')!;
       const listed = vipList.profile_ids.map((id) => profilesById.get(id)!.email.toLowerCase()).sort();

@@ -1,4 +1,5 @@
 import type { CustomerSegment } from '../../core/segment.ts';
+import { RFM_SEGMENTS } from '../../core/overlays.ts';
 import type { Point } from './charts.ts';
 import { formatCount, formatPercent } from './format.ts';
 
@@ -112,6 +113,23 @@ export function churnHistogram(segments: readonly Pick<CustomerSegment, 'tier' |
     const t = tierIndex.get(segment.tier);
     if (t === undefined) continue;
     counts[t]![Math.min(9, Math.floor(segment.churnRisk / 10))]!++;
+  }
+  return counts;
+}
+
+/**
+ * counts[segment][tier]: customers by named RFM segment (in RFM_SEGMENTS order) and tier.
+ *
+ * @example
+ * rfmSegmentsByTier([{ rfmSegment: 'Champions', tier: 'vip' }], ['vip'])[0]; // [1]
+ */
+export function rfmSegmentsByTier(segments: readonly Pick<CustomerSegment, 'rfmSegment' | 'tier'>[], tierIds: readonly string[]): number[][] {
+  const row = new Map<string, number>(RFM_SEGMENTS.map((name, index) => [name, index]));
+  const column = new Map(tierIds.map((id, index) => [id, index]));
+  const counts = RFM_SEGMENTS.map(() => tierIds.map(() => 0));
+  for (const segment of segments) {
+    const c = column.get(segment.tier);
+    if (c !== undefined) counts[row.get(segment.rfmSegment)!]![c]!++;
   }
   return counts;
 }

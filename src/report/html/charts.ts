@@ -341,3 +341,60 @@ export function heatMap(options: HeatMapOptions): string {
     axisCaptions(plot, options);
   return svgRoot(options, plot, inner);
 }
+
+export interface IntervalRow {
+  readonly label: string;
+  readonly estimate: number;
+  /** The interval, or null when there is none to draw (the row says why). */
+  readonly interval: readonly [number, number] | null;
+  /** Shown in place of a missing interval. */
+  readonly note?: string;
+}
+
+export interface IntervalChartOptions extends ChartFrame {
+  readonly rows: readonly IntervalRow[];
+  readonly format: (value: number) => string;
+}
+
+/**
+ * Estimates with their intervals, one row each, around a zero line (a forest plot): an
+ * interval that does not cross zero is a difference the data can tell from none.
+ *
+ * @example
+ * intervalChart({ id: 'lift', title: 'Lift', xLabel: 'difference (USD)', yLabel: 'segment',
+ *   rows: [{ label: 'VIP', estimate: 3400, interval: [597, 6203] }], format: String })
+ */
+export function intervalChart(options: IntervalChartOptions): string {
+  const rowHeight = 36;
+  const plot = plotArea({ ...options, height: options.height ?? MARGIN.top + MARGIN.bottom + rowHeight * Math.max(1, options.rows.length) });
+  const extent = Math.max(1, ...options.rows.flatMap((row) => [Math.abs(row.estimate), ...(row.interval ?? []).map(Math.abs)]));
+  const axis = niceAxis(extent);
+  const x = (value: number) => plot.left + ((plot.right - plot.left) * (value + axis.max)) / (2 * axis.max);
+  const ticks = [...axis.ticks.filter((t) => t > 0).map((t) => -t).reverse(), ...axis.ticks];
+  const grid = ticks.map(
+    (tick) =>
+      element('line', { class: tick === 0 ? 'axis' : 'grid', x1: x(tick), x2: x(tick), y1: plot.top, y2: plot.bottom }) +
+      element('text', { class: 'tick', x: x(tick), y: plot.bottom + 16, 'text-anchor': 'middle' }, escapeXml(options.format(tick))),
+  );
+  const rows = options.rows.map((row, index) => {
+    const y = plot.top + rowHeight * (index + 0.5);
+    const label = element('text', { class: 'category', x: plot.left - 6, y: y + 4, 'text-anchor': 'end' }, escapeXml(row.label));
+    const point = element(
+      'circle',
+      { class: 'estimate', cx: x(row.estimate), cy: y, r: 4, fill: seriesColour(0), 'data-label': row.label, 'data-value': String(row.estimate) },
+      `<title>${escapeXml(`${row.label}: ${options.format(row.estimate)}`)}</title>`,
+    );
+    if (!row.interval) {
+      return label + point + element('text', { class: 'value', x: x(row.estimate) + 8, y: y - 8 }, escapeXml(row.note ?? 'no interval'));
+    }
+    const [low, high] = row.interval;
+    const line = element(
+      'line',
+      { class: 'interval', x1: x(low), x2: x(high), y1: y, y2: y, stroke: seriesColour(0), 'stroke-width': 2, 'data-label': row.label, 'data-low': String(low), 'data-high': String(high) },
+      `<title>${escapeXml(`${row.label}: ${options.format(low)} to ${options.format(high)}`)}</title>`,
+    );
+    const caps = [low, high].map((end) => element('line', { x1: x(end), x2: x(end), y1: y - 6, y2: y + 6, stroke: seriesColour(0), 'stroke-width': 2 })).join('');
+    return label + line + caps + point;
+  });
+  return svgRoot(options, plot, grid.join('') + rows.join('') + axisCaptions(plot, options));
+}

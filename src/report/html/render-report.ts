@@ -1,5 +1,5 @@
 import { ABSENT, type MigrationReport } from '../../core/migration.ts';
-import { barChart, heatMap, lineChart, multiBarChart } from './charts.ts';
+import { barChart, heatMap, intervalChart, lineChart, multiBarChart } from './charts.ts';
 import { CHURN_BINS, emptyScoreNotes } from './chart-data.ts';
 import { formatCount, formatDate, formatMoney, formatPercent } from './format.ts';
 import type { MigrationWindow } from './migration-windows.ts';
@@ -38,8 +38,10 @@ export function renderReport(model: ReportModel): string {
     revenueSection(model),
     recencySection(model),
     rfSection(model),
+    rfmSegmentSection(model),
     cohortSection(model),
     migrationSection(model),
+    liftSection(model),
     churnSection(model),
     listsSection(model),
     shopifySection(model),
@@ -190,6 +192,68 @@ function rfSection(model: ReportModel): string {
       }),
       ['Number of customers in each R × F cell. Top right: recent, frequent buyers; bottom left: one-off buyers who have gone quiet.', ...emptyScoreNotes(model.rf)].join(' '),
     )
+  );
+}
+
+function rfmSegmentSection(model: ReportModel): string {
+  return (
+    '<h2>Named RFM segments</h2>' +
+    figure(
+      heatMap({
+        id: 'rfm-segments',
+        title: `Customers by named RFM segment and LTV tier, as of ${formatDate(model.asOf)}`,
+        xLabel: 'LTV tier',
+        yLabel: 'RFM segment',
+        rows: model.rfmSegments.names,
+        columns: model.tiers.map((tier) => tier.label),
+        values: model.rfmSegments.counts,
+        format: formatCount,
+        height: 420,
+      }),
+      'The named segment of each customer\'s R and F scores (the common R × F grid; Lost is its R 1, F 1–2 corner) beside our LTV tiers: ' +
+        'a VIP among "At Risk" or "Can\'t Lose Them" has value and is slipping.',
+    )
+  );
+}
+
+/** Treated against held-out customers since assignment, with the 95% intervals drawn. */
+function liftSection(model: ReportModel): string {
+  if (!model.lift) return '<h2>Holdout lift</h2><p id="lift">No holdout yet: a sync with <code>holdout.share</code> above 0 assigns one.</p>';
+  const { readout, minCustomers } = model.lift;
+  const money = (cents: number) => formatMoney(cents, model.currency);
+  const labelOf = new Map(model.tiers.map((tier) => [tier.id, tier.label]));
+  const tooSmall = `too small for a meaningful interval (under ${minCustomers} treated or held out)`;
+  const rows = readout.segments
+    .map((s) => {
+      const interval = s.ci95 ? `${escapeXml(money(s.ci95[0]))} to ${escapeXml(money(s.ci95[1]))}${s.significant ? ' <strong>significant</strong>' : ''}` : escapeXml(tooSmall);
+      return (
+        `<tr data-segment="${escapeXml(s.segment)}"><td>${escapeXml(labelOf.get(s.segment) ?? s.segment)}</td>` +
+        `<td>${formatCount(s.treated.customers)}</td><td>${formatPercent(s.treated.order_rate)}</td><td>${escapeXml(money(s.treated.revenue_per_customer_cents))}</td>` +
+        `<td>${formatCount(s.holdout.customers)}</td><td>${formatPercent(s.holdout.order_rate)}</td><td>${escapeXml(money(s.holdout.revenue_per_customer_cents))}</td>` +
+        `<td>${escapeXml(money(s.revenue_per_customer_diff_cents))}</td><td>${s.relative_lift === null ? 'n/a' : formatPercent(s.relative_lift)}</td><td>${interval}</td></tr>`
+      );
+    })
+    .join('');
+  const chart = intervalChart({
+    id: 'lift-intervals',
+    title: `Revenue per customer, treated minus holdout, since ${readout.since.slice(0, 10)}`,
+    xLabel: `difference in revenue per customer (${model.currency})`,
+    yLabel: 'segment at assignment',
+    rows: readout.segments.map((s) => ({
+      label: labelOf.get(s.segment) ?? s.segment,
+      estimate: s.revenue_per_customer_diff_cents,
+      interval: s.ci95,
+      note: 'too small for an interval',
+    })),
+    format: (cents) => formatMoney(cents, model.currency),
+  });
+  return (
+    '<h2>Holdout lift</h2>' +
+    `<p id="lift">Customers held out of the action lists against those treated, by segment at assignment, counting orders since each customer's assignment (from ${escapeXml(readout.since)}). ` +
+    'Interval: 95% Welch t interval on the difference in revenue per customer; significant when it excludes zero.</p>' +
+    '<table id="lift-table"><thead><tr><th>Segment</th><th>Treated</th><th>Order rate</th><th>Revenue / customer</th><th>Holdout</th><th>Order rate</th><th>Revenue / customer</th><th>Difference</th><th>Lift</th><th>95% interval</th></tr></thead>' +
+    `<tbody>${rows}</tbody></table>` +
+    figure(chart, 'Each dot is the difference in revenue per customer; the bar is its 95% interval. A bar clear of the zero line is a lift the data can tell from chance.')
   );
 }
 

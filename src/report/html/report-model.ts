@@ -3,10 +3,12 @@ import type { OrderCounts } from '../../core/facts.ts';
 import type { Order } from '../../core/order.ts';
 import { createSegmentationRun } from '../../core/run-segmentation.ts';
 import type { ModelFits } from '../../model/predict-customers.ts';
+import { RFM_SEGMENTS } from '../../core/overlays.ts';
+import type { LiftReadout } from '../lift-readout.ts';
 import { NEW_TIER, type CustomerSegment } from '../../core/segment.ts';
 import { summarize, type SegmentationSummary } from '../../core/summary.ts';
 import type { Point } from './charts.ts';
-import { churnHistogram, paretoPoints, recencyByTier, rfCounts } from './chart-data.ts';
+import { churnHistogram, paretoPoints, recencyByTier, rfCounts, rfmSegmentsByTier } from './chart-data.ts';
 import { createCohortRevenue, type CohortRevenue } from './cohort-revenue.ts';
 import type { MigrationWindow } from './migration-windows.ts';
 
@@ -35,6 +37,10 @@ export interface ReportModel {
   readonly recency: { readonly buckets: string[]; readonly counts: number[][] };
   /** rf[r − 1][f − 1]. */
   readonly rf: number[][];
+  /** Customers by named RFM segment (rows, core/overlays.ts order) and tier (columns, `tiers` order). */
+  readonly rfmSegments: { readonly names: readonly string[]; readonly counts: number[][] };
+  /** Treated against holdout (a store with assignments), with the group size below which no interval is drawn. */
+  readonly lift: { readonly readout: LiftReadout; readonly minCustomers: number } | null;
   readonly cohorts: CohortRevenue[];
   readonly churn: { readonly tiers: TierRef[]; readonly counts: number[][]; readonly threshold: number };
   readonly migrations: MigrationWindow[];
@@ -88,6 +94,8 @@ export interface ReportContext {
   readonly migrations: MigrationWindow[];
   /** Shopify's own `predictedSpendTier` per customer id, when the report reads a store. */
   readonly shopifySpendTiers?: ReadonlyMap<string, string | null>;
+  /** The store's lift readout, when customers have been assigned to holdouts. */
+  readonly lift?: LiftReadout | null;
 }
 
 /** Our tiers against Shopify's own predicted spend tier, customers counted in each pair. */
@@ -157,6 +165,8 @@ export function buildReportModel(collected: CollectedOrders, context: ReportCont
     },
     recency: { buckets, counts: recencyByTier(segments, tiers.map((tier) => tier.id), buckets) },
     rf: rfCounts(segments),
+    rfmSegments: { names: RFM_SEGMENTS, counts: rfmSegmentsByTier(segments, tiers.map((tier) => tier.id)) },
+    lift: context.lift ? { readout: context.lift, minCustomers: config.holdout.lift_min_customers } : null,
     cohorts: collected.cohorts,
     churn: { tiers: churnTiers, counts: churnHistogram(segments, churnTiers.map((tier) => tier.id)), threshold: config.churn.at_risk_threshold },
     migrations: context.migrations,

@@ -33,6 +33,7 @@ import type { WriteCounters } from './resolvers/context.ts';
 import { createAdminRootValue } from './resolvers/root-value.ts';
 import { applyOrderChange, createShopStore } from './shop-store.ts';
 import type { OrderChange } from './shop-store.ts';
+import { createOrderSimulator } from './simulate-orders.ts';
 import { createStagedUploads } from './uploads/staged-uploads.ts';
 
 export interface ShopifySandboxOptions {
@@ -99,6 +100,9 @@ export interface ShopifySandbox {
   /** The shop's global id, e.g. `gid://shopify/Shop/63418230785`. */
   readonly shopId: string;
 }
+
+/** Keeps the simulated orders' random stream apart from the fault injector's of the same seed. */
+const SIMULATE_SEED_SALT = 0x5e1f0a7d;
 
 const optionsSchema = z.object({
   accessToken: z.string().min(1),
@@ -168,7 +172,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
     timeScale,
     pipeline,
     files: createFileEndpoints({ uploads, bulk, baseUrl: () => baseUrl }),
-    control: { stats: () => sandbox.stats(), state: () => sandbox.state(), reset: () => sandbox.reset() },
+    control: { stats: () => sandbox.stats(), state: () => sandbox.state(), reset: () => sandbox.reset(), simulate: (orders) => simulator.simulate(orders) },
     faults: () => injector,
     loseAnswer: (label) => lostAnswers.delete(label),
     count(operation, status) {
@@ -181,6 +185,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
     },
   });
 
+  const simulator = createOrderSimulator(store, () => seededRandom(options.seed ^ SIMULATE_SEED_SALT), now);
   let server: Server | undefined;
 
   const sandbox: ShopifySandbox = {
@@ -235,6 +240,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
     reset() {
       store.reset();
       activation.reset();
+      simulator.reset();
       bucket.reset();
       bulk.reset();
       uploads.reset();

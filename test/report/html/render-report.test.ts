@@ -24,11 +24,19 @@ describe('renderReport', () => {
   });
 
   it('draws every chart, with the as-of date and the shop currency', () => {
-    for (const id of ['tier-sizes', 'tier-average-ltv', 'pareto', 'revenue-share', 'recency-by-tier', 'rf-heatmap', 'cohort-revenue', 'migration-0', 'migration-1', 'migration-2', 'churn-risk', 'list-sizes']) {
+    for (const id of ['tier-sizes', 'tier-average-ltv', 'pareto', 'revenue-share', 'recency-by-tier', 'rf-heatmap', 'cohort-revenue', 'migration-0', 'migration-1', 'migration-2', 'churn-risk', 'list-sizes', 'rfm-segments', 'lift-intervals']) {
       expect(fixture.html).toContain(`data-chart="${id}"`);
     }
     expect(fixture.html).toContain('As of <strong>2026-11-25</strong>');
     expect(fixture.html).toContain('average LTV (EUR)');
+  });
+
+  it('shows the lift per segment, its interval, and says when a segment is too small for one', () => {
+    expect(fixture.html).toContain('<tr data-segment="vip"><td>VIP</td><td>40</td><td>35.0%</td><td>50.00 EUR</td><td>30</td><td>20.0%</td><td>16.00 EUR</td><td>34.00 EUR</td><td>212.5%</td><td>5.97 EUR to 62.03 EUR <strong>significant</strong></td></tr>');
+    expect(fixture.html).toContain('<tr data-segment="champion"><td>Champions</td>');
+    expect(fixture.html).toContain('too small for a meaningful interval (under 30 treated or held out)');
+    expect(fixture.html).toContain('95% Welch t interval on the difference in revenue per customer');
+    expect(renderReport({ ...fixture.model, lift: null })).toContain('No holdout yet');
   });
 
   it('escapes the shop name', () => {
