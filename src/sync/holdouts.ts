@@ -16,7 +16,7 @@ export interface RunHoldouts {
 const HOLDOUTS_OFF: RunHoldouts = { isHeldOut: () => false, heldOut: 0, newlyAssigned: 0, commit: () => 0 };
 
 /**
- * Holdouts for this run (DESIGN.md "Activation"): a customer assigned before keeps their
+ * Holdouts for this run (docs/DESIGN.md "Activation"): a customer assigned before keeps their
  * group; customers new to the experiment are chosen per segment by the store's salted hash
  * (core/holdout.ts), the salt drawn from the injected random source on first use. Only the
  * held-out ids are kept in memory (about `holdout.share` of the customers); assignments are
