@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   report: async () => (await import('./report.ts')).registerReport,
   daemon: async () => (await import('./daemon.ts')).registerDaemon,
   lift: async () => (await import('./lift.ts')).registerLift,
+  doctor: async () => (await import('./doctor.ts')).registerDoctor,
 };
 const named = Object.hasOwn(COMMANDS, process.argv[2] ?? '') ? COMMANDS[process.argv[2]!] : undefined;
 for (const load of named ? [named] : Object.values(COMMANDS)) (await load())(program);

@@ -28,6 +28,20 @@ const envSchema = z.object({
   TIERSYNC_KLAVIYO_URL: url('TIERSYNC_KLAVIYO_URL'),
 });
 
+/** The variables tiersync reads, in the order messages name them. */
+const VARIABLES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
+
+/**
+ * The variables that are present but blank (`KLAVIYO_API_KEY=` in .env): each counts as unset,
+ * and messages say so, so that a line left empty is not mistaken for a value.
+ *
+ * @example
+ * blankVariables({ KLAVIYO_API_KEY: '', SHOPIFY_SHOP: 'acme' }); // ['KLAVIYO_API_KEY']
+ */
+export function blankVariables(env: NodeJS.ProcessEnv): string[] {
+  return VARIABLES.filter((name) => typeof env[name] === 'string' && env[name]!.trim() === '');
+}
+
 export interface Credentials {
   readonly shop: string;
   readonly shopifyToken: string;
@@ -48,7 +62,13 @@ export interface Credentials {
 export function readCredentials(env: NodeJS.ProcessEnv): Credentials {
   const result = envSchema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  - ${issue.message}`).join('\n');
+    const blank = new Set(blankVariables(env));
+    const problems = result.error.issues
+      .map((issue) => {
+        const name = String(issue.path[0] ?? '');
+        return `  - ${issue.message}${blank.has(name) ? ` (${name} is blank in .env or the environment, which counts as unset)` : ''}`;
+      })
+      .join('\n');
     throw new UserError(`missing or invalid credentials (set them in .env or the environment; see .env.example):\n${problems}`);
   }
   const e = result.data;

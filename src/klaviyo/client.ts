@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkAccess } from './check-access.ts';
 import { AuthError, InternalError } from '../errors.ts';
 import { findList, findOrCreateList, type KlaviyoList } from './find-or-create-list.ts';
 import { addListMembers, listMemberIds, listMembers, removeListMembers, type ListMember } from './list-members.ts';
@@ -25,6 +26,8 @@ export interface KlaviyoClient {
   addListMembers(listId: string, profileIds: readonly string[]): Promise<number>;
   removeListMembers(listId: string, profileIds: readonly string[]): Promise<number>;
   profileIdsForEmails(emails: readonly string[]): Promise<Map<string, string>>;
+  /** One page of lists and one profile: throws AuthError for a wrong key (before anything else is read) or a missing read scope. */
+  checkAccess(): Promise<void>;
   /** Every profile, a page at a time, with its properties cut to those starting with `prefix`; returns the count. */
   readProfiles(prefix: string, onPage: (profiles: ProfileSnapshot[]) => void | Promise<void>): Promise<number>;
   /** tiersync's segments: find by name or id, create, update; list sizes. */
@@ -74,6 +77,7 @@ export function createKlaviyoClient(deps: KlaviyoClientDeps): KlaviyoClient {
     profileIdsForEmails: (emails) => profileIdsForEmails(transport, emails),
     readProfiles: (prefix, onPage) => readProfiles(transport, prefix, onPage),
     segments: klaviyoSegments(transport),
+    checkAccess: () => checkAccess(transport),
     stats: () => transport.stats(),
   };
 }

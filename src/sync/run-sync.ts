@@ -136,6 +136,8 @@ async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport
         })
       : null;
 
+    // Cheap first (doctor's Klaviyo check): a wrong key is reported before the Shopify pull, not after it.
+    if (klaviyo) await klaviyo.checkAccess();
     const pull = await pullOrders({ store, shopify, config, now, progress });
     const shopifyCustomers = await pullCustomers({ store, shopify, progress, metafieldNamespace: config.shopify.metafield_namespace });
     const asOf = endOfUtcDay(now());

@@ -30,8 +30,8 @@ describe('readCredentials', () => {
     const message = problemsOf({ SHOPIFY_SHOP: '', SHOPIFY_ADMIN_TOKEN: '', KLAVIYO_API_KEY: '', TIERSYNC_SHOPIFY_URL: 'ftp://x', TIERSYNC_KLAVIYO_URL: 'nope' });
     expect(message.split('\n')).toEqual([
       'missing or invalid credentials (set them in .env or the environment; see .env.example):',
-      '  - SHOPIFY_SHOP is not set: the shop subdomain, e.g. "acme" for acme.myshopify.com',
-      '  - SHOPIFY_ADMIN_TOKEN is not set: the Admin API access token of your custom app',
+      '  - SHOPIFY_SHOP is not set: the shop subdomain, e.g. "acme" for acme.myshopify.com (SHOPIFY_SHOP is blank in .env or the environment, which counts as unset)',
+      '  - SHOPIFY_ADMIN_TOKEN is not set: the Admin API access token of your custom app (SHOPIFY_ADMIN_TOKEN is blank in .env or the environment, which counts as unset)',
       '  - TIERSYNC_SHOPIFY_URL must be an http(s) URL such as http://127.0.0.1:8787',
       '  - TIERSYNC_KLAVIYO_URL must be an http(s) URL such as http://127.0.0.1:8787',
     ]);

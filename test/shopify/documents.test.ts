@@ -13,6 +13,8 @@ import { aliasedMetafieldsSet } from '../../src/shopify/operations/set-metafield
 import { BULK_METAFIELDS_SET_MUTATION } from '../../src/shopify/operations/run-bulk-metafields-set.ts';
 import { SEGMENT_CREATE_MUTATION, SEGMENT_MEMBER_COUNT_QUERY, SEGMENT_UPDATE_MUTATION, SEGMENTS_PAGE_QUERY } from '../../src/shopify/operations/customer-segments.ts';
 import { METAFIELD_DEFINITION_CREATE_MUTATION, METAFIELD_DEFINITIONS_QUERY } from '../../src/shopify/operations/metafield-definitions.ts';
+import { ACCESS_SCOPES_QUERY } from '../../src/shopify/operations/fetch-access-scopes.ts';
+import { SHOP_PROBE_QUERY } from '../../src/doctor/shopify-probe.ts';
 import { schemaProblems } from './helpers/admin-schema.ts';
 
 describe('every GraphQL document tiersync sends is valid against the Admin 2026-07 schema', () => {
@@ -21,6 +23,8 @@ describe('every GraphQL document tiersync sends is valid against the Admin 2026-
     'orders bulk query, bounded (inner query)': ordersBulkQuery({ since: new Date('2020-01-01T00:00:00Z'), before: new Date('2024-11-25T00:00:00Z') }),
     'customers bulk query (inner query)': customersBulkQuery('tiersync'),
     RUN_BULK_QUERY_MUTATION,
+    ACCESS_SCOPES_QUERY,
+    SHOP_PROBE_QUERY,
     BULK_OPERATION_STATUS_QUERY,
     ORDERS_UPDATED_SINCE_QUERY,
     ORDER_LINE_ITEMS_QUERY,

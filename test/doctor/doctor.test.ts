@@ -1,0 +1,83 @@
+import { createServer } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthError } from '../../src/errors.ts';
+import { formatChecks, runDoctor, type DoctorCheck } from '../../src/doctor/run-doctor.ts';
+import { missingScopes } from '../../src/shopify/operations/fetch-access-scopes.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import type { RunningSandbox } from '../../src/sandbox/start-sandbox.ts';
+import { startTestSandbox } from '../helpers/sandbox.ts';
+import { syncAgainst, tempStorePath } from '../sync/sync-helpers.ts';
+
+const doctor = (env: NodeJS.ProcessEnv, storePath = tempStorePath()) =>
+  runDoctor({ env, storePath, fetch, now: Date.now, sleep: (ms) => delay(ms), random: () => 0.5, timeoutMs: 5000 });
+const byName = (checks: DoctorCheck[]) => Object.fromEntries(checks.map((check) => [check.name, check]));
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('tiersync doctor against the sandbox', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ customers: 40, seed: 12 });
+  });
+  afterAll(() => sandbox.close());
+
+  it('checks config, environment, Shopify (reachable, token, version, scopes, store) and Klaviyo (key, list quota), one line each', async () => {
+    const checks = byName(await doctor(sandbox.env));
+    expect(Object.keys(checks)).toEqual([
+      'config', 'environment', 'shopify reachable', 'shopify token', 'shopify API version', 'shopify scopes', 'store', 'klaviyo key', 'klaviyo list quota',
+    ]);
+    for (const name of ['config', 'environment', 'shopify reachable', 'shopify token', 'shopify API version', 'store', 'klaviyo key', 'klaviyo list quota']) {
+      expect(checks[name]?.ok, `${name}: ${checks[name]?.detail}`).toBe(true);
+    }
+    expect(checks['shopify API version']?.detail).toBe('asked for 2026-07, served 2026-07');
+    expect(checks['klaviyo list quota']?.detail).toBe("0 of 15 managed lists exist; the first sync creates 15 (Klaviyo allows 150 a day)");
+  });
+
+  it('names what is wrong and what to do: a bad Klaviyo key, a blank variable, a refused connection', async () => {
+    const port = await closedPort();
+    const checks = await doctor({ ...sandbox.env, KLAVIYO_API_KEY: 'AbC123', TIERSYNC_SHOPIFY_URL: `http://127.0.0.1:${port}`, TIERSYNC_KLAVIYO_URL: '  ' });
+    const named = byName(checks);
+    expect(named.environment?.detail).toMatch(/blank, which counts as unset: TIERSYNC_KLAVIYO_URL$/);
+    expect(named['shopify reachable']).toMatchObject({ ok: false });
+    expect(named['shopify reachable']?.detail).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/admin/api/2026-07/graphql\\.json: ECONNREFUSED \\(errno -\\d+\\) connecting to 127\\.0\\.0\\.1:${port}$`));
+    // TIERSYNC_KLAVIYO_URL blank counts as unset: the real Klaviyo host would be asked, so point it back at the sandbox.
+    const klaviyo = byName(await doctor({ ...sandbox.env, KLAVIYO_API_KEY: 'AbC123' }))['klaviyo key'];
+    expect(klaviyo).toMatchObject({ ok: false, fix: 'set KLAVIYO_API_KEY to a Klaviyo private API key (pk_…), not the public site id' });
+    expect(klaviyo?.detail).toMatch(/HTTP 400/);
+    const text = formatChecks(checks);
+    expect(text.split('\n').filter(Boolean).every((line) => /^[✓✗] /.test(line))).toBe(true);
+    expect(text).toContain('✗ shopify reachable: ');
+  });
+
+  it('names a blank required variable', async () => {
+    const named = byName(await doctor({ ...sandbox.env, SHOPIFY_ADMIN_TOKEN: '' }));
+    expect(named.environment?.ok).toBe(false);
+    expect(named.environment?.detail).toContain('SHOPIFY_ADMIN_TOKEN is blank in .env or the environment, which counts as unset');
+  });
+
+  it('sync reports a wrong Klaviyo key before pulling anything from Shopify', async () => {
+    const storePath = tempStorePath();
+    const error = await syncAgainst({ ...sandbox, env: { ...sandbox.env, KLAVIYO_API_KEY: `pk_${'ef56'.repeat(8)}` } }, storePath).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    const store = openStore(storePath);
+    try {
+      expect(store.orders.countOrders()).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('scope check', () => {
+  it('names every required scope not granted', () => {
+    expect(missingScopes(['read_orders', 'read_customers'])).toEqual(['read_all_orders', 'write_customers']);
+    expect(missingScopes(['read_all_orders', 'read_customers', 'read_orders', 'write_customers', 'read_products'])).toEqual([]);
+  });
+});
