@@ -3,7 +3,7 @@ import type { ActivationSegment, KlaviyoSegmentDefinition, MetafieldDefinitionSp
 import { activationSegments, metafieldDefinitionSpecs } from './segment-definitions.ts';
 
 /**
- * The activation part of the plan (DESIGN.md "Activation"): native segments and metafield
+ * The activation part of the plan (docs/DESIGN.md "Activation"): native segments and metafield
  * definitions, desired − observed. Pure and deterministic. Segments are tiersync's when its
  * records say so (the id it created or adopted); otherwise one is found by name, and adopted
  * only if it already has tiersync's definition (a create whose answer was lost): a merchant's

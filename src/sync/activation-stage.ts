@@ -17,7 +17,7 @@ export interface ActivationApplyResult {
 }
 
 /**
- * Observes tiersync's native segments and metafield definitions and plans them (DESIGN.md
+ * Observes tiersync's native segments and metafield definitions and plans them (docs/DESIGN.md
  * "Activation"): every Shopify segment (at most 250 a shop), the definitions of tiersync's
  * metafield namespace, and the Klaviyo segments with tiersync's names or recorded ids.
  *

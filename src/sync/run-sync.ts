@@ -66,7 +66,7 @@ export interface SyncReport {
   readonly model: PredictionResult | null;
   readonly migration: MigrationReport | null;
   readonly plan: Plan;
-  /** Native segments and metafield definitions to create or update (DESIGN.md "Activation"). */
+  /** Native segments and metafield definitions to create or update (docs/DESIGN.md "Activation"). */
   readonly activation: ActivationPlan;
   readonly guardTripped: boolean;
   /** A previous run that stopped midway and whose remaining work this run re-planned. */

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -36,5 +36,13 @@ describe('citations of the design document', () => {
     }
     expect(missing).toEqual([]);
     expect(FILES.length).toBeGreaterThan(100);
+  });
+});
+
+describe('docs/DESIGN.md', () => {
+  it('names only files and folders that exist (its stage table follows the code)', () => {
+    const named = [...new Set([...DESIGN.matchAll(/`((?:src|test|scripts|schemas|docs|config)\/[^`\s]*)`/g)].map((match) => match[1]!))];
+    expect(named.length).toBeGreaterThan(30);
+    expect(named.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
   });
 });
