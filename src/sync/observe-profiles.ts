@@ -35,8 +35,8 @@ export function fullObservationDue(store: Store, config: Config, run: { full: bo
  * Reads every Klaviyo profile's tiersync properties and compares them with what tiersync last
  * applied to the customer owning that email; the plan re-sends every property of a profile that
  * does not match (reset, edited, deleted). Only two sets of desired emails are kept, never the
- * properties themselves. A property tiersync last applied as null matches an absent one (bulk
- * imports do not store nulls).
+ * properties themselves. A property tiersync last applied as null matches whatever is live
+ * (bulk imports ignore nulls, so tiersync cannot clear one; re-sending it would never converge).
  *
  * @example
  * const observed = await observeProfileProperties({ klaviyo, config, desired, applied, progress });
@@ -60,7 +60,9 @@ export async function observeProfileProperties(deps: {
       if (owner === undefined) continue;
       existing.add(profile.email);
       const expected = deps.applied.get(owner)?.properties ?? {};
-      const same = Object.entries(expected).every(([key, value]) => (value === null ? profile.properties[key] == null : profile.properties[key] === value));
+      // A null tiersync applied was never stored (bulk imports ignore nulls, they do not clear),
+      // so the live side may hold an older value or none: either matches.
+      const same = Object.entries(expected).every(([key, value]) => value === null || profile.properties[key] === value);
       if (same) matchingApplied.add(profile.email);
     }
     phase.tick(page.length);

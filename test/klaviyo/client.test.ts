@@ -50,8 +50,9 @@ describe('klaviyo client (HTTP edge cases)', () => {
     const jobs = await klaviyo.upsertProfiles([
       { email: 'a@example.com', externalId: '7100000001', properties: { tiersync_tier: 'vip', tiersync_ltv: 1234.5 } },
       { email: 'b@example.com', externalId: '7100000002', properties: { tiersync_suppressed: true, tiersync_cohort: null } },
+      { email: 'c@example.com', properties: { tiersync_tier: 'new' } },
     ]);
-    expect(jobs).toEqual([{ jobId: 'J1', first: 0, count: 2 }]);
+    expect(jobs).toEqual([{ jobId: 'J1', first: 0, count: 3 }]);
     expect(sent[0]).toEqual({
       data: {
         type: 'profile-bulk-import-job',
@@ -60,6 +61,8 @@ describe('klaviyo client (HTTP edge cases)', () => {
             data: [
               { type: 'profile', attributes: { email: 'a@example.com', external_id: '7100000001', properties: { tiersync_tier: 'vip', tiersync_ltv: 1234.5 } } },
               { type: 'profile', attributes: { email: 'b@example.com', external_id: '7100000002', properties: { tiersync_suppressed: true, tiersync_cohort: null } } },
+              // An existing profile: no external_id sent.
+              { type: 'profile', attributes: { email: 'c@example.com', properties: { tiersync_tier: 'new' } } },
             ],
           },
         },
