@@ -12,9 +12,6 @@ import { fetchAccessScopes, missingScopes, REQUIRED_SCOPES } from '../shopify/op
 import { defaultStorePath, openStore } from '../store/open-store.ts';
 import { probeShopify } from './shopify-probe.ts';
 
-/** The store cursor that records the shop a store belongs to (its `shop { id }`). */
-export const STORE_SHOP_ID = 'shop.id';
-
 export interface DoctorCheck {
   readonly name: string;
   readonly ok: boolean;
@@ -127,14 +124,14 @@ async function shopifyChecks(credentials: Credentials, deps: DoctorDeps, timeout
   }
   const store = openStore(storePath, { now: deps.now });
   try {
-    const recorded = store.cursors.getCursor(STORE_SHOP_ID);
-    if (recorded === null || recorded === '') add({ name: 'store', ok: true, detail: `${storePath} records no shop yet: the next sync records ${probe.shop.id}` });
-    else if (recorded === probe.shop.id) add({ name: 'store', ok: true, detail: `${storePath} belongs to ${probe.shop.myshopifyDomain} (${probe.shop.id})` });
+    const recorded = store.shop.get();
+    if (recorded === null) add({ name: 'store', ok: true, detail: `${storePath} records no shop yet: the next sync records ${probe.shop.id}` });
+    else if (recorded.shopId === probe.shop.id) add({ name: 'store', ok: true, detail: `${storePath} belongs to ${probe.shop.myshopifyDomain} (${probe.shop.id})` });
     else {
       add({
         name: 'store',
         ok: false,
-        detail: `${storePath} belongs to shop ${recorded}, but the token is for ${probe.shop.myshopifyDomain} (${probe.shop.id})`,
+        detail: `${storePath} belongs to ${recorded.domain} (${recorded.shopId}), but the token is for ${probe.shop.myshopifyDomain} (${probe.shop.id})`,
         fix: 'point --store at this shop\'s store, or check SHOPIFY_SHOP and SHOPIFY_ADMIN_TOKEN',
       });
     }

@@ -33,10 +33,11 @@ describe('tiersync doctor against the sandbox', () => {
     expect(Object.keys(checks)).toEqual([
       'config', 'environment', 'shopify reachable', 'shopify token', 'shopify API version', 'shopify scopes', 'store', 'klaviyo key', 'klaviyo list quota',
     ]);
-    for (const name of ['config', 'environment', 'shopify reachable', 'shopify token', 'shopify API version', 'store', 'klaviyo key', 'klaviyo list quota']) {
+    for (const name of Object.keys(checks)) {
       expect(checks[name]?.ok, `${name}: ${checks[name]?.detail}`).toBe(true);
     }
     expect(checks['shopify API version']?.detail).toBe('asked for 2026-07, served 2026-07');
+    expect(checks['shopify scopes']?.detail).toBe('granted: read_orders, read_all_orders, read_customers, write_customers');
     expect(checks['klaviyo list quota']?.detail).toBe("0 of 15 managed lists exist; the first sync creates 15 (Klaviyo allows 150 a day)");
   });
 
@@ -54,6 +55,16 @@ describe('tiersync doctor against the sandbox', () => {
     const text = formatChecks(checks);
     expect(text.split('\n').filter(Boolean).every((line) => /^[✓✗] /.test(line))).toBe(true);
     expect(text).toContain('✗ shopify reachable: ');
+  });
+
+  it("refuses a store that holds another shop, naming the file and both shops", async () => {
+    const storePath = tempStorePath();
+    const store = openStore(storePath);
+    store.shop.record({ shopId: 'gid://shopify/Shop/999', domain: 'other.myshopify.com' });
+    store.close();
+    const check = byName(await doctor(sandbox.env, storePath)).store;
+    expect(check?.ok).toBe(false);
+    expect(check?.detail.startsWith(`${storePath} belongs to other.myshopify.com (gid://shopify/Shop/999), but the token is for tiersync-sandbox.myshopify.com (gid://shopify/Shop/`)).toBe(true);
   });
 
   it('names a blank required variable', async () => {
