@@ -85,6 +85,16 @@ class Columns {
     return slot;
   }
 
+  /** Drops the columns once finished (the facts hold their own copies of the values). */
+  release(): void {
+    this.capacity = 0;
+    this.size = 0;
+    this.firstOrderAt = this.lastOrderAt = this.emailAt = this.revenueCents = this.revenueLast365Cents = this.ltvCents = new Float64Array(0);
+    this.orders = this.ordersLast365 = this.trendRecent = this.trendBefore = this.improvementRecent = this.improvementBefore = new Int32Array(0);
+    this.ids = [];
+    this.emails = [];
+  }
+
   private grow(): void {
     this.capacity *= 2;
     const widen = <T extends Float64Array | Int32Array>(old: T): T => {
@@ -189,6 +199,17 @@ export function createFactsBuilder(options: FactsOptions) {
   function finish(): FactsResult {
     const best = topCategories(categoryUnits, spilledUnits, categoryNames, c.size);
     const order = Array.from({ length: c.size }, (_, slot) => slot).sort((a, b) => compareIds(c.ids[a]!, c.ids[b]!));
+    // One string per first-order month, shared: a million customers have a few dozen cohorts.
+    const cohorts = new Map<number, string>();
+    const cohortOf = (at: number) => {
+      const month = monthIndex(at);
+      let cohort = cohorts.get(month);
+      if (cohort === undefined) {
+        cohort = cohortName(at);
+        cohorts.set(month, cohort);
+      }
+      return cohort;
+    };
     const customers = order.map((slot): CustomerFacts => {
       const orders = c.orders[slot]!;
       return {
@@ -210,10 +231,11 @@ export function createFactsBuilder(options: FactsOptions) {
         topCategory: best[slot] ?? null,
       };
     });
-    // The builder's maps are as large as the result: let them go before the caller segments.
+    // The builder's maps and columns are as large as the result: let them go before the caller segments.
     slots.clear();
     categoryUnits.clear();
     spilledUnits.clear();
+    c.release();
     return { customers, counts: { ...counts } };
   }
 
@@ -242,9 +264,15 @@ export function compareIds(a: string, b: string): number {
 }
 
 /** First-order month `YYYY-MM` in UTC. */
-function cohortOf(at: number): string {
+function cohortName(at: number): string {
   const date = new Date(at);
   return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** Months since 1970-01 (UTC) of an instant: the key cohortName is the same for. */
+function monthIndex(at: number): number {
+  const date = new Date(at);
+  return date.getUTCFullYear() * 12 + date.getUTCMonth();
 }
 
 /** The category with most units per customer slot; ties go to the alphabetically first name. */

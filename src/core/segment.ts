@@ -114,7 +114,7 @@ export function segmentCustomers(
       r,
       f,
       m,
-      rfm: `${r}${f}${m}`,
+      rfm: RFM_CODES[(r - 1) * 25 + (f - 1) * 5 + (m - 1)]!,
       rfmSegment: rfmSegmentOf(r, f),
       frequencyTrend: frequencyTrendOf(customer.orderTrend),
       churnRisk,
@@ -130,6 +130,9 @@ export function segmentCustomers(
     };
   });
 }
+
+/** The 125 codes "111" to "555", one string each, shared by every customer with that code. */
+const RFM_CODES = Array.from({ length: 125 }, (_, i) => `${Math.floor(i / 25) + 1}${(Math.floor(i / 5) % 5) + 1}${(i % 5) + 1}`);
 
 /**
  * Churn risk 0–100 by the guide's formula (docs/DESIGN.md "RFM overlay"), rounded to a whole
