@@ -354,6 +354,8 @@ export interface IntervalRow {
 export interface IntervalChartOptions extends ChartFrame {
   readonly rows: readonly IntervalRow[];
   readonly format: (value: number) => string;
+  /** Axis tick labels (shorter than `format`, which titles each mark); default `format`. */
+  readonly tickFormat?: (value: number) => string;
 }
 
 /**
@@ -368,13 +370,14 @@ export function intervalChart(options: IntervalChartOptions): string {
   const rowHeight = 36;
   const plot = plotArea({ ...options, height: options.height ?? MARGIN.top + MARGIN.bottom + rowHeight * Math.max(1, options.rows.length) });
   const extent = Math.max(1, ...options.rows.flatMap((row) => [Math.abs(row.estimate), ...(row.interval ?? []).map(Math.abs)]));
-  const axis = niceAxis(extent);
+  const axis = niceAxis(extent, 3);
+  const tickFormat = options.tickFormat ?? options.format;
   const x = (value: number) => plot.left + ((plot.right - plot.left) * (value + axis.max)) / (2 * axis.max);
   const ticks = [...axis.ticks.filter((t) => t > 0).map((t) => -t).reverse(), ...axis.ticks];
   const grid = ticks.map(
     (tick) =>
       element('line', { class: tick === 0 ? 'axis' : 'grid', x1: x(tick), x2: x(tick), y1: plot.top, y2: plot.bottom }) +
-      element('text', { class: 'tick', x: x(tick), y: plot.bottom + 16, 'text-anchor': 'middle' }, escapeXml(options.format(tick))),
+      element('text', { class: 'tick', x: x(tick), y: plot.bottom + 16, 'text-anchor': 'middle' }, escapeXml(tickFormat(tick))),
   );
   const rows = options.rows.map((row, index) => {
     const y = plot.top + rowHeight * (index + 0.5);
@@ -385,7 +388,10 @@ export function intervalChart(options: IntervalChartOptions): string {
       `<title>${escapeXml(`${row.label}: ${options.format(row.estimate)}`)}</title>`,
     );
     if (!row.interval) {
-      return label + point + element('text', { class: 'value', x: x(row.estimate) + 8, y: y - 8 }, escapeXml(row.note ?? 'no interval'));
+      // The note reads towards the middle, so that it stays inside the plot.
+      const right = x(row.estimate) > (plot.left + plot.right) / 2;
+      const note = element('text', { class: 'value', x: x(row.estimate) + (right ? -8 : 8), y: y - 8, 'text-anchor': right ? 'end' : 'start' }, escapeXml(row.note ?? 'no interval'));
+      return label + point + note;
     }
     const [low, high] = row.interval;
     const line = element(

@@ -1,6 +1,7 @@
 import { ABSENT, type MigrationReport } from '../../core/migration.ts';
 import { barChart, heatMap, intervalChart, lineChart, multiBarChart } from './charts.ts';
 import { CHURN_BINS, emptyScoreNotes } from './chart-data.ts';
+import { minorDigits } from '../../core/money.ts';
 import { formatCount, formatDate, formatMoney, formatPercent } from './format.ts';
 import type { MigrationWindow } from './migration-windows.ts';
 import type { ReportModel } from './report-model.ts';
@@ -196,6 +197,10 @@ function rfSection(model: ReportModel): string {
 }
 
 function rfmSegmentSection(model: ReportModel): string {
+  const empty = model.rfmSegments.names.filter((_, row) => model.rfmSegments.counts[row]!.every((n) => n === 0));
+  const emptyNote = empty.length
+    ? ` Empty here: ${empty.join(', ')}; no customer has the R and F scores they need (see the notes on R × F above).`
+    : '';
   return (
     '<h2>Named RFM segments</h2>' +
     figure(
@@ -211,7 +216,8 @@ function rfmSegmentSection(model: ReportModel): string {
         height: 420,
       }),
       'The named segment of each customer\'s R and F scores (the common R × F grid; Lost is its R 1, F 1–2 corner) beside our LTV tiers: ' +
-        'a VIP among "At Risk" or "Can\'t Lose Them" has value and is slipping.',
+        'a VIP among "At Risk" or "Can\'t Lose Them" has value and is slipping.' +
+        emptyNote,
     )
   );
 }
@@ -238,7 +244,7 @@ function liftSection(model: ReportModel): string {
     id: 'lift-intervals',
     title: `Revenue per customer, treated minus holdout, since ${readout.since.slice(0, 10)}`,
     xLabel: `difference in revenue per customer (${model.currency})`,
-    yLabel: 'segment at assignment',
+    yLabel: 'segment',
     rows: readout.segments.map((s) => ({
       label: labelOf.get(s.segment) ?? s.segment,
       estimate: s.revenue_per_customer_diff_cents,
@@ -246,6 +252,7 @@ function liftSection(model: ReportModel): string {
       note: 'too small for an interval',
     })),
     format: (cents) => formatMoney(cents, model.currency),
+    tickFormat: (cents) => `${formatCount(cents / 10 ** minorDigits(model.currency))} ${model.currency}`,
   });
   return (
     '<h2>Holdout lift</h2>' +
