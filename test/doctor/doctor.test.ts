@@ -6,6 +6,7 @@ import { formatChecks, runDoctor, type DoctorCheck } from '../../src/doctor/run-
 import { missingScopes } from '../../src/shopify/operations/fetch-access-scopes.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { RunningSandbox } from '../../src/sandbox/start-sandbox.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { startTestSandbox } from '../helpers/sandbox.ts';
 import { syncAgainst, tempStorePath } from '../sync/sync-helpers.ts';
 
@@ -90,5 +91,26 @@ describe('scope check', () => {
   it('names every required scope not granted', () => {
     expect(missingScopes(['read_orders', 'read_customers'])).toEqual(['read_all_orders', 'write_customers']);
     expect(missingScopes(['read_all_orders', 'read_customers', 'read_orders', 'write_customers', 'read_products'])).toEqual([]);
+  });
+});
+
+describe('tiersync doctor on the command line', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ customers: 20, seed: 13 });
+  });
+  afterAll(() => sandbox.close());
+
+  it('--json prints { ok, checks } and exits 0 when all pass, 1 when one fails', async () => {
+    // The sandbox's variables win over any .env in the working directory (dotenv never overrides).
+    const env = sandbox.env;
+    const passing = await runCli(['doctor', '--json', '--store', tempStorePath()], { env });
+    expect(passing.code).toBe(0);
+    const report = JSON.parse(passing.stdout) as { ok: boolean; checks: DoctorCheck[] };
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((check) => check.name)).toContain('klaviyo key');
+    const failing = await runCli(['doctor', '--store', tempStorePath()], { env: { ...env, KLAVIYO_API_KEY: 'AbC123' } });
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toMatch(/^✗ klaviyo key: .*HTTP 400.* → set KLAVIYO_API_KEY to a Klaviyo private API key/m);
   });
 });
