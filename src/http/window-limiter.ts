@@ -1,3 +1,5 @@
+import { InternalError } from '../errors.ts';
+
 /** At most `limit` requests in any `intervalMs`. */
 export interface RateWindow {
   readonly limit: number;
@@ -30,7 +32,7 @@ export interface WindowLimiter {
 export function createWindowLimiter(windows: readonly RateWindow[], deps: WindowLimiterDeps): WindowLimiter {
   for (const window of windows) {
     if (!Number.isInteger(window.limit) || window.limit < 1 || !(window.intervalMs > 0)) {
-      throw new Error(`window limiter: a window needs a whole limit ≥ 1 and a positive interval, got ${JSON.stringify(window)}`);
+      throw new InternalError(`window limiter: a window needs a whole limit ≥ 1 and a positive interval, got ${JSON.stringify(window)}`);
     }
   }
   // grants[i] holds the times of the most recent grants in window i, oldest first.
@@ -82,7 +84,7 @@ export function createEndpointLimiters<E extends string>(
   for (const endpoint of Object.keys(limits) as E[]) limiters.set(endpoint, createWindowLimiter(limits[endpoint], deps));
   const get = (endpoint: E): WindowLimiter => {
     const limiter = limiters.get(endpoint);
-    if (!limiter) throw new Error(`window limiter: no limits configured for endpoint "${endpoint}"`);
+    if (!limiter) throw new InternalError(`window limiter: no limits configured for endpoint "${endpoint}"`);
     return limiter;
   };
   return {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { InternalError } from '../errors.ts';
 import type { Json, JsonObject } from './openapi-to-json-schema.ts';
 
 /** The folder holding Klaviyo's OpenAPI operation files (one operation a file), copied into the repo. */
@@ -71,7 +72,7 @@ export function loadKlaviyoOperations(dir: string = KLAVIYO_SCHEMA_DIR): Map<str
     const raw = JSON.parse(readFileSync(join(dir, file), 'utf8')) as JsonObject;
     const parsed = documentSchema.safeParse(raw);
     if (!parsed.success) {
-      throw new Error(`Klaviyo OpenAPI file ${file} is not an operation document: ${parsed.error.message}`, { cause: parsed.error });
+      throw new InternalError(`Klaviyo OpenAPI file ${file} is not an operation document: ${parsed.error.message}`, { cause: parsed.error });
     }
     const sharedResponses = parsed.data.components?.responses ?? {};
     for (const [path, methods] of Object.entries(parsed.data.paths)) {
@@ -83,7 +84,7 @@ export function loadKlaviyoOperations(dir: string = KLAVIYO_SCHEMA_DIR): Map<str
           const resolved = '$ref' in response && typeof response.$ref === 'string'
             ? sharedResponses[response.$ref.replace('#/components/responses/', '')]
             : (response as z.infer<typeof responseObject>);
-          if (resolved === undefined) throw new Error(`Klaviyo OpenAPI file ${file}: unresolved response for ${status}`);
+          if (resolved === undefined) throw new InternalError(`Klaviyo OpenAPI file ${file}: unresolved response for ${status}`);
           const media = resolved.content?.[JSON_API];
           responseSchemas.set(status, media === undefined ? null : (media.schema as Json));
         }
@@ -109,7 +110,7 @@ export function loadKlaviyoOperations(dir: string = KLAVIYO_SCHEMA_DIR): Map<str
 function parseRateLimit(limit: { burst: string; steady: string; daily?: string | undefined }, file: string): PublishedRateLimit {
   const read = (text: string, unit: string): number => {
     const match = /^(\d+)\/(\w)$/.exec(text);
-    if (!match || match[2] !== unit) throw new Error(`Klaviyo OpenAPI file ${file}: rate limit "${text}" is not N/${unit}`);
+    if (!match || match[2] !== unit) throw new InternalError(`Klaviyo OpenAPI file ${file}: rate limit "${text}" is not N/${unit}`);
     return Number(match[1]);
   };
   return {

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { InternalError } from '../errors.ts';
 import { loadKlaviyoOperations, KLAVIYO_SCHEMA_DIR, type KlaviyoOperation } from './klaviyo-operations.ts';
 import { componentsToJsonSchemaDocument, openApiSchemaToJsonSchema } from './openapi-to-json-schema.ts';
 
@@ -49,7 +50,7 @@ export function createKlaviyoValidator(dir: string = KLAVIYO_SCHEMA_DIR): Klaviy
   };
   const find = (operationId: string): KlaviyoOperation => {
     const operation = operations.get(operationId);
-    if (!operation) throw new Error(`Klaviyo OpenAPI: no operation "${operationId}" in ${dir}`);
+    if (!operation) throw new InternalError(`Klaviyo OpenAPI: no operation "${operationId}" in ${dir}`);
     return operation;
   };
 

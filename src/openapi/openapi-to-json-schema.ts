@@ -9,6 +9,8 @@
  * schema taken out of its document still resolves against the document registered under that id.
  */
 
+import { InternalError } from '../errors.ts';
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
@@ -82,7 +84,7 @@ export function componentsToJsonSchemaDocument(document: JsonObject, documentId:
 
 function rewriteRef(ref: string, documentId: string): string {
   if (ref.startsWith(COMPONENT_REF_PREFIX)) return `${documentId}#/definitions/${ref.slice(COMPONENT_REF_PREFIX.length)}`;
-  throw new Error(`OpenAPI schema: unsupported $ref "${ref}" in ${documentId} (only ${COMPONENT_REF_PREFIX}* is handled)`);
+  throw new InternalError(`OpenAPI schema: unsupported $ref "${ref}" in ${documentId} (only ${COMPONENT_REF_PREFIX}* is handled)`);
 }
 
 export type { Json, JsonObject };

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { InternalError } from '../errors.ts';
 
 export type PropertyValue = string | number | boolean | null;
 
@@ -62,7 +63,7 @@ export function createAppliedStateRepository(db: Database.Database, now: () => n
         const result = appliedStateSchema.safeParse(state);
         if (!result.success || customerId.length === 0) {
           const reason = result.success ? 'empty customer id' : z.prettifyError(result.error);
-          throw new Error(`order store: applied state ${index} (${customerId}) is invalid: ${reason}`);
+          throw new InternalError(`order store: applied state ${index} (${customerId}) is invalid: ${reason}`);
         }
         return [customerId, encode(result.data)];
       });

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { ObservedCustomer } from '../core/customer.ts';
+import { InternalError } from '../errors.ts';
 
 /** A Shopify customer as last read: what reconcile needs to observe tags and compare segments. */
 export type StoredCustomer = ObservedCustomer;
@@ -53,7 +54,7 @@ export function createCustomerRepository(db: Database.Database): CustomerReposit
       customers.forEach((customer, index) => {
         const result = storedCustomerSchema.safeParse(customer);
         if (!result.success) {
-          throw new Error(
+          throw new InternalError(
             `order store: customer ${index} (${String(customer?.id)}) is invalid: ${z.prettifyError(result.error)}`,
           );
         }

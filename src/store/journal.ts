@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { InternalError } from '../errors.ts';
 
 export const OPERATION_KINDS = [
   'tags_add',
@@ -95,9 +96,9 @@ export function createJournal(db: Database.Database, now: () => number): Journal
       try {
         payload = JSON.stringify(op.payload);
       } catch (error) {
-        throw new Error(`journal: operation ${index} of run ${runId} has a payload that is not JSON: ${(error as Error).message}`, { cause: error });
+        throw new InternalError(`journal: operation ${index} of run ${runId} has a payload that is not JSON: ${(error as Error).message}`, { cause: error });
       }
-      if (payload === undefined) throw new Error(`journal: operation ${index} of run ${runId} has no JSON payload`);
+      if (payload === undefined) throw new InternalError(`journal: operation ${index} of run ${runId} has no JSON payload`);
       const id = Number(insert.run(runId, op.kind, op.target, payload, at).lastInsertRowid);
       return { id, runId, kind: op.kind, target: op.target, payload: op.payload, status: 'pending', error: null, updatedAt: at };
     });
@@ -111,11 +112,11 @@ export function createJournal(db: Database.Database, now: () => number): Journal
 
   return {
     plan(runId, operations) {
-      if (runExists.get(runId) === undefined) throw new Error(`journal: run ${runId} does not exist`);
+      if (runExists.get(runId) === undefined) throw new InternalError(`journal: run ${runId} does not exist`);
       operations.forEach((op, index) => {
         const result = plannedOperationSchema.safeParse(op);
         if (!result.success) {
-          throw new Error(`journal: operation ${index} of run ${runId} is invalid: ${z.prettifyError(result.error)}`);
+          throw new InternalError(`journal: operation ${index} of run ${runId} is invalid: ${z.prettifyError(result.error)}`);
         }
       });
       return insertAll(runId, operations);

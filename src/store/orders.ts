@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { Order, OrderLine } from '../core/order.ts';
+import { InternalError } from '../errors.ts';
 
 /** An order as the store keeps it: the normalised {@link Order} and when the source last changed it. */
 export interface StoredOrder extends Order {
@@ -88,7 +89,7 @@ export function createOrderRepository(db: Database.Database): OrderRepository {
       orders.forEach((order, index) => {
         const result = storedOrderSchema.safeParse(order);
         if (!result.success) {
-          throw new Error(`order store: order ${index} (${String(order?.id)}) is invalid: ${z.prettifyError(result.error)}`);
+          throw new InternalError(`order store: order ${index} (${String(order?.id)}) is invalid: ${z.prettifyError(result.error)}`);
         }
       });
       upsertAll(orders);

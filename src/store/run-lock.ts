@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { InternalError } from '../errors.ts';
 
 /** Who holds (or asks for) the lock: enough for an operator to find the process. */
 export interface LockOwner {
@@ -76,7 +77,7 @@ export function createRunLock(db: Database.Database, now: () => number): RunLock
 
   return {
     acquireLock(shop, owner, ttlMs, isHolderAlive = () => true) {
-      if (!(ttlMs > 0)) throw new Error(`run lock: ttlMs must be positive, got ${ttlMs}`);
+      if (!(ttlMs > 0)) throw new InternalError(`run lock: ttlMs must be positive, got ${ttlMs}`);
       return acquire.immediate(shop, owner, ttlMs, isHolderAlive);
     },
     renewLock(lease, ttlMs) {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { InternalError } from '../errors.ts';
 
 /** `running` also covers a run whose process died; `failed` stopped with its journal intact. */
 export type RunStatus = 'running' | 'completed' | 'failed' | 'abandoned';
@@ -58,7 +59,7 @@ export function createRunRepository(db: Database.Database, now: () => number): R
 
   function getRun(id: number): Run {
     const row = byId.get(id) as RunRow | undefined;
-    if (!row) throw new Error(`order store: run ${id} does not exist`);
+    if (!row) throw new InternalError(`order store: run ${id} does not exist`);
     return rowToRun(row);
   }
 
@@ -69,12 +70,12 @@ export function createRunRepository(db: Database.Database, now: () => number): R
     finishRun(id, status, counts) {
       const checked = countsSchema.parse(counts);
       const changes = finish.run(now(), runStatusSchema.parse(status), JSON.stringify(checked), id).changes;
-      if (changes !== 1) throw new Error(`order store: run ${id} does not exist`);
+      if (changes !== 1) throw new InternalError(`order store: run ${id} does not exist`);
       return getRun(id);
     },
     updateCounts(id, counts) {
       if (setCounts.run(JSON.stringify(countsSchema.parse(counts)), id).changes !== 1) {
-        throw new Error(`order store: run ${id} does not exist`);
+        throw new InternalError(`order store: run ${id} does not exist`);
       }
     },
     getRun(id) {

@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { InternalError, StoreError } from '../errors.ts';
 
 /** One customer's segment as a run computed it (what migration monitoring compares). */
 export interface SnapshotEntry {
@@ -60,12 +61,12 @@ export function createSnapshotRepository(db: Database.Database): SnapshotReposit
     },
     loadSnapshot(id) {
       const data = load.get(id) as Buffer | undefined;
-      if (!data) throw new Error(`order store: no snapshot ${id}`);
+      if (!data) throw new InternalError(`order store: no snapshot ${id}`);
       const text = gunzipSync(data).toString('utf8');
       if (!text) return [];
       return text.split('\n').map((line, index) => {
         const parsed = lineSchema.safeParse(line.split('\t'));
-        if (!parsed.success) throw new Error(`order store: snapshot ${id} line ${index + 1} is damaged`);
+        if (!parsed.success) throw new StoreError(db.name, `snapshot ${id} line ${index + 1} is damaged`);
         const [customerId, tier, overlays, recency] = parsed.data;
         return { customerId, tier, overlays, recency };
       });

@@ -2,7 +2,7 @@ import { activationSegments } from '../activation/segment-definitions.ts';
 import { countActivation, planActivation, type ActivationKind, type ActivationOperation, type ActivationPlan, type ActivationRecord, type RecordKey } from '../activation/plan-activation.ts';
 import { readActivationRecords, writeActivationRecords } from '../activation/records.ts';
 import type { Config } from '../config/schema.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, InternalError } from '../errors.ts';
 import type { KlaviyoClient } from '../klaviyo/client.ts';
 import { sameDefinition } from '../klaviyo/segments.ts';
 import type { ShopifyClient } from '../shopify/client.ts';
@@ -108,7 +108,7 @@ export async function applyActivation(deps: {
 /** Sends one operation; returns tiersync's record of the segment it made or changed (null for a definition). */
 async function send(op: ActivationOperation, shopify: ShopifyClient, klaviyo: KlaviyoClient | null): Promise<ActivationRecord | null> {
   const needKlaviyo = (): KlaviyoClient => {
-    if (!klaviyo) throw new Error(`${op.kind} planned without a Klaviyo client`);
+    if (!klaviyo) throw new InternalError(`${op.kind} planned without a Klaviyo client`);
     return klaviyo;
   };
   switch (op.kind) {
