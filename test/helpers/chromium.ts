@@ -10,7 +10,7 @@ const OFFLINE_ARGS = ['--no-first-run', '--disable-background-networking', '--di
  * A headless Chromium for the report's browser test, with nothing installed on the system: the
  * one `@sparticuz/chromium` ships inside its npm tarball (unpacked into the temp directory on
  * first use, with its fonts), else Debian's `/usr/bin/chromium` (`apt-get install chromium`)
- * where that package's binary does not run (it is built for Linux x64 and arm64).
+ * where that package's binary does not run (another OS or CPU architecture).
  *
  * @example
  * const browser = await launchChromium();
