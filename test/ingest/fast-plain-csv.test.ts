@@ -7,6 +7,7 @@ import { readCsvRecords } from '../../src/ingest/csv-records.ts';
 import { scanByteRecords } from '../../src/ingest/fast/byte-records.ts';
 import { readPlainCsvFast } from '../../src/ingest/fast/read-plain-csv-fast.ts';
 import { readPlainCsv } from '../../src/ingest/read-plain-csv.ts';
+import type { SkippedRow } from '../../src/ingest/types.ts';
 
 const HEADER = 'order_id,customer_id,email,processed_at,total,currency,cancelled,test,product_type,quantity';
 
@@ -60,16 +61,17 @@ async function file(content: string): Promise<string> {
 
 async function outcome(read: typeof readPlainCsv, path: string) {
   const orders: Order[] = [];
+  const rejects: SkippedRow[] = [];
   try {
-    const summary = await read(path, (order) => orders.push(order), { currency: 'EUR' });
-    return { orders, summary };
+    const summary = await read(path, (order) => orders.push(order), { currency: 'EUR', onReject: (row) => rejects.push(row) });
+    return { orders, rejects, summary };
   } catch (error) {
-    return { orders, error: (error as Error).message };
+    return { orders, rejects, error: (error as Error).message };
   }
 }
 
 describe('the fast plain CSV reader', () => {
-  it.each(Object.keys(CASES))('gives exactly the reference reader\'s orders and skipped rows: %s', async (name) => {
+  it.each(Object.keys(CASES))('gives exactly the reference reader\'s orders, skipped rows and rejects-file rows: %s', async (name) => {
     const path = await file(CASES[name]!);
     const reference = await outcome(readPlainCsv, path);
     expect(await outcome(readPlainCsvFast, path)).toEqual(reference);
