@@ -9,6 +9,7 @@ import type { KlaviyoSandbox } from './klaviyo/server.ts';
 import { createShopifySandbox } from './shopify/server.ts';
 import type { ShopifySandbox } from './shopify/server.ts';
 import type { ShopifyPlan } from './shopify/graphql/cost-bucket.ts';
+import type { BulkGrouping } from './shopify/bulk/types.ts';
 import type { FaultSpec } from './faults.ts';
 import { generateShop } from '../synth/generate-shop.ts';
 import type { ShopRecord } from '../synth/types.ts';
@@ -42,6 +43,12 @@ export interface StartSandboxOptions {
   /** Months of order history the shop has (default 24): longer histories have dormant customers. */
   historyMonths?: number;
   now?: () => number;
+  /** The Shopify app's access scopes (default: every scope tiersync needs). */
+  scopes?: readonly string[];
+  /** Bulk query output without `groupObjects` (default `scattered`). */
+  bulkGrouping?: BulkGrouping;
+  /** Bulk operations of one type that may run at once (default 5). */
+  maxConcurrentBulkOperations?: number;
 }
 
 export interface RunningSandbox {
@@ -93,6 +100,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     faults: options.faults,
     timeScale: options.timeScale,
     now,
+    ...(options.scopes ? { scopes: options.scopes } : {}),
+    ...(options.bulkGrouping ? { bulkGrouping: options.bulkGrouping } : {}),
+    ...(options.maxConcurrentBulkOperations ? { maxConcurrentBulkOperations: options.maxConcurrentBulkOperations } : {}),
   });
   const initialProfiles = profiles.list();
   counts.klaviyoProfiles = initialProfiles.length;

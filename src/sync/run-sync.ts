@@ -12,7 +12,7 @@ import type { PredictionResult } from '../model/predict-customers.ts';
 import { desiredCustomer } from '../reconcile/desired.ts';
 import type { ActivationPlan } from '../activation/plan-activation.ts';
 import { buildPlan, exceedsGuard, type AppliedLookup, type ObservedState, type Plan, type PlanKind } from '../reconcile/plan.ts';
-import { createShopifyClient } from '../shopify/client.ts';
+import { createShopifyClient, type ShopifyClient } from '../shopify/client.ts';
 import { defaultStorePath, openStore, type Store } from '../store/open-store.ts';
 import type { SnapshotEntry } from '../store/snapshots.ts';
 import { applyActivation, planActivationStage, type ActivationApplyResult } from './activation-stage.ts';
@@ -29,6 +29,7 @@ import { profilesToCreate } from './profile-identity.ts';
 import type { Progress } from './progress.ts';
 import { pullCustomers } from './pull-customers.ts';
 import { pullOrders, type PullOrdersResult } from './pull-orders.ts';
+import { checkShopifyAccess } from './check-shopify-access.ts';
 
 /** A lock lease outlives a crashed run by at most this long (docs/DESIGN.md: one run at a time). */
 const LOCK_TTL_MS = 5 * 60_000;
@@ -104,11 +105,17 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   const { config, credentials, now, progress } = options;
   const store = openStore(options.storePath ?? defaultStorePath(credentials.shop), { now });
   try {
+    const shopify = createShopifyClient({
+      shop: credentials.shop, accessToken: credentials.shopifyToken, baseUrl: credentials.shopifyBaseUrl,
+      sleep: options.sleep, now, random: options.random, logger: { warn: (message) => progress.log(message) },
+    });
+    // Scopes and the store's shop are checked before the lock, the run record or any pull.
+    await checkShopifyAccess({ store, shopify });
     const lease = acquire(store, credentials.shop);
     const renew = setInterval(() => store.lock.renewLock(lease, LOCK_TTL_MS), LOCK_RENEW_MS);
     renew.unref();
     try {
-      return await runLocked(store, options);
+      return await runLocked(store, shopify, options);
     } finally {
       clearInterval(renew);
       store.lock.releaseLock(lease);
@@ -119,16 +126,12 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   }
 }
 
-async function runLocked(store: Store, options: SyncOptions): Promise<SyncReport> {
+async function runLocked(store: Store, shopify: ShopifyClient, options: SyncOptions): Promise<SyncReport> {
   const { config, credentials, now, progress, mode } = options;
   const resumedRun = mode === 'sync' ? abandonUnfinishedRun(store) : null;
   const run = store.runs.startRun();
   const counts: Record<string, number> = {};
   try {
-    const shopify = createShopifyClient({
-      shop: credentials.shop, accessToken: credentials.shopifyToken, baseUrl: credentials.shopifyBaseUrl,
-      sleep: options.sleep, now, random: options.random, logger: { warn: (message) => progress.log(message) },
-    });
     const klaviyo = credentials.klaviyoApiKey
       ? createKlaviyoClient({
           apiKey: credentials.klaviyoApiKey, baseUrl: credentials.klaviyoBaseUrl, sleep: options.sleep, now,

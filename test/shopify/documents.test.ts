@@ -15,6 +15,7 @@ import { SEGMENT_CREATE_MUTATION, SEGMENT_MEMBER_COUNT_QUERY, SEGMENT_UPDATE_MUT
 import { METAFIELD_DEFINITION_CREATE_MUTATION, METAFIELD_DEFINITIONS_QUERY } from '../../src/shopify/operations/metafield-definitions.ts';
 import { ACCESS_SCOPES_QUERY } from '../../src/shopify/operations/fetch-access-scopes.ts';
 import { SHOP_PROBE_QUERY } from '../../src/doctor/shopify-probe.ts';
+import { SHOP_IDENTITY_QUERY } from '../../src/shopify/operations/fetch-shop-identity.ts';
 import { schemaProblems } from './helpers/admin-schema.ts';
 
 describe('every GraphQL document tiersync sends is valid against the Admin 2026-07 schema', () => {
@@ -45,6 +46,7 @@ describe('every GraphQL document tiersync sends is valid against the Admin 2026-
     SEGMENT_MEMBER_COUNT_QUERY,
     METAFIELD_DEFINITIONS_QUERY,
     METAFIELD_DEFINITION_CREATE_MUTATION,
+    SHOP_IDENTITY_QUERY,
   };
 
   for (const [name, document] of Object.entries(documents)) {
