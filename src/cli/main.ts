@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   sync: async () => (await import('./sync.ts')).registerSync,
   demo: async () => (await import('./demo.ts')).registerDemo,
   report: async () => (await import('./report.ts')).registerReport,
+  playbook: async () => (await import('./playbook.ts')).registerPlaybook,
   daemon: async () => (await import('./daemon.ts')).registerDaemon,
   lift: async () => (await import('./lift.ts')).registerLift,
   doctor: async () => (await import('./doctor.ts')).registerDoctor,

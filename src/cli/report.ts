@@ -1,25 +1,19 @@
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
-import { readCredentials } from '../config/env.ts';
 import { loadConfig } from '../config/load-config.ts';
-import type { Config } from '../config/schema.ts';
-import { createAsOfCheck } from '../core/as-of-check.ts';
-import { readOrders } from '../ingest/read-orders.ts';
 import { formatCount } from '../report/html/format.ts';
 import { migrationWindows, type MigrationWindow } from '../report/html/migration-windows.ts';
-import { buildReportModel, createReportCollector, type CollectedOrders } from '../report/html/report-model.ts';
+import { buildReportModel } from '../report/html/report-model.ts';
 import { renderReport } from '../report/html/render-report.ts';
 import { readLift } from '../report/lift-readout.ts';
 import { formatSummary } from '../report/summary-text.ts';
-import { defaultStorePath, openStore, type Store } from '../store/open-store.ts';
-import { freshModelFits } from '../sync/model-fits.ts';
+import type { Store } from '../store/open-store.ts';
 import { isoDate } from './option-types.ts';
 import { parseOptions } from './parse-options.ts';
-import { UserError } from '../errors.ts';
+import { readSegmentsSource } from './segments-source.ts';
 
 /** Under out/ (git-ignored), not beside the sources. */
 const DEFAULT_REPORT_PATH = 'out/report.html';
@@ -58,21 +52,11 @@ export function registerReport(program: Command): void {
     });
 }
 
-interface Source {
-  readonly collected: CollectedOrders;
-  readonly asOf: Date;
-  readonly description: string;
-  readonly store: Store | null;
-  readonly shop: string | null;
-  /** The snapshot of the sync being reported, when it is one. */
-  readonly snapshotId?: number;
-}
-
 async function runReport(options: ReportOptions): Promise<void> {
   const started = performance.now();
   loadDotenv({ quiet: true });
   const config = await loadConfig(options.config, { explicit: options.config !== undefined });
-  const source = options.orders ? await fromOrdersFile(options.orders, options, config) : fromStore(options, config);
+  const source = await readSegmentsSource(options, config);
   try {
     const currency = options.currency ?? source.collected.currency ?? 'USD';
     const migrations: MigrationWindow[] = source.store
@@ -105,73 +89,4 @@ function spendTiersOf(store: Store): Map<string, string | null> {
   const tiers = new Map<string, string | null>();
   for (const customer of store.customers.iterateCustomers()) tiers.set(customer.id, customer.predictedSpendTier);
   return tiers;
-}
-
-/** The shop's store: `--store`, else the default path of the shop named in the environment. */
-function storePath(options: ReportOptions, required: boolean): { path: string; shop: string | null } | null {
-  if (options.store) return { path: options.store, shop: null };
-  if (!required && !process.env.SHOPIFY_SHOP) return null;
-  const { shop } = readCredentials(process.env);
-  return { path: defaultStorePath(shop), shop };
-}
-
-async function fromOrdersFile(path: string, options: ReportOptions, config: Config): Promise<Source> {
-  const asOf = options.asOf!;
-  const collector = createReportCollector(config, asOf);
-  const asOfCheck = createAsOfCheck(asOf, config.history_days);
-  await readOrders(
-    path,
-    (order) => {
-      asOfCheck.add(order);
-      collector.add(order);
-    },
-    { currency: options.currency ?? 'USD' },
-  );
-  const warning = asOfCheck.warning();
-  if (warning) process.stderr.write(`${warning}\n`);
-  const located = storePath(options, false);
-  // Reading a report must not create an empty store: migration needs one that exists.
-  const store = located && existsSync(located.path) ? openStore(located.path) : null;
-  return { collected: collector.finish(), asOf, description: `orders file ${path}`, store, shop: located?.shop ?? null };
-}
-
-function fromStore(options: ReportOptions, config: Config): Source {
-  const { path, shop } = storePath(options, true)!;
-  if (!existsSync(path)) {
-    throw new UserError(`${path}: no order store yet; run \`tiersync sync\` first, or pass --orders FILE --as-of DATE`);
-  }
-  const store = openStore(path);
-  try {
-    const { asOf, description, snapshotId } = reportTime(store, options.asOf);
-    // The fits the sync at `asOf` reused or saved, so that predicted values (and tiers ranked
-    // on them) match what it applied.
-    const reuseFits = freshModelFits(store, config, asOf.getTime());
-    const collector = createReportCollector(config, asOf, reuseFits ? { reuseFits } : {});
-    // Only a date the user chose can make no sense for the data; the latest sync's always does.
-    const asOfCheck = options.asOf ? createAsOfCheck(asOf, config.history_days) : null;
-    for (const order of store.orders.iterateOrders()) {
-      asOfCheck?.add(order);
-      collector.add(order);
-    }
-    const warning = asOfCheck?.warning();
-    if (warning) process.stderr.write(`${warning}\n`);
-    return { collected: collector.finish(), asOf, description: `store ${path}, ${description}`, store, shop, ...(snapshotId === undefined ? {} : { snapshotId }) };
-  } catch (error) {
-    store.close();
-    throw error;
-  }
-}
-
-/**
- * The as-of of the latest sync that applied (its snapshot's: syncs compute as of the end of
- * their UTC day, and only applying syncs store a snapshot), unless `--as-of` says otherwise.
- */
-function reportTime(store: Store, asOf: Date | undefined): { asOf: Date; description: string; snapshotId?: number } {
-  if (asOf) return { asOf, description: `orders as of ${asOf.toISOString()}` };
-  const snapshot = store.snapshots.latestSnapshotAtOrBefore(Number.MAX_SAFE_INTEGER);
-  if (snapshot) {
-    const description = snapshot.runId === null ? `snapshot ${snapshot.id}` : `run ${snapshot.runId}`;
-    return { asOf: new Date(snapshot.asOf), description, snapshotId: snapshot.id };
-  }
-  throw new UserError(`${store.path}: no completed sync yet; run \`tiersync sync\` first, or pass --as-of DATE`);
 }

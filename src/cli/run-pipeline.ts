@@ -71,7 +71,7 @@ export async function runPipeline(mode: 'plan' | 'sync', options: PipelineOption
  * Against a sandbox started with `--time-scale N`, Klaviyo's windows are N times shorter; the
  * client can match them (tests, benchmarks). Never set for the real APIs.
  */
-function sandboxTimeScale(value: string | undefined): number {
+export function sandboxTimeScale(value: string | undefined): number {
   // Blank is unset, as for every variable (.env files carry blank lines to fill in).
   if (value === undefined || value.trim() === '') return 1;
   const scale = Number(value);

@@ -42,7 +42,7 @@ const DEFAULT_PLAYBOOK: Record<string, PlaybookEntry> = {
     offer_strategy: 'Exclusive, non-discounted benefits: early access to launches, personalization, concierge service, loyalty tier acceleration',
     tone: 'Concierge, personalized ("reserved for our top customers")',
     suppression_rule: TOP_TIER_SUPPRESSION,
-    channels: ['email', 'sms', 'phone (concierge)'],
+    channels: ['email', 'SMS', 'phone (concierge)'],
     flow: 'Champions reactivation: day 1 concierge offer email, day 5 win-back SMS with a high incentive, day 10 phone call if AOV is above $5K',
   },
   vip: {
@@ -50,7 +50,7 @@ const DEFAULT_PLAYBOOK: Record<string, PlaybookEntry> = {
     offer_strategy: 'Tiered exclusive access and subscription conversion; 15–20% incentives on premium products',
     tone: 'Exclusive, escalation',
     suppression_rule: TOP_TIER_SUPPRESSION,
-    channels: ['email', 'sms'],
+    channels: ['email', 'SMS'],
     flow: 'VIP upsell: day 1 VIP-exclusive collection email, day 7 cross-category subscription offer',
   },
   high_value: {
@@ -58,7 +58,7 @@ const DEFAULT_PLAYBOOK: Record<string, PlaybookEntry> = {
     offer_strategy: 'Frequency acceleration and bundles; 20–30% on a broad selection',
     tone: 'Standard commercial',
     suppression_rule: TOP_TIER_SUPPRESSION,
-    channels: ['email', 'sms'],
+    channels: ['email', 'SMS'],
     flow: 'High-Value frequency: next purchase 15% off, then a bundle offer and loyalty tier enrollment',
   },
   mid_tier: {
@@ -90,7 +90,7 @@ const DEFAULT_PLAYBOOK: Record<string, PlaybookEntry> = {
     offer_strategy: 'Premium incentive before they are lost (immediate intervention whatever the LTV)',
     tone: 'Caring, informative, not salesy',
     suppression_rule: 'Never suppressed while at risk',
-    channels: ['email', 'sms'],
+    channels: ['email', 'SMS'],
     flow: 'At-risk win-back: day 1 "we miss you, exclusive access inside", day 5 SMS, day 15 back-in-stock recommendation',
   },
   lapsed_high_value: {
@@ -98,7 +98,7 @@ const DEFAULT_PLAYBOOK: Record<string, PlaybookEntry> = {
     offer_strategy: 'Premium win-back incentive and concierge outreach',
     tone: 'Concierge, personal',
     suppression_rule: 'Not suppressed: top-tier customers inactive {lapsed_days}+ days are won back, not dropped',
-    channels: ['email', 'sms', 'phone (concierge)'],
+    channels: ['email', 'SMS', 'phone (concierge)'],
     flow: 'Lapsed High-Value reactivation: day 1 personal email with an exclusive offer, day 5 SMS, day 10 concierge call',
   },
   lapsed_low_value: {
@@ -114,7 +114,7 @@ const DEFAULT_PLAYBOOK: Record<string, PlaybookEntry> = {
     offer_strategy: 'The offer depth of the customer’s tier (see the tier’s row)',
     tone: 'The tone of the customer’s tier',
     suppression_rule: 'Suppressed customers are never due for reactivation',
-    channels: ['email', 'sms'],
+    channels: ['email', 'SMS'],
     flow: 'Reactivation: the tier’s win-back sequence, started when the tier’s trigger days pass without an order',
   },
   suppressed: {

@@ -4,6 +4,7 @@ import { CHURN_BINS, emptyScoreNotes } from './chart-data.ts';
 import { minorDigits } from '../../core/money.ts';
 import { formatCount, formatDate, formatMoney, formatPercent } from './format.ts';
 import type { MigrationWindow } from './migration-windows.ts';
+import { playbookSection } from './playbook-section.ts';
 import type { ReportModel } from './report-model.ts';
 import { escapeXml } from './svg.ts';
 
@@ -21,6 +22,7 @@ svg.chart{max-width:100%;height:auto;font-size:11px}svg .grid{stroke:#e5e5e5}svg
 svg .tick,svg .category,svg .legend,svg .value{fill:#333}svg .axis-label{fill:#333;font-weight:600}
 svg .band{fill:#2e9e4f;fill-opacity:.15}svg .band-label{fill:#1e7b34}svg .marker{stroke:#b3261e;stroke-dasharray:4 3}
 svg .marker-label{fill:#b3261e}svg .cell{stroke:#fff}svg .cell-value{fill:#1a1a1a}svg .cell-value.dark{fill:#fff}
+dl.playbook{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:4px 0 12px;font-size:.92em}dl.playbook dt{font-weight:600;color:#333}dl.playbook dd{margin:0}
 `;
 
 /**
@@ -46,8 +48,20 @@ export function renderReport(model: ReportModel): string {
     churnSection(model),
     listsSection(model),
     shopifySection(model),
+    playbookSection(model.playbook, model.currency),
     ordersSection(model),
   ];
+  return htmlPage(title, sections);
+}
+
+/**
+ * A self-contained page: the report's style, no script, no external resource (the playbook's
+ * HTML uses it too).
+ *
+ * @example
+ * htmlPage('Segment playbook', ['<h1>…</h1>']);
+ */
+export function htmlPage(title: string, sections: readonly string[]): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',

@@ -1,3 +1,4 @@
+import { buildPlaybook, type PlaybookRow } from '../../activation/playbook.ts';
 import type { Config } from '../../config/schema.ts';
 import type { OrderCounts } from '../../core/facts.ts';
 import type { Order } from '../../core/order.ts';
@@ -47,6 +48,8 @@ export interface ReportModel {
   readonly health: Config['health'];
   /** Null when the report was made from an orders file (no Shopify customers read). */
   readonly shopify: ShopifyComparison | null;
+  /** The master playbook per segment (live sizes not checked in the report). */
+  readonly playbook: PlaybookRow[];
 }
 
 export interface CollectedOrders {
@@ -172,5 +175,6 @@ export function buildReportModel(collected: CollectedOrders, context: ReportCont
     migrations: context.migrations,
     health: config.health,
     shopify: context.shopifySpendTiers ? compareWithShopify(segments, tiers, context.shopifySpendTiers) : null,
+    playbook: buildPlaybook({ segments, config, live: null }),
   };
 }
