@@ -100,4 +100,12 @@ describe('top category with many product types', () => {
     const { customers } = computeFacts(orders, FACT_OPTIONS);
     expect(customers.map((c) => c.topCategory)).toEqual(['type-280', 'type-299']);
   });
+
+  it('adds units across the inline pair and the map alike, ties alphabetical', () => {
+    const buys = (...pairs: [string, number][]) => order('a', 1, 1, { lines: pairs.map(([productType, quantity]) => ({ productType, quantity })) });
+    // Hats and Shoes inline; Bags and Socks in the map; Socks reaches 4 over three orders.
+    expect(one([buys(['Hats', 2], ['Shoes', 3]), buys(['Bags', 1], ['Socks', 2]), buys(['Socks', 2], ['Hats', 1])]).topCategory).toBe('Socks');
+    expect(one([buys(['Shoes', 3]), buys(['Hats', 1], ['Bags', 3])]).topCategory).toBe('Bags');
+    expect(one([buys(['Shoes', 1], ['Hats', 3]), buys(['Bags', 2], ['Shoes', 2])]).topCategory).toBe('Hats');
+  });
 });
