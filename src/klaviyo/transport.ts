@@ -55,6 +55,12 @@ export interface KlaviyoTransport {
   readonly segments: SegmentsApi;
   /** Sends one request under its endpoint's limits, retried with backoff, its body validated. */
   send<T>(request: KlaviyoRequest<T>, call: () => Promise<{ response: AxiosResponse }>): Promise<T>;
+  /**
+   * A JSON:API POST of a body already in wire form, with the SDK session's headers, for what
+   * the SDK cannot serialise: its model of `meta.patch_properties.unset` (a string or an array)
+   * throws in klaviyo-api 23. Use it as `send`'s call.
+   */
+  postJson(path: string, body: unknown): Promise<{ response: AxiosResponse }>;
   stats(): KlaviyoStats;
 }
 
@@ -114,6 +120,16 @@ export function createKlaviyoTransport(deps: KlaviyoTransportDeps): KlaviyoTrans
     profiles,
     lists,
     segments,
+    async postJson(path, body) {
+      const config: AxiosRequestConfig = {
+        method: 'POST',
+        url: `${baseUrl}${path}`,
+        headers: { 'Content-Type': 'application/vnd.api+json', Accept: 'application/vnd.api+json' },
+        data: body,
+      };
+      await session.applyToRequest(config);
+      return { response: await http.request(config) };
+    },
     async send(request, call) {
       const attempt = async () => {
         await limiters.acquire(request.endpoint);

@@ -5,13 +5,15 @@ import { managedListNames, managedTags } from './managed.ts';
 /** Shopify allows 250 tags a customer. https://help.shopify.com/en/manual/shopify-admin/productivity-tools/using-tags */
 export const SHOPIFY_MAX_TAGS = 250;
 
-export const PLAN_KINDS = ['tags_add', 'tags_remove', 'metafields_set', 'profiles_upsert', 'list_add', 'list_remove'] as const;
+export const PLAN_KINDS = ['tags_add', 'tags_remove', 'metafields_set', 'metafields_delete', 'profiles_upsert', 'profiles_unset', 'list_add', 'list_remove'] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
 
 export type PlanOperation =
   | { kind: 'tags_add' | 'tags_remove'; target: string; tier: string; payload: { tags: string[]; drift: string[] } }
   | { kind: 'metafields_set'; target: string; tier: string; payload: { metafields: ({ key: string } & MetafieldValue)[] } }
+  | { kind: 'metafields_delete'; target: string; tier: string; payload: { keys: string[] } }
   | { kind: 'profiles_upsert'; target: string; tier: string; payload: { customerId: string; email: string; properties: Record<string, PropertyValue> } }
+  | { kind: 'profiles_unset'; target: string; tier: string; payload: { customerId: string; email: string; keys: string[] } }
   | { kind: 'list_add' | 'list_remove'; target: string; tier: string; payload: { list: string; customerId: string | null; drift: boolean } };
 
 /** What Shopify and Klaviyo hold now. */
@@ -51,6 +53,17 @@ export interface LastApplied {
   readonly metafields?: Readonly<Record<string, string>>;
   readonly properties: Readonly<Record<string, PropertyValue>>;
   readonly lists: readonly string[];
+}
+
+/**
+ * A customer tiersync applied something to who is no longer segmented (deleted, or every
+ * order cancelled): what it applied is taken off, so nothing stale stays behind.
+ */
+export interface LeavingCustomer {
+  readonly customerId: string;
+  /** Lower-cased email of their Klaviyo profile as last known; null: none known. */
+  readonly email: string | null;
+  readonly last: LastApplied;
 }
 
 export interface Plan {
@@ -93,6 +106,8 @@ export interface PlanInput {
    * members tiersync added there are taken out; nobody else is touched.
    */
   readonly retiredLists?: readonly string[];
+  /** Customers with an applied state who are not in `desired` (see LeavingCustomer). */
+  readonly leaving?: readonly LeavingCustomer[];
 }
 
 /**
@@ -120,6 +135,7 @@ export function buildPlan(input: PlanInput): Plan {
   // Shopify tags and metafields, per customer known to Shopify.
   const managed = managedTags(config);
   const desiredById = new Map(desired.map((d) => [d.customerId, d]));
+  const leavingById = new Map((input.leaving ?? []).filter((c) => !desiredById.has(c.customerId)).map((c) => [c.customerId, c]));
   for (const d of desired) if (!observed.customers.has(d.customerId)) notices.unknownCustomers++;
   for (const [customerId, customer] of observed.customers) {
     const want = desiredById.get(customerId);
@@ -161,6 +177,10 @@ export function buildPlan(input: PlanInput): Plan {
         .map(([key, field]) => ({ key, ...field }));
       drift.metafields += metafields.filter((field) => last?.metafields?.[field.key] === field.value).length;
       if (metafields.length) emit({ kind: 'metafields_set', target: customerId, tier, payload: { metafields } }, customerId);
+    } else if (leavingById.has(customerId)) {
+      // Left the population: tiersync's metafields go, those it set or that are live.
+      const keys = [...new Set([...Object.keys(last?.metafields ?? {}), ...Object.keys(customer.metafields ?? {})])].sort();
+      if (keys.length) emit({ kind: 'metafields_delete', target: customerId, tier, payload: { keys } }, customerId);
     }
   }
 
@@ -179,6 +199,17 @@ export function buildPlan(input: PlanInput): Plan {
       emit({ kind: 'profiles_upsert', target: email, tier: d.tier, payload: { customerId: d.customerId, email, properties: changedProps } }, d.customerId);
     }
   }
+  // A leaving customer's profile loses tiersync's properties, unless another customer with the
+  // same email is segmented (its upsert above owns the profile now).
+  const leavingByEmail = new Map<string, LeavingCustomer>();
+  if (observed.listMembers) {
+    for (const c of leavingById.values()) {
+      if (!c.email || profiles.has(c.email)) continue;
+      leavingByEmail.set(c.email, c);
+      const keys = Object.keys(c.last.properties).sort();
+      if (keys.length) emit({ kind: 'profiles_unset', target: c.email, tier: 'none', payload: { customerId: c.customerId, email: c.email, keys } }, c.customerId);
+    }
+  }
   if (observed.listMembers) {
     const retired = new Set(input.retiredLists ?? []);
     for (const list of [...managedListNames(config), ...[...retired].sort()]) {
@@ -192,10 +223,12 @@ export function buildPlan(input: PlanInput): Plan {
       for (const email of [...members].sort()) {
         const d = profiles.get(email);
         if (d?.lists.includes(list)) continue;
-        const wasApplied = d ? (applied.get(d.customerId)?.lists.includes(list) ?? false) : false;
+        const gone = d ? undefined : leavingByEmail.get(email);
+        const customerId = d?.customerId ?? gone?.customerId ?? null;
+        const wasApplied = d ? (applied.get(d.customerId)?.lists.includes(list) ?? false) : (gone?.last.lists.includes(list) ?? false);
         if (retired.has(list) && !wasApplied) continue;
         if (!wasApplied) drift.lists++;
-        emit({ kind: 'list_remove', target: email, tier: d?.tier ?? 'none', payload: { list, customerId: d?.customerId ?? null, drift: !wasApplied } }, d?.customerId ?? `email:${email}`);
+        emit({ kind: 'list_remove', target: email, tier: d?.tier ?? 'none', payload: { list, customerId, drift: !wasApplied } }, customerId ?? `email:${email}`);
       }
     }
   }
@@ -212,7 +245,7 @@ export function buildPlan(input: PlanInput): Plan {
     applied.size > 0 ||
     [...observed.customers.values()].some((c) => c.tags.some((t) => managed.has(t.toLowerCase()))) ||
     [...(observed.listMembers?.values() ?? [])].some((members) => members.size > 0);
-  const allCustomers = new Set([...observed.customers.keys(), ...desiredById.keys()]);
+  const allCustomers = new Set([...observed.customers.keys(), ...desiredById.keys(), ...leavingById.keys()]);
   return {
     operations,
     counts,

@@ -96,6 +96,9 @@ function describeOperation(op: PlanOperation): string {
       return `${op.kind} ${op.target}: ${op.payload.tags.join(', ')}${op.payload.drift.length ? ' (drift)' : ''}`;
     case 'metafields_set':
       return `metafields_set ${op.target}: ${op.payload.metafields.map((m) => `${m.key}=${m.value}`).join(', ')}`;
+    case 'metafields_delete':
+    case 'profiles_unset':
+      return `${op.kind} ${op.target}: ${op.payload.keys.join(', ')}`;
     case 'profiles_upsert':
       return `profiles_upsert ${op.target}: ${Object.entries(op.payload.properties).slice(0, 4).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}…`;
     case 'list_add':

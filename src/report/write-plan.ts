@@ -35,6 +35,9 @@ function row(op: PlanOperation): string[] {
       return [op.kind, op.target, op.tier, op.payload.tags.join(' | '), op.payload.drift.join(' | ')];
     case 'metafields_set':
       return [op.kind, op.target, op.tier, op.payload.metafields.map((m) => `${m.key}=${m.value}`).join(' | '), ''];
+    case 'metafields_delete':
+    case 'profiles_unset':
+      return [op.kind, op.target, op.tier, op.payload.keys.join(' | '), ''];
     case 'profiles_upsert':
       return [op.kind, op.target, op.tier, JSON.stringify(op.payload.properties), ''];
     case 'list_add':

@@ -14,6 +14,8 @@ export interface AppliedState {
   readonly lists: readonly string[];
   /** `tiersync` customer metafields as last set, key → value. */
   readonly metafields: Readonly<Record<string, string>>;
+  /** The (lower-cased) email of the Klaviyo profile tiersync last wrote, to clean it up when the customer leaves. */
+  readonly email?: string;
 }
 
 const appliedStateSchema = z.object({
@@ -22,6 +24,8 @@ const appliedStateSchema = z.object({
   lists: z.array(z.string()),
   // Absent in states written before metafields were recorded.
   metafields: z.record(z.string(), z.string()).default({}),
+  // Absent in states written before it was recorded, and for customers without a profile.
+  email: z.string().optional(),
 });
 
 export interface AppliedStateRepository {
@@ -29,6 +33,8 @@ export interface AppliedStateRepository {
   /** Replaces the state of each customer given, in one transaction. */
   setAppliedStates(entries: readonly { customerId: string; state: AppliedState }[]): void;
   countAppliedStates(): number;
+  /** Every customer id with a state, in id order (cheaper than the states when only ids matter). */
+  iterateCustomerIds(): Generator<string>;
   /** Every customer's state, by customer id. Do not write to the store while iterating. */
   iterateAppliedStates(): Generator<{ customerId: string; state: AppliedState }>;
 }
@@ -46,6 +52,7 @@ export function createAppliedStateRepository(db: Database.Database, now: () => n
   const get = db.prepare('SELECT state FROM applied_state WHERE customer_id = ?').pluck(true);
   const all = db.prepare('SELECT customer_id, state FROM applied_state ORDER BY customer_id').raw(true);
   const count = db.prepare('SELECT count(*) FROM applied_state').pluck(true);
+  const ids = db.prepare('SELECT customer_id FROM applied_state ORDER BY customer_id').pluck(true);
   const upsert = db.prepare(`
     INSERT INTO applied_state (customer_id, state, updated_at) VALUES (?, ?, ?)
     ON CONFLICT (customer_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`);
@@ -72,6 +79,9 @@ export function createAppliedStateRepository(db: Database.Database, now: () => n
     countAppliedStates() {
       return count.get() as number;
     },
+    *iterateCustomerIds() {
+      yield* ids.iterate() as Iterable<string>;
+    },
     *iterateAppliedStates() {
       for (const [customerId, json] of all.iterate() as Iterable<[string, string]>) {
         yield { customerId, state: decode(json) };
@@ -83,7 +93,8 @@ export function createAppliedStateRepository(db: Database.Database, now: () => n
 function encode(state: AppliedState): string {
   const properties = Object.fromEntries(Object.entries(state.properties).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const metafields = Object.fromEntries(Object.entries(state.metafields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return JSON.stringify({ tags: [...state.tags].sort(), properties, lists: [...state.lists].sort(), metafields });
+  const email = state.email === undefined ? {} : { email: state.email };
+  return JSON.stringify({ tags: [...state.tags].sort(), properties, lists: [...state.lists].sort(), metafields, ...email });
 }
 
 function decode(json: string): AppliedState {

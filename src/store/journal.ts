@@ -6,7 +6,9 @@ export const OPERATION_KINDS = [
   'tags_add',
   'tags_remove',
   'metafields_set',
+  'metafields_delete',
   'profiles_upsert',
+  'profiles_unset',
   'list_add',
   'list_remove',
   // Activation (src/activation/plan-activation.ts): native segments and metafield definitions.

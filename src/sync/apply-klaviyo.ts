@@ -9,6 +9,7 @@ import { klaviyoExternalId } from './profile-identity.ts';
 import type { Progress } from './progress.ts';
 
 type ListOp = Extract<PlanOperation, { kind: 'list_add' | 'list_remove' }>;
+type UnsetOp = Extract<PlanOperation, { kind: 'profiles_unset' }>;
 
 /** What one profile gets from the plan: changed properties and lists to join. */
 interface ProfileWrite {
@@ -117,6 +118,42 @@ export async function applyKlaviyo(
     phase?.tick(entries.length);
   }
   phase?.done(`${result.jobs} import jobs`);
+
+  // Customers who left the segmented population: tiersync's properties come off their
+  // profiles. A profile that no longer exists has nothing to take off, and importing it
+  // would create one.
+  const unsets = operations.filter((op): op is UnsetOp => op.kind === 'profiles_unset');
+  if (unsets.length) {
+    const unsetPhase = deps.progress.phase('Klaviyo property removals', unsets.length);
+    const absent = unsets.filter((op) => deps.creates.has(op.target));
+    deps.journal.confirm(absent);
+    const present = unsets.filter((op) => !deps.creates.has(op.target));
+    for (let start = 0; start < present.length; start += CHUNK) {
+      const chunk = present.slice(start, start + CHUNK);
+      deps.signal?.throwIfAborted();
+      deps.journal.sent(chunk);
+      const jobs = await deps.klaviyo.upsertProfiles(chunk.map((op) => ({ email: op.target, properties: {}, unset: op.payload.keys })));
+      result.jobs += jobs.length;
+      const failed = new Map<string, string>();
+      const outcomes = await Promise.all(jobs.map((job) => deps.klaviyo.waitForImportJob(job.jobId)));
+      outcomes.forEach((outcome, index) => {
+        for (const error of outcome.errors) if (error.email) failed.set(error.email.toLowerCase(), `${error.title}: ${error.detail}`);
+        if (outcome.status === 'cancelled') {
+          const job = jobs[index]!;
+          for (const op of chunk.slice(job.first, job.first + job.count)) failed.set(op.target, 'import job cancelled');
+        }
+      });
+      for (const op of chunk) {
+        const reason = failed.get(op.target);
+        if (reason === undefined) continue;
+        deps.journal.fail([op], reason);
+        result.importErrors.push({ email: op.target, reason });
+      }
+      deps.journal.confirm(chunk.filter((op) => !failed.has(op.target)));
+      unsetPhase.tick(chunk.length);
+    }
+    unsetPhase.done();
+  }
 
   const removals = operations.filter((op): op is ListOp => op.kind === 'list_remove');
   if (removals.length) {

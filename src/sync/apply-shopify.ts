@@ -1,5 +1,6 @@
 import type { PlanOperation } from '../reconcile/plan.ts';
 import type { ShopifyClient } from '../shopify/client.ts';
+import { deleteMetafields } from '../shopify/operations/delete-metafields.ts';
 import { runBulkMetafieldsSet } from '../shopify/operations/run-bulk-metafields-set.ts';
 import { setMetafields, type MetafieldResult, type MetafieldValue } from '../shopify/operations/set-metafields.ts';
 import { BULK_TAG_MUTATION_THRESHOLD, writeTagChanges } from '../shopify/operations/write-tag-changes.ts';
@@ -18,9 +19,11 @@ export interface ShopifyApplyResult {
 
 type TagOp = Extract<PlanOperation, { kind: 'tags_add' | 'tags_remove' }>;
 type MetafieldOp = Extract<PlanOperation, { kind: 'metafields_set' }>;
+type MetafieldDeleteOp = Extract<PlanOperation, { kind: 'metafields_delete' }>;
 
 /**
- * Writes the Shopify part of a plan: tag removals, tag additions, then metafields, in
+ * Writes the Shopify part of a plan: tag removals, tag additions, metafields, then the
+ * metafields of customers who left the segmented population, in
  * journaled chunks. Small chunks go as aliased mutations, large ones as bulk mutations
  * (BULK_TAG_MUTATION_THRESHOLD, measured). A deleted customer or one at the 250-tag limit is
  * reported and recorded as failed in the journal; it never stops the run.
@@ -96,6 +99,25 @@ export async function applyShopify(
         result.rejected.push({ target: op.target, reason });
       }
       deps.journal.confirm(ok);
+      phase.tick(chunk.length);
+    }
+    phase.done();
+  }
+  const deleteOps = operations.filter((op): op is MetafieldDeleteOp => op.kind === 'metafields_delete');
+  if (deleteOps.length) {
+    const phase = deps.progress.phase('Shopify metafield removals', deleteOps.length);
+    const remove = deleteMetafields({ client: deps.shopify });
+    for (const chunk of chunks(deleteOps, CHUNK)) {
+      deps.signal?.throwIfAborted();
+      deps.journal.sent(chunk);
+      const rejectedOwners = await remove(chunk.flatMap((op) => op.payload.keys.map((key) => ({ ownerId: op.target, namespace: deps.metafieldNamespace, key }))));
+      for (const op of chunk) {
+        const reason = rejectedOwners.get(op.target);
+        if (reason === undefined) continue;
+        deps.journal.fail([op], `metafields delete rejected: ${reason}`);
+        result.rejected.push({ target: op.target, reason });
+      }
+      deps.journal.confirm(chunk.filter((op) => !rejectedOwners.has(op.target)));
       phase.tick(chunk.length);
     }
     phase.done();

@@ -35,7 +35,8 @@ export function openApplyJournal(store: Store, runId: number, operations: readon
       if (!ops.length) return;
       const touched = new Map<string, AppliedState>();
       for (const op of ops) {
-        const customerId = op.kind === 'profiles_upsert' || op.kind === 'list_add' || op.kind === 'list_remove' ? op.payload.customerId : op.target;
+        const customerId =
+          op.kind === 'profiles_upsert' || op.kind === 'profiles_unset' || op.kind === 'list_add' || op.kind === 'list_remove' ? op.payload.customerId : op.target;
         if (!customerId) continue;
         touched.set(customerId, applyOperation(touched.get(customerId) ?? store.applied.getAppliedState(customerId) ?? EMPTY, op));
       }
@@ -68,13 +69,22 @@ function applyOperation(state: AppliedState, op: PlanOperation): AppliedState {
     }
     case 'metafields_set':
       return { ...state, metafields: { ...state.metafields, ...Object.fromEntries(op.payload.metafields.map((m) => [m.key, m.value])) } };
+    case 'metafields_delete':
+      return { ...state, metafields: without(state.metafields, op.payload.keys) };
     case 'profiles_upsert':
-      return { ...state, properties: { ...state.properties, ...op.payload.properties } };
+      return { ...state, properties: { ...state.properties, ...op.payload.properties }, email: op.target };
+    case 'profiles_unset':
+      return { ...state, properties: without(state.properties, op.payload.keys) };
     case 'list_add':
-      return { ...state, lists: union(state.lists, [op.payload.list]) };
+      return { ...state, lists: union(state.lists, [op.payload.list]), email: op.target };
     case 'list_remove':
       return { ...state, lists: state.lists.filter((list) => list !== op.payload.list) };
   }
+}
+
+function without<T>(record: Readonly<Record<string, T>>, keys: readonly string[]): Record<string, T> {
+  const gone = new Set(keys);
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !gone.has(key)));
 }
 
 function union(a: readonly string[], b: readonly string[]): string[] {

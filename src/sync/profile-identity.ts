@@ -37,7 +37,7 @@ export async function profilesToCreate(deps: {
 }): Promise<Set<string>> {
   const writes = new Map<string, string>();
   for (const op of deps.operations) {
-    if ((op.kind === 'profiles_upsert' || op.kind === 'list_add') && op.payload.customerId) writes.set(op.target, op.payload.customerId);
+    if ((op.kind === 'profiles_upsert' || op.kind === 'profiles_unset' || op.kind === 'list_add') && op.payload.customerId) writes.set(op.target, op.payload.customerId);
   }
   if (deps.profiles) return new Set([...writes.keys()].filter((email) => !deps.profiles!.existing.has(email)));
   const members = new Set<string>();

@@ -11,7 +11,7 @@ import { createKlaviyoClient, type KlaviyoClient } from '../klaviyo/client.ts';
 import type { PredictionResult } from '../model/predict-customers.ts';
 import { desiredCustomer } from '../reconcile/desired.ts';
 import type { ActivationPlan } from '../activation/plan-activation.ts';
-import { buildPlan, exceedsGuard, type AppliedLookup, type ObservedState, type Plan, type PlanKind } from '../reconcile/plan.ts';
+import { buildPlan, exceedsGuard, type AppliedLookup, type LeavingCustomer, type ObservedState, type Plan, type PlanKind } from '../reconcile/plan.ts';
 import { createShopifyClient, type ShopifyClient } from '../shopify/client.ts';
 import { defaultStorePath, openStore, type Store } from '../store/open-store.ts';
 import type { SnapshotEntry } from '../store/snapshots.ts';
@@ -155,7 +155,8 @@ async function runLocked(store: Store, shopify: ShopifyClient, options: SyncOpti
       size: store.applied.countAppliedStates(),
     };
     const observeProperties = klaviyo !== null && fullObservationDue(store, config, { full: options.full ?? false, now: now() });
-    const { plan, notInKlaviyo, profiles } = await planChanges({ segments, holdouts, currency, config, applied, shopifyCustomers, klaviyo, observedLists, observeProperties, retired, now, progress });
+    const leaving = leavingCustomers(store, segments);
+    const { plan, notInKlaviyo, profiles } = await planChanges({ segments, holdouts, currency, config, applied, leaving, shopifyCustomers, klaviyo, observedLists, observeProperties, retired, now, progress });
     const activation = await planActivationStage({ store, config, shopify, klaviyo, progress });
     const previous = store.snapshots.latestSnapshotAtOrBefore(asOf.getTime());
     const migrationReport = previous
@@ -276,6 +277,7 @@ async function planChanges(input: {
   currency: string;
   config: Config;
   applied: AppliedLookup;
+  leaving: readonly LeavingCustomer[];
   shopifyCustomers: ObservedState['customers'];
   klaviyo: KlaviyoClient | null;
   observedLists: KlaviyoObservation | null;
@@ -299,8 +301,31 @@ async function planChanges(input: {
     config,
     now: new Date(input.now()),
     retiredLists: input.retired,
+    leaving: input.leaving,
   });
   return { plan, notInKlaviyo, profiles };
+}
+
+/**
+ * Customers tiersync applied something to who are no longer segmented (deleted, or every
+ * order cancelled), with anything left to take off. Their Klaviyo email is the one tiersync
+ * last wrote, else the Shopify customer's as last read.
+ */
+function leavingCustomers(store: Store, segments: readonly CustomerSegment[]): LeavingCustomer[] {
+  const segmented = new Set(segments.map((s) => s.customerId));
+  const gone: string[] = [];
+  // Collected first: the store answers no other query while a cursor is open.
+  for (const customerId of store.applied.iterateCustomerIds()) if (!segmented.has(customerId)) gone.push(customerId);
+  const leaving: LeavingCustomer[] = [];
+  for (const customerId of gone) {
+    const last = store.applied.getAppliedState(customerId);
+    if (!last) continue;
+    const empty = !last.tags.length && !last.lists.length && !Object.keys(last.properties).length && !Object.keys(last.metafields).length;
+    if (empty) continue;
+    const email = last.email ?? store.customers.getCustomer(customerId)?.email?.toLowerCase() ?? null;
+    leaving.push({ customerId, email, last });
+  }
+  return leaving;
 }
 
 function compute(store: Store, config: Config, asOf: Date, now: () => number, progress: Progress) {

@@ -70,6 +70,23 @@ describe('klaviyo client (HTTP edge cases)', () => {
     });
   });
 
+  it('sends a property removal as meta.patch_properties.unset, with the same headers, valid against the spec', async () => {
+    const sent: unknown[] = [];
+    nock(ORIGIN, { reqheaders: { revision: '2026-07-15', authorization: `Klaviyo-API-Key ${API_KEY}` } })
+      .post('/api/profile-bulk-import-jobs', validBody('bulk_import_profiles', sent))
+      .reply(202, job('J2', 'queued'));
+    const { klaviyo } = client();
+    await klaviyo.upsertProfiles([{ email: 'gone@example.com', properties: {}, unset: ['tiersync_ltv', 'tiersync_tier'] }]);
+    expect(sent[0]).toEqual({
+      data: {
+        type: 'profile-bulk-import-job',
+        attributes: {
+          profiles: { data: [{ type: 'profile', attributes: { email: 'gone@example.com', properties: {} }, meta: { patch_properties: { unset: ['tiersync_ltv', 'tiersync_tier'] } } }] },
+        },
+      },
+    });
+  });
+
   it('talks to the base URL it is given instead of a.klaviyo.com', async () => {
     nock('http://127.0.0.1:4010').get('/api/lists').query(true).reply(200, { data: [{ type: 'list', id: 'L1', attributes: { name: 'tiersync: VIP' } }] });
     const { klaviyo } = client({ baseUrl: 'http://127.0.0.1:4010/' });

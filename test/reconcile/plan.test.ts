@@ -70,7 +70,7 @@ describe('plan', () => {
   it('on a first sync adds everything and leaves the merchant\'s own tags alone', () => {
     const plan = buildPlan({ desired, observed: observedOf({ c1: ['wholesale'], c2: [] }), applied: new Map(), config, now: asOf });
     expect(plan.firstSync).toBe(true);
-    expect(plan.counts).toEqual({ tags_add: 2, tags_remove: 0, metafields_set: 2, profiles_upsert: 1, list_add: 2, list_remove: 0 });
+    expect(plan.counts).toEqual({ tags_add: 2, tags_remove: 0, metafields_set: 2, metafields_delete: 0, profiles_upsert: 1, profiles_unset: 0, list_add: 2, list_remove: 0 });
     expect(plan.tagsAdded).toBe(6);
     const upsert = plan.operations.find((o) => o.kind === 'profiles_upsert')!;
     expect(upsert.payload).toMatchObject({ customerId: 'c1', email: 'c1@example.com', properties: { tiersync_tier: 'vip', tiersync_updated_at: '2026-11-25T00:00:00.000Z' } });
@@ -174,7 +174,7 @@ describe('plan', () => {
 
   it('leaves Klaviyo out of the plan when Klaviyo is not configured', () => {
     const plan = buildPlan({ desired, observed: observedOf({ c1: [], c2: [] }, null), applied: new Map(), config, now: asOf });
-    expect(plan.counts).toEqual({ tags_add: 2, tags_remove: 0, metafields_set: 2, profiles_upsert: 0, list_add: 0, list_remove: 0 });
+    expect(plan.counts).toEqual({ tags_add: 2, tags_remove: 0, metafields_set: 2, metafields_delete: 0, profiles_upsert: 0, profiles_unset: 0, list_add: 0, list_remove: 0 });
   });
 
   it('never goes past 250 tags and reports the customer', () => {
@@ -204,5 +204,47 @@ describe('plan', () => {
     expect(exceedsGuard(four, config)).toBe(true);
     const first = buildPlan({ desired: many, observed: observedOf(Object.fromEntries(many.map((d) => [d.customerId, []])), null), applied: new Map(), config, now: asOf });
     expect(first.firstSync && !exceedsGuard(first, config)).toBe(true);
+  });
+});
+
+describe('a customer who leaves the segmented population', () => {
+  it('loses tiersync\'s tags, metafields, profile properties and list memberships, and nothing of the merchant\'s', () => {
+    const stay = desiredCustomer(segment('c1'), config, 'USD');
+    const last: LastApplied = {
+      tags: ['ltv:vip', 'rfm:warm'],
+      metafields: { tier: 'vip', ltv: '123.45' },
+      properties: { tiersync_tier: 'vip', tiersync_ltv: 123.45 },
+      lists: ['tiersync: VIP'],
+    };
+    const applied = new Map<string, LastApplied>([['c9', last]]);
+    const observed: ObservedState = {
+      customers: new Map([
+        ['c1', { tags: stay.tags, metafields: Object.fromEntries(Object.entries(stay.metafields).map(([key, field]) => [key, field.value])) }],
+        ['c9', { tags: ['ltv:vip', 'rfm:warm', 'wholesale'], metafields: { tier: 'vip', ltv: '123.45' } }],
+      ]),
+      listMembers: new Map([['tiersync: VIP', new Set(['c9@example.com'])], ['tiersync: Reactivate', new Set<string>()]]),
+    };
+    const plan = buildPlan({
+      desired: [stay], observed, applied, config, now: asOf,
+      leaving: [{ customerId: 'c9', email: 'c9@example.com', last }],
+    });
+    const ofC9 = plan.operations.filter((op) => op.target === 'c9' || op.target === 'c9@example.com');
+    expect(ofC9).toEqual([
+      { kind: 'tags_remove', target: 'c9', tier: 'none', payload: { tags: ['ltv:vip', 'rfm:warm'], drift: [] } },
+      { kind: 'metafields_delete', target: 'c9', tier: 'none', payload: { keys: ['ltv', 'tier'] } },
+      { kind: 'profiles_unset', target: 'c9@example.com', tier: 'none', payload: { customerId: 'c9', email: 'c9@example.com', keys: ['tiersync_ltv', 'tiersync_tier'] } },
+      { kind: 'list_remove', target: 'c9@example.com', tier: 'none', payload: { list: 'tiersync: VIP', customerId: 'c9', drift: false } },
+    ]);
+    expect(plan.drift.lists).toBe(0);
+  });
+
+  it('leaves a shared email\'s profile to the customer still segmented, and a deleted customer\'s Shopify side alone', () => {
+    const stay = desiredCustomer(segment('c1'), config, 'USD');
+    const last: LastApplied = { tags: ['ltv:vip'], metafields: { tier: 'vip' }, properties: { tiersync_tier: 'vip' }, lists: ['tiersync: VIP'] };
+    const plan = buildPlan({
+      desired: [stay], observed: observedOf({ c1: [] }, { 'tiersync: VIP': [] }), applied: new Map([['c9', last]]), config, now: asOf,
+      leaving: [{ customerId: 'c9', email: 'c1@example.com', last }],
+    });
+    expect(plan.operations.filter((op) => op.kind === 'metafields_delete' || op.kind === 'profiles_unset' || op.target === 'c9')).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { RUN_BULK_MUTATION } from '../../src/shopify/bulk/run-bulk-mutation.ts';
 import { BULK_TAGS_ADD_MUTATION, BULK_TAGS_REMOVE_MUTATION } from '../../src/shopify/operations/run-bulk-tag-mutation.ts';
 import { customersBulkQuery } from '../../src/shopify/operations/run-customers-bulk-query.ts';
 import { aliasedMetafieldsSet } from '../../src/shopify/operations/set-metafields.ts';
+import { METAFIELDS_DELETE_MUTATION } from '../../src/shopify/operations/delete-metafields.ts';
 import { BULK_METAFIELDS_SET_MUTATION } from '../../src/shopify/operations/run-bulk-metafields-set.ts';
 import { SEGMENT_CREATE_MUTATION, SEGMENT_MEMBER_COUNT_QUERY, SEGMENT_UPDATE_MUTATION, SEGMENTS_PAGE_QUERY } from '../../src/shopify/operations/customer-segments.ts';
 import { METAFIELD_DEFINITION_CREATE_MUTATION, METAFIELD_DEFINITIONS_QUERY } from '../../src/shopify/operations/metafield-definitions.ts';
@@ -35,6 +36,7 @@ describe('every GraphQL document tiersync sends is valid against the Admin 2026-
     BULK_TAGS_ADD_MUTATION,
     BULK_TAGS_REMOVE_MUTATION,
     BULK_METAFIELDS_SET_MUTATION,
+    METAFIELDS_DELETE_MUTATION,
     'tagsAdd × 1': aliasedTagMutation('tagsAdd', 1),
     'tagsAdd × 100': aliasedTagMutation('tagsAdd', 100),
     'tagsRemove × 37': aliasedTagMutation('tagsRemove', 37),

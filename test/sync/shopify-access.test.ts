@@ -78,7 +78,7 @@ describe('access scopes: the sandbox answers as Shopify does, tiersync stops bef
     expect(result.stderr).toContain('reinstall the app');
     const stats = limited.shopify.stats();
     expect(requestsSince(before, stats.requests)).toEqual({ 'query currentAppInstallation': 1 });
-    expect(stats.writes).toEqual({ tags_added: 0, tags_removed: 0, metafields_set: 0 });
+    expect(stats.writes).toEqual({ tags_added: 0, tags_removed: 0, metafields_set: 0, metafields_deleted: 0 });
     expect(limited.klaviyo.stats().writes).toEqual(expect.objectContaining({ profiles_created: 0 }));
     const opened = openStore(store);
     expect(opened.orders.countOrders()).toBe(0);
@@ -131,7 +131,7 @@ describe('a store holds one shop', () => {
     expect(after.runs.lastCompletedRun()?.id).toBe(lastRun);
     expect(after.runs.openRun()).toBeNull();
     after.close();
-    expect(second.shopify.stats().writes).toEqual({ tags_added: 0, tags_removed: 0, metafields_set: 0 });
+    expect(second.shopify.stats().writes).toEqual({ tags_added: 0, tags_removed: 0, metafields_set: 0, metafields_deleted: 0 });
     expect(requestsSince(requestsBefore, second.shopify.stats().requests)).toEqual({ 'query currentAppInstallation': 1, 'query shop': 1 });
   });
 });

@@ -94,7 +94,7 @@ describe('sync against the sandbox', () => {
       expect(report.plan.counts.tags_add).toBeGreaterThan(100);
       expect(report.applied).toBeNull();
       const stats = await sandboxStats(sandbox);
-      expect(stats.shopify.writes).toEqual({ tags_added: 0, tags_removed: 0, metafields_set: 0 });
+      expect(stats.shopify.writes).toEqual({ tags_added: 0, tags_removed: 0, metafields_set: 0, metafields_deleted: 0 });
       expect(Object.values(stats.klaviyo.writes).every((n) => n === 0)).toBe(true);
     } finally {
       await sandbox.close();

@@ -136,7 +136,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
   const lostAnswers = new Set<string>();
   const bucket = createCostBucket({ plan: options.plan, now, timeScale });
   let baseUrl = '';
-  const writes: WriteCounters = { tags_added: 0, tags_removed: 0, metafields_set: 0 };
+  const writes: WriteCounters = { tags_added: 0, tags_removed: 0, metafields_set: 0, metafields_deleted: 0 };
   const counters = { requests: {} as Record<string, Record<string, number>>, throttled: 0, cost: 0, faults: { '5xx': 0, reset: 0, slow: 0, '429': 0 } };
   const newInjector = () => createFaultInjector(options.faults ?? NO_FAULTS, seededRandom(options.seed));
   let injector = newInjector();
@@ -252,6 +252,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
       writes.tags_added = 0;
       writes.tags_removed = 0;
       writes.metafields_set = 0;
+      writes.metafields_deleted = 0;
     },
     mutateOrder(id, change) {
       const order = store.order(id);

@@ -45,7 +45,7 @@ describe('Shopify sandbox: writes', () => {
     const answer = await shopifyGraphQL(sandbox(), TAGS_REMOVE, { id: gid(untagged), tags: ['LTV:VIP', 'not-there'] });
     expect(answer.body.data.tagsRemove).toEqual({ node: { id: gid(untagged) }, userErrors: [] });
     expect(tagsOf(untagged.id)).toEqual(['rfm:cold']);
-    expect(sandbox().shopify.stats().writes).toEqual({ tags_added: 2, tags_removed: 1, metafields_set: 0 });
+    expect(sandbox().shopify.stats().writes).toEqual({ tags_added: 2, tags_removed: 1, metafields_set: 0, metafields_deleted: 0 });
   });
 
   it('answers an unknown customer with a userError, not an HTTP error', async () => {
@@ -147,6 +147,6 @@ describe('Shopify sandbox: writes', () => {
     const after = await (await fetch(`${base}/__sandbox/state`)).json();
     expect(after.customers.find((customer: { id: string }) => customer.id === untagged.id).tags).toEqual(untagged.tags);
     expect(after.orders).toHaveLength(orders.length);
-    expect((await (await fetch(`${base}/__sandbox/stats`)).json()).writes).toEqual({ tags_added: 0, tags_removed: 0, metafields_set: 0 });
+    expect((await (await fetch(`${base}/__sandbox/stats`)).json()).writes).toEqual({ tags_added: 0, tags_removed: 0, metafields_set: 0, metafields_deleted: 0 });
   });
 });

@@ -11,6 +11,7 @@ export interface WriteCounters {
   tags_added: number;
   tags_removed: number;
   metafields_set: number;
+  metafields_deleted: number;
 }
 
 export interface ResolverDeps {

@@ -1,5 +1,7 @@
 /**
- * `metafieldsSet` on customers. https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsSet
+ * `metafieldsSet` and `metafieldsDelete` on customers.
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsSet
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsDelete
  */
 import type { Args } from '../graphql/execution-state.ts';
 import type { ShopObjects } from '../presenters/shop-objects.ts';
@@ -18,7 +20,42 @@ export function metafieldResolvers(deps: ResolverDeps & { objects: ShopObjects }
       requireScope(deps.scopes, 'write_customers', 'metafieldsSet');
       return setMetafields(deps, metafields as MetafieldInput[]);
     },
+    metafieldsDelete: ({ metafields }: Args) => {
+      requireScope(deps.scopes, 'write_customers', 'metafieldsDelete');
+      return deleteMetafields(deps, metafields as MetafieldIdentifierInput[]);
+    },
   };
+}
+
+interface MetafieldIdentifierInput {
+  ownerId: string;
+  namespace: string;
+  key: string;
+}
+
+/**
+ * `metafieldsDelete`: "If a specified metafield doesn't exist, then the mutation still succeeds
+ * but returns null for that identifier." Shopify documents no maximum number of identifiers;
+ * the sandbox sets none either (see the README's "what it simplifies").
+ */
+function deleteMetafields(deps: ResolverDeps, inputs: MetafieldIdentifierInput[]): Record<string, unknown> {
+  const deletedMetafields = inputs.map((input) => {
+    const owner = parseGid(input.ownerId);
+    if (owner?.type !== 'Customer' || !deps.store.customer(owner.id)) return null;
+    const slot = `${input.namespace}.${input.key}`;
+    let found = false;
+    deps.store.updateCustomer(owner.id, (current) => {
+      if (!current.metafields.has(slot)) return current;
+      found = true;
+      const metafields = new Map(current.metafields);
+      metafields.delete(slot);
+      return { ...current, metafields };
+    });
+    if (!found) return null;
+    deps.writes.metafields_deleted += 1;
+    return { ownerId: input.ownerId, namespace: input.namespace, key: input.key };
+  });
+  return { deletedMetafields, userErrors: [] };
 }
 
 interface MetafieldInput {
