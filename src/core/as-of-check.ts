@@ -25,7 +25,7 @@ export function createAsOfCheck(asOf: Date, historyDays: number) {
     warning(): string | null {
       if (first === Infinity) return null;
       const range = `the orders run from ${day(first)} to ${day(last)}`;
-      if (asOfMs < first) return `warning: --as-of ${day(asOfMs)} is before every order (${range}): no customer is segmented`;
+      if (asOfMs < first) return `warning: --as-of ${day(asOfMs)} is before every order (${range}): no order counts, so no customer is computed`;
       if (!inWindow) {
         return `warning: no counted order in the ${historyDays} days before --as-of ${day(asOfMs)} (${range}): every mature customer has LTV 0 and is in the lowest tier`;
       }

@@ -116,7 +116,7 @@ describe('tiersync segment', () => {
     // Zero LTV for all: the lowest tier, not Champions.
     expect((await readFile(join(dir, 'late.csv'), 'utf8')).split('\n').slice(1, 4).map((row) => row.split(',')[2])).toEqual(['low_value', 'low_value', 'low_value']);
     const early = await runCli(['segment', '--orders', ordersPath, '--as-of', '2020-01-01', '--out', join(dir, 'early.csv')]);
-    expect(early.stderr.split('\n')[0]).toBe('warning: --as-of 2020-01-01 is before every order (the orders run from 2025-10-22 to 2026-12-01): no customer is segmented');
+    expect(early.stderr.split('\n')[0]).toBe('warning: --as-of 2020-01-01 is before every order (the orders run from 2025-10-22 to 2026-12-01): no order counts, so no customer is computed');
     const fine = await runCli(['segment', '--orders', ordersPath, '--as-of', '2026-11-25', '--out', join(dir, 'fine.csv')]);
     expect(fine.stderr).not.toMatch(/--as-of 2026-11-25/);
   });

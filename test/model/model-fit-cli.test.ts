@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,5 +77,17 @@ describe('tiersync model fit', () => {
     ]);
     expect(backwards.code).toBe(2);
     expect(backwards.stderr).toMatch(/--holdout-end: must be after --as-of/);
+  });
+
+  it('--orders: says on stderr when --as-of is before every order, and writes the skipped rows to --rejects', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tiersync-model-fit-'));
+    const orders = join(dir, 'orders.csv');
+    await writeFile(orders, 'customer_id,processed_at,total\nc1,2025-03-01,10\nc1,2025-02-30,5\nc2,2025-04-01,7\n');
+    const rejects = join(dir, 'rejects.csv');
+    const { code, stderr, stdout } = await runCli(['model', 'fit', '--orders', orders, '--as-of', '2024-01-01', '--rejects', rejects, '--json']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('warning: --as-of 2024-01-01 is before every order (the orders run from 2025-03-01 to 2025-04-01): no order counts, so no customer is computed\n');
+    expect(JSON.parse(stdout).warnings).toContain(`${orders}: skipped 1 bad rows: 1 processed_at is not a date; first: line 3: processed_at "2025-02-30" February has no 30th; all in ${rejects}`);
+    expect(await readFile(rejects, 'utf8')).toBe('line,kind,reason,raw\n3,processed_at is not a date,"processed_at ""2025-02-30"" February has no 30th","c1,2025-02-30,5"\n');
   });
 });
