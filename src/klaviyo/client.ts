@@ -3,7 +3,7 @@ import { checkAccess } from './check-access.ts';
 import { AuthError, InternalError } from '../errors.ts';
 import { findList, findOrCreateList, type KlaviyoList } from './find-or-create-list.ts';
 import { addListMembers, listMemberIds, listMembers, removeListMembers, type ListMember } from './list-members.ts';
-import { profileIdsForEmails } from './profile-ids.ts';
+import { profileIdsForEmails, profileIdsForExternalIds } from './profile-ids.ts';
 import { klaviyoSegments, type KlaviyoSegments } from './segments.ts';
 import { readProfiles, type ProfileSnapshot } from './read-profiles.ts';
 import { createKlaviyoTransport, type KlaviyoStats, type KlaviyoTransportDeps } from './transport.ts';
@@ -26,6 +26,7 @@ export interface KlaviyoClient {
   addListMembers(listId: string, profileIds: readonly string[]): Promise<number>;
   removeListMembers(listId: string, profileIds: readonly string[]): Promise<number>;
   profileIdsForEmails(emails: readonly string[]): Promise<Map<string, string>>;
+  profileIdsForExternalIds(externalIds: readonly string[]): Promise<Map<string, string>>;
   /** One page of lists and one profile: throws AuthError for a wrong key (before anything else is read) or a missing read scope. */
   checkAccess(): Promise<void>;
   /** Every profile, a page at a time, with its properties cut to those starting with `prefix`; returns the count. */
@@ -75,6 +76,7 @@ export function createKlaviyoClient(deps: KlaviyoClientDeps): KlaviyoClient {
     addListMembers: (listId, ids) => addListMembers(transport, listId, ids),
     removeListMembers: (listId, ids) => removeListMembers(transport, listId, ids),
     profileIdsForEmails: (emails) => profileIdsForEmails(transport, emails),
+    profileIdsForExternalIds: (externalIds) => profileIdsForExternalIds(transport, externalIds),
     readProfiles: (prefix, onPage) => readProfiles(transport, prefix, onPage),
     segments: klaviyoSegments(transport),
     checkAccess: () => checkAccess(transport),

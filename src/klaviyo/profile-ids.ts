@@ -1,9 +1,11 @@
 import PQueue from 'p-queue';
 import type { KlaviyoTransport } from './transport.ts';
-import { nextCursor, profilesResponse } from './responses.ts';
+import { nextCursor, profileIdentifiersResponse } from './responses.ts';
 
-/** Emails per `any(email,[…])` filter: one full page of get_profiles (max page size 100). */
-const EMAILS_PER_CALL = 100;
+/** Values per `any(field,[…])` filter: one full page of get_profiles (max page size 100). */
+const VALUES_PER_CALL = 100;
+
+type Identifier = 'email' | 'external_id';
 
 /**
  * Klaviyo profile ids for emails, via `GET /api/profiles?filter=any(email,[…])` (75/s, 750/m,
@@ -13,35 +15,47 @@ const EMAILS_PER_CALL = 100;
  * @example
  * await profileIdsForEmails(transport, ['a@example.com']); // Map { 'a@example.com' => '01K…' }
  */
-export async function profileIdsForEmails(
-  transport: KlaviyoTransport,
-  emails: readonly string[],
-  options: { readonly concurrency?: number } = {},
-): Promise<Map<string, string>> {
+export function profileIdsForEmails(transport: KlaviyoTransport, emails: readonly string[], options: { readonly concurrency?: number } = {}): Promise<Map<string, string>> {
+  return profileIdsBy(transport, 'email', emails, options.concurrency ?? 4);
+}
+
+/**
+ * Klaviyo profile ids for external ids (`any(external_id,[…])`), compared exactly; an external
+ * id no profile carries is absent from the map.
+ *
+ * @example
+ * await profileIdsForExternalIds(transport, ['7100000001']); // Map { '7100000001' => '01K…' }
+ */
+export function profileIdsForExternalIds(transport: KlaviyoTransport, externalIds: readonly string[], options: { readonly concurrency?: number } = {}): Promise<Map<string, string>> {
+  return profileIdsBy(transport, 'external_id', externalIds, options.concurrency ?? 4);
+}
+
+async function profileIdsBy(transport: KlaviyoTransport, field: Identifier, values: readonly string[], concurrency: number): Promise<Map<string, string>> {
+  const normalize = (value: string) => (field === 'email' ? value.toLowerCase() : value);
   const wanted = new Map<string, string[]>();
-  for (const email of emails) {
-    const key = email.toLowerCase();
-    wanted.set(key, [...(wanted.get(key) ?? []), email]);
+  for (const value of values) {
+    const key = normalize(value);
+    wanted.set(key, [...(wanted.get(key) ?? []), value]);
   }
   const keys = [...wanted.keys()].sort();
   const found = new Map<string, string>();
-  const queue = new PQueue({ concurrency: options.concurrency ?? 4 });
+  const queue = new PQueue({ concurrency });
   const lookups: Promise<void>[] = [];
-  for (let start = 0; start < keys.length; start += EMAILS_PER_CALL) {
-    const batch = keys.slice(start, start + EMAILS_PER_CALL);
+  for (let start = 0; start < keys.length; start += VALUES_PER_CALL) {
+    const batch = keys.slice(start, start + VALUES_PER_CALL);
     lookups.push(
       queue.add(async () => {
-        const filter = `any(email,[${batch.map((email) => JSON.stringify(email)).join(',')}])`;
+        const filter = `any(${field},[${batch.map((value) => JSON.stringify(value)).join(',')}])`;
         let cursor: string | null = null;
         do {
           const pageCursor: string | undefined = cursor ?? undefined;
           const page = await transport.send(
-            { endpoint: 'get_profiles', operation: 'GET /api/profiles', schema: profilesResponse },
-            () => transport.profiles.getProfiles({ filter, fieldsProfile: ['email'], pageSize: EMAILS_PER_CALL, pageCursor }),
+            { endpoint: 'get_profiles', operation: 'GET /api/profiles', schema: profileIdentifiersResponse },
+            () => transport.profiles.getProfiles({ filter, fieldsProfile: [field], pageSize: VALUES_PER_CALL, pageCursor }),
           );
           for (const profile of page.data) {
-            const email = profile.attributes.email?.toLowerCase();
-            if (email !== undefined && wanted.has(email)) found.set(email, profile.id);
+            const value = profile.attributes[field];
+            if (typeof value === 'string' && wanted.has(normalize(value))) found.set(normalize(value), profile.id);
           }
           cursor = nextCursor(page.links);
         } while (cursor !== null);
@@ -52,7 +66,7 @@ export async function profileIdsForEmails(
   const result = new Map<string, string>();
   for (const [key, originals] of wanted) {
     const id = found.get(key);
-    if (id !== undefined) for (const email of originals) result.set(email, id);
+    if (id !== undefined) for (const value of originals) result.set(value, id);
   }
   return result;
 }

@@ -57,6 +57,18 @@ export const profilesResponse = z.object({
   links: nextLink.optional(),
 });
 
+/** `GET /api/profiles` with `fields[profile]=email` or `external_id`. */
+export const profileIdentifiersResponse = z.object({
+  data: z.array(
+    z.object({
+      type: z.literal('profile'),
+      id: z.string().min(1),
+      attributes: z.object({ email: z.string().nullish(), external_id: z.string().nullish() }).loose(),
+    }),
+  ),
+  links: nextLink.optional(),
+});
+
 /** `GET /api/profiles` with `fields[profile]=email,external_id,properties`. */
 export const profilePropertiesResponse = z.object({
   data: z.array(

@@ -4,6 +4,7 @@ import type { KlaviyoClient } from '../klaviyo/client.ts';
 import type { DesiredCustomer } from '../reconcile/desired.ts';
 import type { AppliedLookup } from '../reconcile/plan.ts';
 import type { Store } from '../store/open-store.ts';
+import { klaviyoExternalId } from './profile-identity.ts';
 import type { Progress } from './progress.ts';
 
 /** When tiersync's profile properties were last read in full (epoch ms), in the store's cursors. */
@@ -14,6 +15,8 @@ export interface ProfileObservation {
   readonly existing: ReadonlySet<string>;
   /** Desired emails whose live tiersync properties equal what tiersync last applied. */
   readonly matchingApplied: ReadonlySet<string>;
+  /** Desired customers' `external_id`s (numeric Shopify ids) that a profile already carries. */
+  readonly externalIdsTaken: ReadonlySet<string>;
   readonly profilesRead: number;
 }
 
@@ -50,11 +53,14 @@ export async function observeProfileProperties(deps: {
   progress: Progress;
 }): Promise<ProfileObservation> {
   const owners = profileOwners(deps.desired, deps.applied);
+  const externalIds = new Set(deps.desired.filter((d) => d.email !== null).map((d) => klaviyoExternalId(d.customerId)));
   const existing = new Set<string>();
   const matchingApplied = new Set<string>();
+  const externalIdsTaken = new Set<string>();
   const phase = deps.progress.phase('read Klaviyo profile properties');
   const profilesRead = await deps.klaviyo.readProfiles(deps.config.klaviyo.property_prefix, (page) => {
     for (const profile of page) {
+      if (profile.externalId !== null && externalIds.has(profile.externalId)) externalIdsTaken.add(profile.externalId);
       if (profile.email === null) continue;
       const owner = owners.get(profile.email);
       if (owner === undefined) continue;
@@ -68,7 +74,7 @@ export async function observeProfileProperties(deps: {
     phase.tick(page.length);
   });
   phase.done(`${profilesRead} profiles, ${existing.size - matchingApplied.size} with tiersync properties to put back`);
-  return { existing, matchingApplied, profilesRead };
+  return { existing, matchingApplied, externalIdsTaken, profilesRead };
 }
 
 /**

@@ -17,12 +17,14 @@ export function klaviyoExternalId(customerId: string): string {
 }
 
 /**
- * The emails of the plan's profile writes that have no Klaviyo profile yet, so that tiersync
- * creates them (and only them) with an `external_id`: an existing profile's `external_id` and
- * email belong to the merchant and are never changed (docs/DESIGN.md "Reconcile, plan, apply"). A
- * profile is known to exist when this run read the profiles in full, when it sits in a managed
- * list, or when tiersync upserted it before; the rest are looked up by email (100 a call, the
- * read tier).
+ * The emails of the plan's profile writes that tiersync creates, and so gives an `external_id`:
+ * those with no Klaviyo profile yet, and whose numeric Shopify id no profile carries already (a
+ * customer whose email changed in Shopify: sending the id would make Klaviyo match that profile
+ * and change its email). An existing profile's `external_id` and email belong to the merchant
+ * and are never changed (DESIGN.md "Reconcile, plan, apply"). A profile is known to exist when
+ * this run read the profiles in full, when it sits in a managed list, or when tiersync upserted
+ * it before; the rest are looked up, by email and then by external id (100 a call, the read
+ * tier).
  *
  * @example
  * const creates = await profilesToCreate({ klaviyo, operations: plan.operations, applied, lists, profiles: null, progress });
@@ -39,7 +41,10 @@ export async function profilesToCreate(deps: {
   for (const op of deps.operations) {
     if ((op.kind === 'profiles_upsert' || op.kind === 'profiles_unset' || op.kind === 'list_add') && op.payload.customerId) writes.set(op.target, op.payload.customerId);
   }
-  if (deps.profiles) return new Set([...writes.keys()].filter((email) => !deps.profiles!.existing.has(email)));
+  if (deps.profiles) {
+    const { existing, externalIdsTaken } = deps.profiles;
+    return new Set([...writes].filter(([email, customerId]) => !existing.has(email) && !externalIdsTaken.has(klaviyoExternalId(customerId))).map(([email]) => email));
+  }
   const members = new Set<string>();
   for (const listMembers of deps.lists.members.values()) for (const email of listMembers) members.add(email);
   const unknown = [...writes].filter(
@@ -48,6 +53,8 @@ export async function profilesToCreate(deps: {
   if (unknown.length === 0) return new Set();
   const phase = deps.progress.phase('look up Klaviyo profiles', unknown.length);
   const found = await deps.klaviyo.profileIdsForEmails(unknown.map(([email]) => email));
+  const absent = unknown.filter(([email]) => !found.has(email));
+  const taken = await deps.klaviyo.profileIdsForExternalIds(absent.map(([, customerId]) => klaviyoExternalId(customerId)));
   phase.done(`${found.size} of ${unknown.length} exist`);
-  return new Set(unknown.map(([email]) => email).filter((email) => !found.has(email)));
+  return new Set(absent.filter(([, customerId]) => !taken.has(klaviyoExternalId(customerId))).map(([email]) => email));
 }

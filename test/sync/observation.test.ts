@@ -66,6 +66,14 @@ describe('observation: what was lost on the live side is put back', () => {
         headers: { authorization: `Klaviyo-API-Key ${sandbox.env.KLAVIYO_API_KEY}`, revision: '2026-07-15', 'content-type': 'application/vnd.api+json' },
         body: JSON.stringify({ data: { type: 'profile', id: merchant.id, attributes: { external_id: 'pos-000123' } } }),
       }).then((response) => expect(response.status).toBe(200));
+      // Another profile whose customer's email changed in Shopify since: it keeps the customer's
+      // numeric id but an old address. Sending that id with the new email would rewrite its email.
+      const moved = before.klaviyo.profiles[1]!;
+      await fetch(`${sandbox.klaviyoUrl}/api/profiles/${moved.id}/`, {
+        method: 'PATCH',
+        headers: { authorization: `Klaviyo-API-Key ${sandbox.env.KLAVIYO_API_KEY}`, revision: '2026-07-15', 'content-type': 'application/vnd.api+json' },
+        body: JSON.stringify({ data: { type: 'profile', id: moved.id, attributes: { email: 'old-address@example.com' } } }),
+      }).then((response) => expect(response.status).toBe(200));
       const existing = new Map(before.klaviyo.profiles.map((p) => [p.id, p.id === merchant.id ? 'pos-000123' : p.external_id]));
 
       const report = await syncAgainst(sandbox, tempStorePath());
@@ -73,11 +81,16 @@ describe('observation: what was lost on the live side is put back', () => {
       const after = await sandboxState(sandbox);
       for (const profile of after.klaviyo.profiles.filter((p) => existing.has(p.id))) expect(profile.external_id).toBe(existing.get(profile.id));
       expect(after.klaviyo.profiles.find((p) => p.id === merchant.id)?.external_id).toBe('pos-000123');
+      expect(after.klaviyo.profiles.find((p) => p.id === moved.id)).toMatchObject({ email: 'old-address@example.com', external_id: moved.external_id });
+      const movedCustomer = after.klaviyo.profiles.find((p) => p.email.toLowerCase() === moved.email.toLowerCase());
+      expect(movedCustomer?.external_id).toBeNull();
 
       const customerByEmail = new Map(report.segments.filter((s) => s.email).map((s) => [s.email!.toLowerCase(), s.customerId]));
       const created = after.klaviyo.profiles.filter((p) => !existing.has(p.id));
       expect(created.length).toBeGreaterThan(0);
-      for (const profile of created) expect(profile.external_id).toBe(legacyId(customerByEmail.get(profile.email.toLowerCase())!));
+      for (const profile of created.filter((p) => p.id !== movedCustomer?.id)) {
+        expect(profile.external_id).toBe(legacyId(customerByEmail.get(profile.email.toLowerCase())!));
+      }
     } finally {
       await sandbox.close();
     }
