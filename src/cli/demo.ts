@@ -6,7 +6,10 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../config/load-config.ts';
 import { readCredentials } from '../config/env.ts';
+import { readLift } from '../report/lift-readout.ts';
+import { formatLift } from '../report/lift-text.ts';
 import { formatSyncReport } from '../report/sync-text.ts';
+import { openStore } from '../store/open-store.ts';
 import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
 import { createProgress } from '../sync/progress.ts';
 import { runSync } from '../sync/run-sync.ts';
@@ -29,12 +32,14 @@ const optionsSchema = z.object({
 /**
  * `tiersync demo` (what `npm start` runs): starts the sandbox with a synthetic shop, runs a
  * full sync against it with the progress display, then a second sync that writes nothing,
- * and shows the sandbox's own counters as proof. Needs no account and no `.env`.
+ * and shows the sandbox's own counters as proof; then the shop moves on (simulated orders), a
+ * dry run pulls them and shows the migration, and `lift` compares treated and held-out
+ * customers. Needs no account and no `.env`.
  */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run a full sync, then a no-change sync, against the embedded sandbox (no accounts needed)')
+    .description('run a full sync, a no-change sync, then new orders and the holdout lift, against the embedded sandbox (no accounts needed)')
     .option('--customers <n>', 'customers in the synthetic shop', '10000')
     .option('--seed <n>', 'seed of the synthetic shop', '1')
     .option('--time-scale <n>', 'run the sandbox\'s rate limits and bulk jobs N times faster', '20')
@@ -50,9 +55,9 @@ export function registerDemo(program: Command): void {
         await rm(DEMO_STORE, { force: true });
         await rm(`${DEMO_STORE}-wal`, { force: true });
         await rm(`${DEMO_STORE}-shm`, { force: true });
-        const run = () =>
+        const run = (mode: 'sync' | 'plan' = 'sync') =>
           runSync({
-            mode: 'sync', force: false, config, credentials: readCredentials(sandbox.env), storePath: DEMO_STORE,
+            mode, force: false, config, credentials: readCredentials(sandbox.env), storePath: DEMO_STORE,
             now: Date.now, sleep: (ms) => delay(ms), random: Math.random, progress: createProgress(process.stderr, Date.now),
             klaviyoTimeScale: options.timeScale,
           });
@@ -69,6 +74,20 @@ export function registerDemo(program: Command): void {
         const unchanged = JSON.stringify(before) === JSON.stringify(after);
         say(`sandbox writes after the first sync:  ${JSON.stringify(before)}`);
         say(`sandbox writes after the second sync: ${JSON.stringify(after)}  ${unchanged ? '(unchanged: zero writes)' : '(CHANGED)'}`);
+
+        const newOrders = Math.max(100, Math.round(options.customers / 4));
+        say(`\n== the shop moves on: ${newOrders} new orders (POST /__sandbox/simulate), pulled by a dry run ==`);
+        await fetch(`${sandbox.shopifyUrl}/__sandbox/simulate`, { method: 'POST', body: JSON.stringify({ orders: newOrders }) });
+        say(formatSyncReport(await run('plan')));
+        say('The dry run wrote nothing to Shopify or Klaviyo (a burst of orders this size moves many ranks at once, hence the guard);');
+        say('it did pull the new orders into the store, so lift can count them:\n');
+        const store = openStore(DEMO_STORE);
+        try {
+          const lift = readLift(store, config);
+          if (lift) say(formatLift(lift, store.orders.mostCommonCurrency() ?? 'USD', config.holdout.lift_min_customers));
+        } finally {
+          store.close();
+        }
         const report = await writeReport(options.config ? ['--config', options.config] : []);
         say(report.ok ? `\nThe report of this run: ${REPORT_PATH} (open it in a browser).` : `\nThe report could not be written: ${report.error}`);
         say(`The store is ${DEMO_STORE}. Next: npx tiersync sandbox (keep it running), then npx tiersync plan / sync against it; see README.md.`);

@@ -41,7 +41,8 @@ export function formatSyncReport(report: SyncReport): string {
   if (n.sharedEmails) out.push(`  ${n.sharedEmails} emails are shared by several customers: one Klaviyo profile each, from the best-ranked customer`);
   if (n.withoutEmail) out.push(`  ${n.withoutEmail} customers without email get Shopify tags only`);
   if (report.holdouts.heldOut) {
-    out.push(`  holdout: ${report.holdouts.heldOut} customers held out of the action lists (${report.holdouts.newlyAssigned} newly assigned this run); see tiersync lift`);
+    const assigned = report.mode === 'plan' ? 'new to the experiment, assigned when a sync applies' : 'newly assigned this run';
+    out.push(`  holdout: ${report.holdouts.heldOut} customers held out of the action lists (${report.holdouts.newlyAssigned} ${assigned}); see tiersync lift`);
   }
   if (report.notInKlaviyo) out.push(`  ${report.notInKlaviyo} of them have no Klaviyo profile and are left out of Klaviyo (klaviyo.update_existing_only)`);
   for (const kind of PLAN_KINDS) {
