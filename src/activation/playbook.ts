@@ -1,6 +1,7 @@
 import type { PlaybookEntry } from '../config/activation-schema.ts';
 import type { Config } from '../config/schema.ts';
 import type { CustomerSegment } from '../core/segment.ts';
+import { desiredCustomer } from '../reconcile/desired.ts';
 import { activationSegments, type ActivationSegment } from './segment-definitions.ts';
 
 /**
@@ -42,7 +43,7 @@ export interface PlaybookRow {
     readonly flow: string;
     readonly flowTrigger: string;
   };
-  /** How many of its customers Klaviyo's list should hold: one profile per email, the best-ranked customer's. */
+  /** How many profiles its Klaviyo list should hold: one per email (the best-ranked customer's), holdouts left out of tier and action lists. */
   readonly klaviyoExpected: number;
   readonly live: LiveSizes | null;
 }
@@ -58,6 +59,8 @@ export interface LiveSizes {
 export interface PlaybookInput {
   readonly segments: readonly CustomerSegment[];
   readonly config: Config;
+  /** Held-out customers (store), who are kept out of the tier and action lists; none when absent. */
+  readonly isHeldOut?: (customerId: string) => boolean;
   /** Live sizes by segment key; null when not checked (no credentials). */
   readonly live: ReadonlyMap<string, LiveSizes> | null;
 }
@@ -77,7 +80,7 @@ export function buildPlaybook(input: PlaybookInput): PlaybookRow[] {
   for (const segment of segments) for (const key of membership(segment)) members.get(key)?.push(segment);
   const totalLtv = segments.reduce((sum, s) => sum + s.ltvCents, 0);
   const modelOn = segments.some((s) => s.predictedClvCents !== null);
-  const klaviyo = klaviyoAudience(segments, config);
+  const klaviyo = klaviyoAudience(segments, config, input.isHeldOut ?? (() => false));
 
   return definitions.map((definition) => {
     const group = members.get(definition.key) ?? [];
@@ -109,7 +112,7 @@ export function buildPlaybook(input: PlaybookInput): PlaybookRow[] {
         flow: texts.flow,
         flowTrigger: definition.list ? `Klaviyo list "${definition.list}": a profile is added` : `Klaviyo segment "${definition.segmentName}": a profile enters`,
       },
-      klaviyoExpected: klaviyo.get(definition.key) ?? 0,
+      klaviyoExpected: definition.list ? (klaviyo.get(definition.list) ?? 0) : 0,
       live: input.live?.get(definition.key) ?? null,
     };
   });
@@ -168,10 +171,11 @@ function probabilityOfReturn(segment: CustomerSegment): number {
 }
 
 /**
- * Klaviyo holds one profile per email: the best-ranked customer's (tier order, then the smaller
- * id), as reconcile does. Counts, per segment key, the winners that belong to it.
+ * How many profiles each Klaviyo list should hold, by list name: one profile per email, the
+ * best-ranked customer's (tier order, then the smaller id, as reconcile does), in the lists its
+ * desired state names (reconcile/desired.ts: held-out customers stay out of tier and action lists).
  */
-function klaviyoAudience(segments: readonly CustomerSegment[], config: Config): Map<string, number> {
+function klaviyoAudience(segments: readonly CustomerSegment[], config: Config, isHeldOut: (customerId: string) => boolean): Map<string, number> {
   const rank = new Map<string, number>(config.tiers.map((t, i) => [t.id, i]));
   const score = (s: CustomerSegment) => rank.get(s.tier) ?? config.tiers.length;
   const winners = new Map<string, CustomerSegment>();
@@ -182,7 +186,10 @@ function klaviyoAudience(segments: readonly CustomerSegment[], config: Config): 
     if (!current || score(s) < score(current) || (score(s) === score(current) && s.customerId < current.customerId)) winners.set(email, s);
   }
   const counts = new Map<string, number>();
-  for (const s of winners.values()) for (const key of membership(s)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const s of winners.values()) {
+    // The currency only formats money properties, which lists do not depend on.
+    for (const list of desiredCustomer(s, config, 'USD', isHeldOut(s.customerId)).lists) counts.set(list, (counts.get(list) ?? 0) + 1);
+  }
   return counts;
 }
 

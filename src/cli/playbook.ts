@@ -68,7 +68,8 @@ async function runPlaybook(options: PlaybookOptions): Promise<void> {
   try {
     const currency = options.currency ?? source.collected.currency ?? 'USD';
     const live = options.orders || !source.store ? null : await liveSizes(config, source.store);
-    const rows = buildPlaybook({ segments: source.collected.segments, config, live });
+    const store = source.store;
+    const rows = buildPlaybook({ segments: source.collected.segments, config, live, ...(store ? { isHeldOut: (id: string) => store.holdouts.heldOut(id) === true } : {}) });
     const doc = { rows, currency, asOf: source.asOf, shop: source.shop, source: source.description };
     const format = options.out ? extname(options.out).toLowerCase() : '.md';
     const text =

@@ -28,11 +28,11 @@ export function displayCells(row: PlaybookRow, currency: string) {
 /** Step 6's validation in words: each live size against what it should be. */
 function sizeCheck(row: PlaybookRow): string {
   if (!row.live) return 'not checked (run with Shopify and Klaviyo credentials to compare live sizes)';
-  const part = (label: string, live: LiveSize, expected: string, differs: boolean | null) =>
-    typeof live !== 'number' ? `${label}: ${live}` : `${label}: ${formatCount(live)} ${differs ? `(DIFFERS: expected ${expected})` : `(matches ${expected})`}`;
+  const part = (label: string, live: LiveSize, expected: number, differs: boolean | null) =>
+    typeof live !== 'number' ? `${label}: ${live}` : `${label}: ${formatCount(live)} ${differs ? `(DIFFERS: computed ${formatCount(expected)})` : '(matches)'}`;
   return [
-    part('Shopify segment', row.live.shopifySegment, `the ${formatCount(row.customers)} computed`, sizeDiffers(row, 'shopifySegment')),
-    part('Klaviyo list', row.live.klaviyoList, `the ${formatCount(row.klaviyoExpected)} with an email`, sizeDiffers(row, 'klaviyoList')),
+    part('Shopify segment', row.live.shopifySegment, row.customers, sizeDiffers(row, 'shopifySegment')),
+    part('Klaviyo list', row.live.klaviyoList, row.klaviyoExpected, sizeDiffers(row, 'klaviyoList')),
   ].join('; ');
 }
 

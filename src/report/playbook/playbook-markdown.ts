@@ -25,7 +25,7 @@ export function playbookMarkdown(doc: PlaybookDocument): string {
   out.push(`As of ${formatDate(doc.asOf.getTime())}, from ${doc.source}. Money in ${doc.currency}; LTV is net revenue of the LTV window.` +
     (modelOn ? ' Predictions are the BG/NBD and Gamma-Gamma model’s, for the next 365 days.' : ' The predictive model is off: no predictions.'), '');
   out.push('A customer is in exactly one tier (Champions … New) and in any number of overlays (At Risk … Suppressed). ' +
-    'Live sizes: ✓ where the Shopify segment holds the computed customers and the Klaviyo list one profile per email, ✗ where they differ (see the segment\'s size check).', '');
+    'Live sizes: ✓ where the Shopify segment holds the computed customers and the Klaviyo list one profile per email (holdouts left out of tier and action lists), ✗ where they differ (see the segment\'s size check).', '');
 
   out.push('## Overview', '');
   out.push('| Segment | Customers | Share | Average LTV | Revenue share | Predicted revenue next year | Expected returning customers | Live: Shopify segment / Klaviyo list |');

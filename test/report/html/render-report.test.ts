@@ -31,6 +31,15 @@ describe('renderReport', () => {
     expect(fixture.html).toContain('average LTV (EUR)');
   });
 
+  it('has the playbook section: the overview, then each segment with its strategy, platform setup and size check', () => {
+    expect(fixture.html).toContain('<h2>Playbook</h2>');
+    expect(fixture.html).toContain('<th>Live: Shopify segment / Klaviyo list</th>');
+    expect(fixture.html).toContain('<h3 id="playbook-vip">VIP</h3><dl class="playbook"><dt>Email cadence</dt><dd>2–3x/week</dd>');
+    expect(fixture.html).toContain('<dt>Shopify segment</dt><dd>&quot;tiersync: VIP&quot; (customer_tags CONTAINS &#39;ltv:vip&#39;)</dd>');
+    expect(fixture.html).toContain('<h3 id="playbook-suppressed">Suppressed (overlay)</h3>');
+    expect(fixture.html).toContain('<dt>Size check</dt><dd>not checked (run with Shopify and Klaviyo credentials to compare live sizes)</dd>');
+  });
+
   it('shows the lift per segment, its interval, and says when a segment is too small for one', () => {
     expect(fixture.html).toContain('<tr data-segment="vip"><td>VIP</td><td>40</td><td>35.0%</td><td>50.00 EUR</td><td>30</td><td>20.0%</td><td>16.00 EUR</td><td>34.00 EUR</td><td>212.5%</td><td>5.97 EUR to 62.03 EUR <strong>significant</strong></td></tr>');
     expect(fixture.html).toContain('<tr data-segment="champion"><td>Champions</td>');
