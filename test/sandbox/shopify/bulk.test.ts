@@ -15,14 +15,18 @@ const TAGS_ADD_LINE = 'mutation call($id: ID!, $tags: [String!]!) { tagsAdd(id: 
 
 type Sandbox = ReturnType<ReturnType<typeof useSandbox>>;
 
+/**
+ * Polls until the operation ends. The sandbox advances bulk jobs on real timers (1000× faster
+ * than Shopify), so this waits real time; no attempt cap of its own, so a loaded machine makes
+ * it slower, not wrong (vitest's test timeout bounds it).
+ */
 async function waitForCompletion(sandbox: Sandbox, id: string): Promise<{ status: string; objectCount: string; rootObjectCount: string; url: string | null }> {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
+  for (;;) {
     const answer = await shopifyGraphQL(sandbox, 'query($id: ID!) { bulkOperation(id: $id) { status objectCount rootObjectCount url } }', { id });
     const operation = answer.body.data.bulkOperation;
     if (operation.status === 'COMPLETED' || operation.status === 'FAILED') return operation;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`bulk operation ${id} did not finish`);
 }
 
 async function jsonl(url: string): Promise<Record<string, any>[]> {
