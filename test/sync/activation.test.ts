@@ -80,6 +80,16 @@ describe('activation: native segments and metafield definitions through the plan
       expect(second.activation.operations).toEqual([]);
       expect(second.applied?.activation.confirmedByKind).toEqual({ metafield_definition_create: 0, shopify_segment_create: 0, shopify_segment_update: 0, klaviyo_segment_create: 0, klaviyo_segment_update: 0 });
 
+      // A crash after the creates landed but before they were confirmed: tiersync's records are
+      // lost; the next run finds its segments by name and definition and adopts them, creating none.
+      const crashed = openStore(storePath);
+      crashed.cursors.setCursor('activation.records', '');
+      crashed.close();
+      const resumed = await syncAgainst(sandbox, storePath);
+      expect(resumed.activation.operations).toEqual([]);
+      expect(resumed.activation.adopted).toHaveLength(21);
+      expect((await nativeState(sandbox)).klaviyo.segments).toHaveLength(11);
+
       // A rename in the config updates both platforms in place (same ids); a removed tier's segments stay.
       const renamed = { activation: { segment_names: { vip: 'tiersync: Very Important' } } };
       const third = await syncAgainst(sandbox, storePath, { configJson: renamed });
