@@ -43,12 +43,8 @@ try {
 function reportFailure(error: unknown): number {
   // Commander has printed the problem (unknown command or option, missing value): usage error.
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-  if (error instanceof InterruptedError) {
-    // A clean stop the user or a service manager asked for: said plainly, not as a failure.
-    process.stderr.write(`tiersync: ${error.message}\n`);
-    return error.exitCode;
-  }
-  if (error instanceof UserError) {
+  // A clean stop (SIGINT/SIGTERM) is said plainly, as a mistake the user can fix is: one line.
+  if (error instanceof InterruptedError || error instanceof UserError) {
     process.stderr.write(`tiersync: ${error.message}\n`);
     return error.exitCode;
   }

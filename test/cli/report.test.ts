@@ -110,6 +110,15 @@ describe('tiersync report', () => {
     expect(matrix).toContain('data-row="not a customer" data-column="Low-Value" data-value="1"');
   });
 
+  it('names a store it cannot open, as a store problem rather than an unexpected failure', async () => {
+    const notAStore = await mkdtemp(join(tmpdir(), 'tiersync-not-a-store-'));
+    const result = await runCli(['report', '--store', notAStore, '--out', join(dir, 'never.html')], { env, cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`tiersync: order store ${notAStore}: cannot open`);
+    expect(result.stderr).toContain(`check that ${notAStore} is a tiersync store`);
+    expect(result.stderr).not.toContain('unexpected failure');
+  });
+
   it('says to run a sync first when the store has no snapshot of a completed sync', async () => {
     const storePath = join(dir, 'empty.db');
     openStore(storePath).close();
