@@ -48,6 +48,17 @@ export interface GraphqlRequest<T> {
   readonly estimatedCost: number;
   /** Shape of `data` this operation relies on. */
   readonly data: z.ZodType<T>;
+  /**
+   * The request starts something that must not start twice (a bulk operation): only throttles,
+   * which Shopify answers without running the document, are retried; a failure after which it
+   * may have run throws `OutcomeUnknownError` for the caller to find out.
+   */
+  readonly atMostOnce?: boolean;
+}
+
+/** A request that may or may not have run (its answer was lost); the caller must look before sending it again. */
+export class OutcomeUnknownError extends ApiError {
+  override name = 'OutcomeUnknownError';
 }
 
 export interface ShopifyClientStats {
@@ -175,7 +186,17 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
 
   return {
     request<T>(request: GraphqlRequest<T>): Promise<T> {
-      return withRetry(() => sendOnce(request), retry);
+      if (!request.atMostOnce) return withRetry(() => sendOnce(request), retry);
+      return withRetry(
+        () =>
+          sendOnce(request).catch((error: unknown) => {
+            if (error instanceof RetriableError && !(error instanceof ThrottledError)) {
+              throw new OutcomeUnknownError(`the answer was lost, the request may have run (${error.message})`, { service: 'shopify', operation: request.operation, cause: error });
+            }
+            throw error;
+          }),
+        retry,
+      );
     },
     files: createFileTransfer({ fetch: fetchImpl, retry, timeoutMs }),
     scheduler,

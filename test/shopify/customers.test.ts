@@ -60,7 +60,7 @@ describe('runCustomersBulkQuery', () => {
     const summary = await runCustomersBulkQuery({ client })({ onCustomer: (customer) => void customers.push(customer) });
     expect(customers).toEqual(expected);
     expect(summary).toEqual({ operationId: 'gid://shopify/BulkOperation/5', customers: 2 });
-    expect(schemaProblems(String(admin.requests[0]?.variables.query))).toEqual([]);
+    expect(schemaProblems(String(admin.requests[1]?.variables.query))).toEqual([]);
   });
 });
 

@@ -17,6 +17,7 @@ import { METAFIELD_DEFINITION_CREATE_MUTATION, METAFIELD_DEFINITIONS_QUERY } fro
 import { ACCESS_SCOPES_QUERY } from '../../src/shopify/operations/fetch-access-scopes.ts';
 import { SHOP_PROBE_QUERY } from '../../src/doctor/shopify-probe.ts';
 import { SHOP_IDENTITY_QUERY } from '../../src/shopify/operations/fetch-shop-identity.ts';
+import { RUNNING_BULK_QUERIES_QUERY } from '../../src/shopify/bulk/find-running-bulk-query.ts';
 import { schemaProblems } from './helpers/admin-schema.ts';
 
 describe('every GraphQL document tiersync sends is valid against the Admin 2026-07 schema', () => {
@@ -49,6 +50,7 @@ describe('every GraphQL document tiersync sends is valid against the Admin 2026-
     METAFIELD_DEFINITIONS_QUERY,
     METAFIELD_DEFINITION_CREATE_MUTATION,
     SHOP_IDENTITY_QUERY,
+    RUNNING_BULK_QUERIES_QUERY,
   };
 
   for (const [name, document] of Object.entries(documents)) {

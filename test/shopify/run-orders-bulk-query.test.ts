@@ -108,11 +108,12 @@ describe('runOrdersBulkQuery', () => {
     });
     expect(orders).toEqual(expectedOrders);
     expect(summary).toEqual({ operationId: BULK_ID, orders: 2, lineItems: 3, spilledLineItems: 0, lateLineItems: 0 });
-    expect(events).toEqual([`id ${BULK_ID} after 1 requests`]);
+    // One look for a running export of the same query, then the start.
+    expect(events).toEqual([`id ${BULK_ID} after 2 requests`]);
     expect(clock.sleeps).toEqual([1000, 1500]);
-    expect(admin.requests[0]?.variables.query).toContain("processed_at:>='2024-11-25T00:00:00.000Z'");
+    expect(admin.requests[1]?.variables.query).toContain("processed_at:>='2024-11-25T00:00:00.000Z'");
     for (const request of admin.requests) expect(schemaProblems(request.query, request.variables)).toEqual([]);
-    expect(schemaProblems(String(admin.requests[0]?.variables.query))).toEqual([]);
+    expect(schemaProblems(String(admin.requests[1]?.variables.query))).toEqual([]);
   });
 
   it('resumes polling a known operation instead of starting a new one', async () => {
@@ -207,18 +208,19 @@ describe('runOrdersBulkQuery', () => {
     expect(join.late).toEqual([]);
   });
 
-  it('throws when the bulk operation fails, naming its error code', async () => {
-    fakeAdmin(({ query }) =>
+  it('starts a failed export again, twice, then throws naming its error code', async () => {
+    const admin = fakeAdmin(({ query }) =>
       query.includes('bulkOperationRunQuery')
         ? { data: { bulkOperationRunQuery: { bulkOperation: { id: BULK_ID, status: 'CREATED' }, userErrors: [] } } }
         : { data: { bulkOperation: { id: BULK_ID, status: 'FAILED', errorCode: 'TIMEOUT', objectCount: '0', url: null, partialDataUrl: null } } },
     );
     const { client } = testClient();
     await expect(runOrdersBulkQuery({ client })({ ...bulkJoin(), since: new Date(0), onOrder: () => undefined })).rejects.toThrow(/FAILED \(TIMEOUT\)/);
+    expect(admin.requests.filter((request) => request.query.includes('bulkOperationRunQuery'))).toHaveLength(3);
   });
 
-  it('reports a refused start (another bulk query running) as an ApiError with Shopify\'s message', async () => {
-    fakeAdmin(() => ({
+  it('waits while other bulk queries hold every slot, then reports the refusal with Shopify\'s message', async () => {
+    const admin = fakeAdmin(() => ({
       data: {
         bulkOperationRunQuery: {
           bulkOperation: null,
@@ -226,8 +228,11 @@ describe('runOrdersBulkQuery', () => {
         },
       },
     }));
-    const { client } = testClient();
+    const { client, clock } = testClient();
     await expect(runOrdersBulkQuery({ client })({ ...bulkJoin(), since: new Date(0), onOrder: () => undefined })).rejects.toThrow(/already in progress \[OPERATION_IN_PROGRESS\]/);
+    // Five starts, a look for a running export of the same query before each and after each refusal.
+    expect(admin.requests.filter((request) => request.query.includes('bulkOperationRunQuery'))).toHaveLength(5);
+    expect(clock.sleeps).toEqual([5_000, 10_000, 15_000, 20_000]);
   });
 });
 

@@ -27,9 +27,17 @@ const runSchema = z.object({
   }),
 });
 
+/** A start refused because the app already runs its maximum of bulk queries (OPERATION_IN_PROGRESS, LIMIT_REACHED). */
+export class BulkQueryBusyError extends ApiError {
+  override name = 'BulkQueryBusyError';
+}
+
+const BUSY_CODES = new Set(['OPERATION_IN_PROGRESS', 'LIMIT_REACHED']);
+
 /**
- * Runs `bulkOperationRunQuery` and returns the new operation's id; a refusal (another bulk
- * query in progress, an invalid query) throws an ApiError carrying Shopify's messages.
+ * Runs `bulkOperationRunQuery` once (never resent: a lost answer throws OutcomeUnknownError) and
+ * returns the new operation's id; too many running throws BulkQueryBusyError, any other refusal
+ * (an invalid query) an ApiError carrying Shopify's messages.
  *
  * @example
  * const id = await startBulkQuery(client, ordersBulkQuery(), 'orders bulk query');
@@ -41,10 +49,12 @@ export async function startBulkQuery(client: ShopifyClient, query: string, opera
     variables: { query },
     estimatedCost: 10,
     data: runSchema,
+    atMostOnce: true,
   });
   if (payload.userErrors.length > 0 || !payload.bulkOperation) {
     const messages = payload.userErrors.map((error) => `${error.message}${error.code ? ` [${error.code}]` : ''}`);
-    throw new ApiError(`bulk query refused: ${messages.join('; ') || 'no operation returned'}`, { service: 'shopify', operation });
+    const busy = payload.userErrors.some((error) => error.code && BUSY_CODES.has(error.code));
+    throw new (busy ? BulkQueryBusyError : ApiError)(`bulk query refused: ${messages.join('; ') || 'no operation returned'}`, { service: 'shopify', operation });
   }
   return payload.bulkOperation.id;
 }

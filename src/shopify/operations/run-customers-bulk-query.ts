@@ -2,7 +2,7 @@ import type { ShopifyClient } from '../client.ts';
 import { completeBulkOperation } from '../bulk/complete-bulk-operation.ts';
 import type { PollOptions } from '../bulk/poll-bulk-operation.ts';
 import { parseJsonLine } from '../bulk/parse-json-line.ts';
-import { startBulkQuery } from '../bulk/start-bulk-query.ts';
+import { startOrAdoptBulkQuery } from '../bulk/start-or-adopt-bulk-query.ts';
 import { customerFields, customerFromNode, customerNodeSchema, type ShopifyCustomer } from '../customer-node.ts';
 import { parseShape } from '../graphql-envelope.ts';
 
@@ -50,7 +50,7 @@ export function runCustomersBulkQuery(deps: RunCustomersBulkQueryDeps) {
   return async function readAllCustomersInBulk(input: RunCustomersBulkQueryInput): Promise<{ operationId: string; customers: number }> {
     const done = await completeBulkOperation(deps.client, {
       operation: OPERATION,
-      start: () => startBulkQuery(deps.client, customersBulkQuery(deps.metafieldNamespace ?? 'tiersync'), OPERATION),
+      start: () => startOrAdoptBulkQuery(deps.client, customersBulkQuery(deps.metafieldNamespace ?? 'tiersync'), OPERATION),
       ...(input.resumeOperationId !== undefined ? { resumeOperationId: input.resumeOperationId } : {}),
       ...(input.onOperationId ? { onOperationId: input.onOperationId } : {}),
       ...(deps.poll ? { poll: deps.poll } : {}),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Order, OrderLine } from '../../core/order.ts';
 import { completeBulkOperation } from '../bulk/complete-bulk-operation.ts';
 import type { PollOptions } from '../bulk/poll-bulk-operation.ts';
-import { startBulkQuery } from '../bulk/start-bulk-query.ts';
+import { startOrAdoptBulkQuery } from '../bulk/start-or-adopt-bulk-query.ts';
 import type { ShopifyClient } from '../client.ts';
 import { ordersBulkQuery } from '../documents/orders-bulk-query.ts';
 import { lineFromNode, lineItemNodeSchema, orderFromNode, parseOrderNode, type LineItemNode, type OrderNode } from '../order-node.ts';
@@ -72,7 +72,7 @@ export function runOrdersBulkQuery(deps: RunOrdersBulkQueryDeps) {
   return async function pullAllOrders(input: RunOrdersBulkQueryInput): Promise<OrdersBulkQuerySummary> {
     const done = await completeBulkOperation(deps.client, {
       operation: OPERATION,
-      start: () => startBulkQuery(deps.client, ordersBulkQuery({ ...(input.since ? { since: input.since } : {}), ...(input.before ? { before: input.before } : {}) }), OPERATION),
+      start: () => startOrAdoptBulkQuery(deps.client, ordersBulkQuery({ ...(input.since ? { since: input.since } : {}), ...(input.before ? { before: input.before } : {}) }), OPERATION),
       ...(input.resumeOperationId !== undefined ? { resumeOperationId: input.resumeOperationId } : {}),
       ...(input.onOperationId ? { onOperationId: input.onOperationId } : {}),
       ...(deps.poll ? { poll: deps.poll } : {}),

@@ -3,6 +3,7 @@ import { createShopifyClient } from '../../../src/shopify/client.ts';
 import { generateShop } from '../../../src/synth/generate-shop.ts';
 import type { ShopRecord } from '../../../src/synth/types.ts';
 import { seededRandom } from '../../../src/util/seeded-random.ts';
+import type { StartSandboxOptions } from '../../../src/sandbox/start-sandbox.ts';
 import { startTestSandbox, TEST_AS_OF } from '../../helpers/sandbox.ts';
 
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -16,13 +17,11 @@ export const FAST_POLL = { initialIntervalMs: 20, maxIntervalMs: 200 };
  * Time scale 50 (not the helper's 1,000) keeps the cost bucket tight enough to exercise the
  * scheduler.
  */
-export async function startShopifySandbox(options: { customers: number; seed: number; faults?: FaultSpec; timeScale?: number }) {
-  const running = await startTestSandbox({
-    customers: options.customers,
-    seed: options.seed,
-    timeScale: options.timeScale ?? 50,
-    ...(options.faults ? { faults: options.faults } : {}),
-  });
+export async function startShopifySandbox(
+  options: { customers: number; seed: number; faults?: FaultSpec; timeScale?: number } & Pick<StartSandboxOptions, 'now' | 'maxConcurrentBulkOperations' | 'bulkGrouping'>,
+) {
+  const { customers, seed, faults, timeScale, ...rest } = options;
+  const running = await startTestSandbox({ customers, seed, timeScale: timeScale ?? 50, ...(faults ? { faults } : {}), ...rest });
   const client = createShopifyClient({
     shop: running.env.SHOPIFY_SHOP,
     accessToken: running.env.SHOPIFY_ADMIN_TOKEN,
