@@ -14,6 +14,7 @@ import { activationSegments, metafieldDefinitionSpecs } from './segment-definiti
 
 export const ACTIVATION_KINDS = [
   'metafield_definition_create',
+  'metafield_definition_update',
   'shopify_segment_create',
   'shopify_segment_update',
   'klaviyo_segment_create',
@@ -30,7 +31,7 @@ export interface ActivationRecord {
 }
 
 export type ActivationOperation =
-  | { kind: 'metafield_definition_create'; target: RecordKey; payload: MetafieldDefinitionSpec }
+  | { kind: 'metafield_definition_create' | 'metafield_definition_update'; target: RecordKey; payload: MetafieldDefinitionSpec }
   | { kind: 'shopify_segment_create'; target: RecordKey; payload: { name: string; query: string } }
   | { kind: 'shopify_segment_update'; target: RecordKey; payload: { id: string; previousName: string; name: string; query: string } }
   | { kind: 'klaviyo_segment_create'; target: RecordKey; payload: { name: string; definition: KlaviyoSegmentDefinition } }
@@ -46,7 +47,7 @@ export interface ActivationObservation {
   /** Every Shopify segment (≤ 250 a shop); null: Shopify segments are off. */
   readonly shopifySegments: readonly ObservedSegment<string>[] | null;
   /** Customer metafield definitions of tiersync's namespace; null: off. */
-  readonly metafieldDefinitions: readonly { readonly namespace: string; readonly key: string; readonly type: string; readonly name: string }[] | null;
+  readonly metafieldDefinitions: readonly { readonly namespace: string; readonly key: string; readonly type: string; readonly name: string; readonly description: string | null }[] | null;
   /** Klaviyo segments with tiersync's names or recorded ids; null: Klaviyo or its segments are off. */
   readonly klaviyoSegments: readonly ObservedSegment<unknown>[] | null;
 }
@@ -92,6 +93,7 @@ export function planActivation(input: ActivationPlanInput): ActivationPlan {
       const existing = observed.metafieldDefinitions.find((d) => d.namespace === spec.namespace && d.key === spec.key);
       if (!existing) plan.operations.push({ kind: 'metafield_definition_create', target: key, payload: spec });
       else if (existing.type !== spec.type) plan.conflicts.push({ key, message: `metafield definition ${spec.namespace}.${spec.key} exists with type ${existing.type}, not ${spec.type}: left as it is` });
+      else if (existing.name !== spec.name || (existing.description ?? '') !== spec.description) plan.operations.push({ kind: 'metafield_definition_update', target: key, payload: spec });
     }
   }
 

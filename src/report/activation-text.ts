@@ -30,6 +30,8 @@ function describeActivation(op: ActivationOperation): string {
   switch (op.kind) {
     case 'metafield_definition_create':
       return `define metafield ${op.payload.namespace}.${op.payload.key} (${op.payload.type}) as "${op.payload.name}"${op.payload.adminFilterable ? ', filterable in the admin' : ''}`;
+    case 'metafield_definition_update':
+      return `rename metafield definition ${op.payload.namespace}.${op.payload.key} to "${op.payload.name}" (${op.payload.description})`;
     case 'shopify_segment_create':
       return `create Shopify segment "${op.payload.name}": ${op.payload.query}`;
     case 'shopify_segment_update':

@@ -13,6 +13,7 @@ export const OPERATION_KINDS = [
   'list_remove',
   // Activation (src/activation/plan-activation.ts): native segments and metafield definitions.
   'metafield_definition_create',
+  'metafield_definition_update',
   'shopify_segment_create',
   'shopify_segment_update',
   'klaviyo_segment_create',

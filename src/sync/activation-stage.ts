@@ -115,6 +115,9 @@ async function send(op: ActivationOperation, shopify: ShopifyClient, klaviyo: Kl
     case 'metafield_definition_create':
       await metafieldDefinitions(shopify).create(op.payload);
       return null;
+    case 'metafield_definition_update':
+      await metafieldDefinitions(shopify).update(op.payload);
+      return null;
     case 'shopify_segment_create': {
       const segment = await customerSegments(shopify).create(op.payload.name, op.payload.query);
       return { id: segment.id, name: segment.name };

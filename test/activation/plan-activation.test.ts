@@ -49,13 +49,19 @@ describe('planActivation', () => {
     ]);
   });
 
-  it('defines missing metafields and reports one defined with another type', () => {
+  it('defines missing metafields, renames one whose name the config changed, and reports one defined with another type', () => {
     const withDefinitions = parseConfig({}, 'test');
-    const result = plan(observed({ metafieldDefinitions: [{ namespace: 'tiersync', key: 'tier', type: 'multi_line_text_field', name: 'Tier' }] }), new Map(), withDefinitions);
+    const result = plan(observed({ metafieldDefinitions: [{ namespace: 'tiersync', key: 'tier', type: 'multi_line_text_field', name: 'Tier', description: null }] }), new Map(), withDefinitions);
     expect(result.operations.filter((op) => op.kind === 'metafield_definition_create').map((op) => op.target)).toEqual([
       'metafield_definition:tiersync.ltv', 'metafield_definition:tiersync.churn_risk', 'metafield_definition:tiersync.rfm',
       'metafield_definition:tiersync.rfm_segment', 'metafield_definition:tiersync.frequency_trend', 'metafield_definition:tiersync.predicted_clv',
     ]);
     expect(result.conflicts).toEqual([{ key: 'metafield_definition:tiersync.tier', message: 'metafield definition tiersync.tier exists with type multi_line_text_field, not single_line_text_field: left as it is' }]);
+
+    const ltv = { namespace: 'tiersync', key: 'ltv', type: 'number_decimal', name: 'tiersync LTV', description: 'Historical lifetime value: net revenue of the last 730 days, in shop currency' };
+    const same = plan(observed({ metafieldDefinitions: [ltv] }), new Map(), withDefinitions);
+    expect(same.operations.map((op) => op.target)).not.toContain('metafield_definition:tiersync.ltv');
+    const renamed = plan(observed({ metafieldDefinitions: [{ ...ltv, name: 'LTV (old name)' }] }), new Map(), withDefinitions);
+    expect(renamed.operations.find((op) => op.target === 'metafield_definition:tiersync.ltv')).toMatchObject({ kind: 'metafield_definition_update', payload: { name: 'tiersync LTV' } });
   });
 });

@@ -13,7 +13,7 @@ import { aliasedMetafieldsSet } from '../../src/shopify/operations/set-metafield
 import { METAFIELDS_DELETE_MUTATION } from '../../src/shopify/operations/delete-metafields.ts';
 import { BULK_METAFIELDS_SET_MUTATION } from '../../src/shopify/operations/run-bulk-metafields-set.ts';
 import { SEGMENT_CREATE_MUTATION, SEGMENT_MEMBER_COUNT_QUERY, SEGMENT_UPDATE_MUTATION, SEGMENTS_PAGE_QUERY } from '../../src/shopify/operations/customer-segments.ts';
-import { METAFIELD_DEFINITION_CREATE_MUTATION, METAFIELD_DEFINITIONS_QUERY } from '../../src/shopify/operations/metafield-definitions.ts';
+import { METAFIELD_DEFINITION_CREATE_MUTATION, METAFIELD_DEFINITION_UPDATE_MUTATION, METAFIELD_DEFINITIONS_QUERY } from '../../src/shopify/operations/metafield-definitions.ts';
 import { ACCESS_SCOPES_QUERY } from '../../src/shopify/operations/fetch-access-scopes.ts';
 import { SHOP_PROBE_QUERY } from '../../src/doctor/shopify-probe.ts';
 import { SHOP_IDENTITY_QUERY } from '../../src/shopify/operations/fetch-shop-identity.ts';

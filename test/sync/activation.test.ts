@@ -42,7 +42,7 @@ describe('activation: native segments and metafield definitions through the plan
 
       const first = await syncAgainst(sandbox, storePath);
       expect(first.applied?.activation).toEqual({
-        confirmedByKind: { metafield_definition_create: 7, shopify_segment_create: 10, shopify_segment_update: 0, klaviyo_segment_create: 11, klaviyo_segment_update: 0 },
+        confirmedByKind: { metafield_definition_create: 7, metafield_definition_update: 0, shopify_segment_create: 10, shopify_segment_update: 0, klaviyo_segment_create: 11, klaviyo_segment_update: 0 },
         failed: [],
       });
       const afterFirst = await nativeState(sandbox);
@@ -78,7 +78,7 @@ describe('activation: native segments and metafield definitions through the plan
 
       const second = await syncAgainst(sandbox, storePath);
       expect(second.activation.operations).toEqual([]);
-      expect(second.applied?.activation.confirmedByKind).toEqual({ metafield_definition_create: 0, shopify_segment_create: 0, shopify_segment_update: 0, klaviyo_segment_create: 0, klaviyo_segment_update: 0 });
+      expect(second.applied?.activation.confirmedByKind).toEqual({ metafield_definition_create: 0, metafield_definition_update: 0, shopify_segment_create: 0, shopify_segment_update: 0, klaviyo_segment_create: 0, klaviyo_segment_update: 0 });
 
       // A crash after the creates landed but before they were confirmed: tiersync's records are
       // lost; the next run finds its segments by name and definition and adopts them, creating none.
@@ -91,9 +91,10 @@ describe('activation: native segments and metafield definitions through the plan
       expect((await nativeState(sandbox)).klaviyo.segments).toHaveLength(11);
 
       // A rename in the config updates both platforms in place (same ids); a removed tier's segments stay.
-      const renamed = { activation: { segment_names: { vip: 'tiersync: Very Important' } } };
+      const renamed = { activation: { segment_names: { vip: 'tiersync: Very Important' }, metafields: { tier: { name: 'Customer tier', description: 'by tiersync' } } } };
       const third = await syncAgainst(sandbox, storePath, { configJson: renamed });
       expect(third.activation.operations.map((op) => [op.kind, op.target])).toEqual([
+        ['metafield_definition_update', 'metafield_definition:tiersync.tier'],
         ['shopify_segment_update', 'shopify_segment:vip'],
         ['klaviyo_segment_update', 'klaviyo_segment:vip'],
       ]);
@@ -101,6 +102,7 @@ describe('activation: native segments and metafield definitions through the plan
       expect(afterRename.shopify.segments.find((s) => s.id === 'gid://shopify/Segment/5100000003')?.name).toBe('tiersync: Very Important');
       expect(afterRename.klaviyo.segments.find((s) => s.id === vip.id)?.name).toBe('tiersync: Very Important');
       expect(afterRename.klaviyo.segments).toHaveLength(11);
+      expect(afterRename.shopify.metafield_definitions[0]).toEqual({ namespace: 'tiersync', key: 'tier', type: 'single_line_text_field', name: 'Customer tier' });
       expect((await syncAgainst(sandbox, storePath, { configJson: renamed })).activation.operations).toEqual([]);
 
       const fourTiers = {

@@ -62,6 +62,11 @@ export function createActivationStore() {
       definitions.set(row.id, row);
       return row;
     },
+    updateDefinition(id: string, change: Partial<Pick<MetafieldDefinitionRow, 'name' | 'description' | 'adminFilterable'>>): MetafieldDefinitionRow {
+      const row = { ...(definitions.get(id) as MetafieldDefinitionRow), ...change };
+      definitions.set(id, row);
+      return row;
+    },
     /** `namespace.key` of every definition, for segment queries on metafields. */
     definedKeys: (): Set<string> => new Set([...definitions.values()].map((row) => `${row.namespace}.${row.key}`)),
     reset(): void {

@@ -3,8 +3,9 @@ import { ApiError } from '../../errors.ts';
 import type { ShopifyClient } from '../client.ts';
 
 /**
- * Customer metafield definitions: list those of a namespace, create one.
- * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldDefinitionCreate,
+ * Customer metafield definitions: list those of a namespace, create one, update one's name,
+ * description and admin filtering.
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldDefinitionCreate, metafieldDefinitionUpdate,
  * queries/metafieldDefinitions. `capabilities.adminFilterable` lets merchants filter customers on
  * the value in the admin; Shopify accepts it for a few types only (not `number_integer`, per a
  * Shopify staff answer: community.shopify.com/t/unable-to-create-admin-filterable-metafield-definitions/366655).
@@ -32,6 +33,13 @@ export const METAFIELD_DEFINITIONS_QUERY = `query TiersyncMetafieldDefinitions($
   metafieldDefinitions(first: 250, after: $after, ownerType: CUSTOMER, namespace: $namespace) {
     nodes { id namespace key name description type { name } }
     pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const METAFIELD_DEFINITION_UPDATE_MUTATION = `mutation TiersyncMetafieldDefinitionUpdate($definition: MetafieldDefinitionUpdateInput!) {
+  metafieldDefinitionUpdate(definition: $definition) {
+    updatedDefinition { id namespace key name description type { name } }
+    userErrors { field message code }
   }
 }`;
 
@@ -78,37 +86,48 @@ export function metafieldDefinitions(client: ShopifyClient) {
       } while (after);
       return all;
     },
-    async create(definition: NewMetafieldDefinition): Promise<CustomerMetafieldDefinition> {
-      const operation = `create metafield definition ${definition.namespace}.${definition.key}`;
-      const data = await client.request({
-        operation,
-        document: METAFIELD_DEFINITION_CREATE_MUTATION,
-        variables: {
-          definition: {
-            ownerType: 'CUSTOMER',
-            namespace: definition.namespace,
-            key: definition.key,
-            type: definition.type,
-            name: definition.name,
-            description: definition.description,
-            capabilities: { adminFilterable: { enabled: definition.adminFilterable } },
-          },
-        },
-        estimatedCost: 10,
-        data: z.object({
-          metafieldDefinitionCreate: z
-            .object({ createdDefinition: definitionSchema.nullable(), userErrors: z.array(z.object({ field: z.array(z.string()).nullable(), message: z.string(), code: z.string().nullable() })) })
-            .nullable(),
-        }),
-      });
-      const payload = data.metafieldDefinitionCreate;
-      if (!payload?.createdDefinition) {
-        const messages = payload?.userErrors.map((error) => `${error.code ?? ''} ${error.message}`.trim()).join('; ') ?? 'no definition returned';
-        throw new ApiError(`refused: ${messages}`, { service: 'shopify', operation });
-      }
-      return toDefinition(payload.createdDefinition);
-    },
+    create: (definition: NewMetafieldDefinition) =>
+      write(client, `create metafield definition ${definition.namespace}.${definition.key}`, METAFIELD_DEFINITION_CREATE_MUTATION, 'metafieldDefinitionCreate', 'createdDefinition', {
+        ownerType: 'CUSTOMER',
+        namespace: definition.namespace,
+        key: definition.key,
+        type: definition.type,
+        name: definition.name,
+        description: definition.description,
+        capabilities: { adminFilterable: { enabled: definition.adminFilterable } },
+      }),
+    /** Name, description and admin filtering of an existing definition (its type cannot change). */
+    update: (definition: NewMetafieldDefinition) =>
+      write(client, `update metafield definition ${definition.namespace}.${definition.key}`, METAFIELD_DEFINITION_UPDATE_MUTATION, 'metafieldDefinitionUpdate', 'updatedDefinition', {
+        ownerType: 'CUSTOMER',
+        namespace: definition.namespace,
+        key: definition.key,
+        name: definition.name,
+        description: definition.description,
+        capabilities: { adminFilterable: { enabled: definition.adminFilterable } },
+      }),
   };
 }
 
 export type MetafieldDefinitions = ReturnType<typeof metafieldDefinitions>;
+
+async function write(
+  client: ShopifyClient,
+  operation: string,
+  document: string,
+  field: 'metafieldDefinitionCreate' | 'metafieldDefinitionUpdate',
+  result: 'createdDefinition' | 'updatedDefinition',
+  definition: Record<string, unknown>,
+): Promise<CustomerMetafieldDefinition> {
+  const payloadSchema = z
+    .object({ [result]: definitionSchema.nullable(), userErrors: z.array(z.object({ field: z.array(z.string()).nullable(), message: z.string(), code: z.string().nullable() })) })
+    .nullable();
+  const data = await client.request({ operation, document, variables: { definition }, estimatedCost: 10, data: z.object({ [field]: payloadSchema }) });
+  const payload = data[field] as { userErrors: { message: string; code: string | null }[] } & Record<string, z.output<typeof definitionSchema> | null> | null;
+  const written = payload?.[result] as z.output<typeof definitionSchema> | null | undefined;
+  if (!written) {
+    const messages = payload?.userErrors.map((error) => `${error.code ?? ''} ${error.message}`.trim()).join('; ') ?? 'no definition returned';
+    throw new ApiError(`refused: ${messages}`, { service: 'shopify', operation });
+  }
+  return toDefinition(written);
+}

@@ -2,7 +2,8 @@
  * Customer segments and customer metafield definitions:
  * `segmentCreate` / `segmentUpdate` / `segmentDelete`, `segments`, `segment(id:)`,
  * `customerSegmentMembers(segmentId:|query:)` (members evaluated with ../segment-query.ts),
- * `metafieldDefinitionCreate` and `metafieldDefinitions(ownerType: CUSTOMER)`.
+ * `metafieldDefinitionCreate`, `metafieldDefinitionUpdate` (name, description, admin filtering) and
+ * `metafieldDefinitions(ownerType: CUSTOMER)`.
  * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/segmentCreate,
  * https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldDefinitionCreate
  */
@@ -201,6 +202,22 @@ export function segmentResolvers(deps: SegmentResolverDeps): Record<string, unkn
         pinned: input.pin === true,
       });
       return { createdDefinition: presentDefinition(row), userErrors: [] };
+    },
+    metafieldDefinitionUpdate: ({ definition }: Args) => {
+      const input = definition as Omit<DefinitionInput, 'type' | 'name'> & { name?: string | null };
+      const row = input.ownerType === 'CUSTOMER' ? activation.definition(input.namespace ?? '$app', input.key) : undefined;
+      if (!row) return { updatedDefinition: null, userErrors: [{ field: ['definition'], code: 'NOT_FOUND', message: 'Definition not found.' }] };
+      const filterable = input.capabilities?.adminFilterable?.enabled;
+      if (filterable && !ADMIN_FILTERABLE_TYPES.has(row.type)) {
+        return { updatedDefinition: null, userErrors: [{ field: ['definition', 'capabilities'], code: 'INVALID_CAPABILITY', message: 'The capability admin_filterable is not valid for this definition.' }] };
+      }
+      if (input.name != null && input.name.trim() === '') return { updatedDefinition: null, userErrors: [{ field: ['definition', 'name'], code: 'BLANK', message: "Name can't be blank" }] };
+      const updated = activation.updateDefinition(row.id, {
+        ...(input.name != null ? { name: input.name } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(filterable !== undefined ? { adminFilterable: filterable } : {}),
+      });
+      return { updatedDefinition: presentDefinition(updated), userErrors: [] };
     },
     metafieldDefinitions: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => {
       if (args.ownerType !== 'CUSTOMER') throw new GraphQLError('The sandbox defines customer metafields only', { extensions: { code: 'BAD_REQUEST' } });
