@@ -26,6 +26,8 @@ export interface KlaviyoOperation {
   /** Response schemas by status key as written in the spec (`200`, `201`, `4XX`, ...); null = no body. */
   responseSchemas: Map<string, Json | null>;
   rateLimit: PublishedRateLimit;
+  /** The API key scopes the operation needs, from its description's "**Scopes:**" line, e.g. `['lists:read', 'profiles:read']`. */
+  scopes: string[];
   /** `page[size]` default and maximum when the operation pages its results, else null. */
   pageSize: { defaultSize: number; maxSize: number } | null;
   /** The document the schemas come from (its `components` resolve their `$ref`s). */
@@ -98,6 +100,7 @@ export function loadKlaviyoOperations(dir: string = KLAVIYO_SCHEMA_DIR): Map<str
           requestSchema: requestMedia === undefined ? null : (requestMedia.schema as Json),
           responseSchemas,
           rateLimit: parseRateLimit(operation['x-klaviyo-ratelimit'], file),
+          scopes: parseScopes(typeof operation.description === 'string' ? operation.description : ''),
           pageSize: pageSize?.data ? { defaultSize: pageSize.data.schema.default, maxSize: pageSize.data.schema.maximum } : null,
           document: raw,
         });
@@ -105,6 +108,12 @@ export function loadKlaviyoOperations(dir: string = KLAVIYO_SCHEMA_DIR): Map<str
     }
   }
   return operations;
+}
+
+/** "**Scopes:**\n`lists:read`\n`profiles:read`" → ['lists:read', 'profiles:read']. */
+function parseScopes(description: string): string[] {
+  const line = /\*\*Scopes:\*\*\s*((?:`[^`]+`\s*)+)/.exec(description)?.[1] ?? '';
+  return [...line.matchAll(/`([^`]+)`/g)].map((match) => match[1] as string);
 }
 
 function parseRateLimit(limit: { burst: string; steady: string; daily?: string | undefined }, file: string): PublishedRateLimit {

@@ -5,6 +5,7 @@ import { AuthError } from '../../src/errors.ts';
 import { formatChecks, runDoctor, type DoctorCheck } from '../../src/doctor/run-doctor.ts';
 import { missingScopes } from '../../src/shopify/operations/fetch-access-scopes.ts';
 import { openStore } from '../../src/store/open-store.ts';
+import { createKlaviyoSandbox } from '../../src/sandbox/klaviyo/server.ts';
 import type { RunningSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { startTestSandbox } from '../helpers/sandbox.ts';
@@ -56,6 +57,18 @@ describe('tiersync doctor against the sandbox', () => {
     const text = formatChecks(checks);
     expect(text.split('\n').filter(Boolean).every((line) => /^[✓✗] /.test(line))).toBe(true);
     expect(text).toContain('✗ shopify reachable: ');
+  });
+
+  it('a Klaviyo key without a read scope fails the key check, saying which scope to give', async () => {
+    const limited = createKlaviyoSandbox({ apiKey: sandbox.env.KLAVIYO_API_KEY, seed: 2, scopes: ['lists:read', 'lists:write'] });
+    const base = await limited.listen(0);
+    try {
+      const check = byName(await doctor({ ...sandbox.env, TIERSYNC_KLAVIYO_URL: base }))['klaviyo key'];
+      expect(check).toMatchObject({ ok: false, fix: 'give the private key the lists and profiles read/write scopes (Klaviyo → Settings → API keys)' });
+      expect(check?.detail).toMatch(/HTTP 403: .*profiles:read/);
+    } finally {
+      await limited.close();
+    }
   });
 
   it("refuses a store that holds another shop, naming the file and both shops", async () => {

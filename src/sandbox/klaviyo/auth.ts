@@ -36,3 +36,19 @@ export function authProblem(authorization: string | undefined, apiKey: string): 
   }
   return failure(401, 'authentication_failed', 'Incorrect authentication credentials.', 'The private API key is missing or invalid.');
 }
+
+/**
+ * Whether the key's scopes cover an operation's (its OpenAPI description's "**Scopes:**"). A
+ * key's access to a resource is none, read or full in Klaviyo's key settings, so `x:write`
+ * (full access) covers `x:read`. A missing scope is 403 `permission_denied`; its title is the
+ * Django REST Framework default Klaviyo's other errors use, the detail the sandbox's own.
+ *
+ * @example
+ * scopeProblem(['lists:read'], new Set(['lists:write'])); // null
+ * scopeProblem(['profiles:read'], new Set(['lists:read']))?.status; // 403
+ */
+export function scopeProblem(needed: readonly string[], granted: ReadonlySet<string>): KlaviyoApiError | null {
+  const missing = needed.filter((scope) => !granted.has(scope) && !(scope.endsWith(':read') && granted.has(scope.replace(/:read$/, ':write'))));
+  if (missing.length === 0) return null;
+  return failure(403, 'permission_denied', 'You do not have permission to perform this action.', `This API key is missing the scopes ${missing.join(', ')}.`);
+}

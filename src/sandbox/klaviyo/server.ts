@@ -11,7 +11,7 @@ import { KlaviyoApiError, notFound, throttled, type KlaviyoErrorBody } from './e
 import { createHandlers, type HandlerResult } from './handlers.ts';
 import { createIdSource } from './ids.ts';
 import { createRateLimiter, type SteadyWindow } from './rate-limiter.ts';
-import { authProblem } from './auth.ts';
+import { authProblem, scopeProblem } from './auth.ts';
 import { revisionProblem } from './revisions.ts';
 import { createRouter, type RouteMatch } from './router.ts';
 import { createSegmentHandlers, createSegmentStore, type SegmentDefinition } from './segments.ts';
@@ -30,6 +30,8 @@ export interface KlaviyoSandboxOptions {
   /** Divides every rate-limit window, Retry-After and bulk job duration (default 1 = real time). */
   timeScale?: number;
   initialProfiles?: { email: string; externalId?: string; properties?: Record<string, unknown> }[];
+  /** The private key's scopes (e.g. `lists:read`, `profiles:write`); default every scope the emulated operations need. */
+  scopes?: readonly string[];
   now?: () => number;
   /** How a 'slow' fault waits (default setTimeout). */
   sleep?: (ms: number) => Promise<void>;
@@ -68,6 +70,7 @@ const optionsSchema = z.object({
     .optional(),
   now: z.custom<() => number>((value) => typeof value === 'function').optional(),
   sleep: z.custom<(ms: number) => Promise<void>>((value) => typeof value === 'function').optional(),
+  scopes: z.array(z.string().regex(/^[a-z-]+:(read|write)$/, 'a Klaviyo scope such as lists:read')).optional(),
 });
 
 /**
@@ -91,6 +94,7 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const validator = klaviyoValidator();
   const route = createRouter(validator.operations.values());
+  const scopes: ReadonlySet<string> = new Set(options.scopes ?? [...validator.operations.values()].flatMap((operation) => operation.scopes));
 
   let world = createWorld();
   let server: Server | null = null;
@@ -214,6 +218,8 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
     }
 
     const { operation, params } = match;
+    const forbidden = scopeProblem(operation.scopes, scopes);
+    if (forbidden) throw forbidden;
     world.jobs.advance();
     const decision = world.limiter.take(limit!.key, limit!.limits);
     if (!decision.allowed) {

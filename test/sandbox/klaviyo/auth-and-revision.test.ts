@@ -33,6 +33,19 @@ describe('Klaviyo sandbox: authentication, revision, routing and bodies', () => 
     expect(publicKey.json.errors[0].code).toBe('authentication_failed');
   });
 
+  it("answers 403 permission_denied for an operation outside the key's scopes; write scopes cover reads", async () => {
+    const limited = await startHarness({ scopes: ['lists:write'] });
+    try {
+      expect((await limited.call('get_lists', 'GET', '/api/lists')).status).toBe(200);
+      const profiles = await limited.call('get_profiles', 'GET', '/api/profiles');
+      expect(profiles.status).toBe(403);
+      expect(profiles.json.errors[0]).toMatchObject({ code: 'permission_denied', detail: 'This API key is missing the scopes profiles:read.' });
+      expect(profiles.headers.get('ratelimit-limit')).toBe('750');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('serves every GA revision still in its two years of support, and answers 400 for a missing, unknown, newer or retired one', async () => {
     harness.clock.now = Date.parse('2026-12-01T00:00:00Z');
     for (const revision of ['2026-07-15', '2026-07-15.pre', '2026-04-15', '2025-01-15']) {
