@@ -89,7 +89,7 @@ export function createOrderSimulator(store: ShopStore, newRandom: () => () => nu
 
 /**
  * Customers weighted by how recently they last ordered: 1 / (1 + days since / 30), so a
- * customer who ordered this week is about ten times as likely as one idle for nine months.
+ * customer who ordered this week is about eight times as likely as one idle for nine months.
  */
 function customerPicker(store: ShopStore, nowMs: number) {
   const entries: (readonly [{ id: string; email: string | null }, number])[] = [];
