@@ -56,6 +56,11 @@ export interface GraphqlRequest<T> {
   readonly atMostOnce?: boolean;
 }
 
+/** A document whose requested cost is over the single-query maximum (MAX_COST_EXCEEDED): send a smaller page. */
+export class MaxCostExceededError extends ApiError {
+  override name = 'MaxCostExceededError';
+}
+
 /** A request that may or may not have run (its answer was lost); the caller must look before sending it again. */
 export class OutcomeUnknownError extends ApiError {
   override name = 'OutcomeUnknownError';
@@ -223,6 +228,7 @@ function mapGraphqlErrors(operation: string, envelope: GraphqlEnvelope): ApiErro
     return new AuthError(`access denied (${summary}): check the app's access scopes for SHOPIFY_ADMIN_TOKEN`, details);
   }
   if (codes.has('INTERNAL_SERVER_ERROR')) return new RetriableError(`internal error: ${summary}`, details);
+  if (codes.has('MAX_COST_EXCEEDED')) return new MaxCostExceededError(`GraphQL errors: ${summary}`, details);
   return new ApiError(`GraphQL errors: ${summary}`, details);
 }
 

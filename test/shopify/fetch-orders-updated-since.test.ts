@@ -45,7 +45,7 @@ describe('fetchOrdersUpdatedSince', () => {
               ],
             },
           },
-          extensions: cost(983, 60, 1900),
+          extensions: cost(787, 60, 1900),
         };
       }
       return {
@@ -59,7 +59,7 @@ describe('fetchOrdersUpdatedSince', () => {
             ],
           },
         },
-        extensions: cost(983, 40, 1900),
+        extensions: cost(787, 40, 1900),
       };
     });
     const { client } = testClient();
@@ -75,7 +75,7 @@ describe('fetchOrdersUpdatedSince', () => {
       ['gid://shopify/Order/2', 0, [{ productType: 'Socks', quantity: 2 }, { productType: 'Hats', quantity: 4 }]],
       ['gid://shopify/Order/3', 750, []],
     ]);
-    expect(summary).toEqual({ cursor: new Date('2025-06-01T11:00:00Z'), orders: 3, pages: 2 });
+    expect(summary).toEqual({ cursor: new Date('2025-06-01T11:00:00Z'), orders: 3, pages: 2, pageSize: 28 });
     expect(admin.requests.find((request) => request.query.includes('OrderLineItems'))?.variables).toEqual({ id: 'gid://shopify/Order/2', after: 'L1' });
     for (const request of admin.requests) expect(schemaProblems(request.query, request.variables)).toEqual([]);
   });
@@ -84,6 +84,24 @@ describe('fetchOrdersUpdatedSince', () => {
     fakeAdmin(() => ({ data: { orders: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } }, extensions: cost(983, 2, 1990) }));
     const { client } = testClient();
     const since = new Date('2025-06-01T08:00:00Z');
-    await expect(fetchOrdersUpdatedSince({ client })({ since, onOrder: () => undefined })).resolves.toEqual({ cursor: since, orders: 0, pages: 1 });
+    await expect(fetchOrdersUpdatedSince({ client })({ since, onOrder: () => undefined })).resolves.toEqual({ cursor: since, orders: 0, pages: 1, pageSize: 28 });
+  });
+
+  it('pages 28 orders at a time (787 points, real headroom under 1,000) and halves the page on MAX_COST_EXCEEDED instead of failing', async () => {
+    // A shop that charges more than the published defaults: anything over 14 orders is refused.
+    const admin = fakeAdmin(({ variables }) =>
+      (variables.first as number) > 14
+        ? { errors: [{ message: 'Query cost is 1502, which exceeds the single query max cost limit (1000).', extensions: { code: 'MAX_COST_EXCEEDED', cost: 1502, maxCost: 1000 } }] }
+        : {
+            data: { orders: { pageInfo: { hasNextPage: false, endCursor: 'P1' }, nodes: [orderNode(4, '2025-06-01T12:00:00Z', '5.00', { nodes: [] })] } },
+            extensions: cost(395, 10, 1990),
+          },
+    );
+    const { client } = testClient();
+    const orders: Order[] = [];
+    const summary = await fetchOrdersUpdatedSince({ client })({ since: new Date('2025-06-01T08:00:00Z'), onOrder: (order) => void orders.push(order) });
+    expect(admin.requests.map((request) => request.variables.first)).toEqual([28, 14]);
+    expect(summary).toEqual({ cursor: new Date('2025-06-01T12:00:00Z'), orders: 1, pages: 1, pageSize: 14 });
+    expect(orders.map((order) => order.id)).toEqual(['gid://shopify/Order/4']);
   });
 });

@@ -1,27 +1,31 @@
 import { z } from 'zod';
 import type { Order } from '../../core/order.ts';
-import type { ShopifyClient } from '../client.ts';
+import { MaxCostExceededError, type ShopifyClient } from '../client.ts';
 import { ORDER_FIELDS } from '../documents/orders-bulk-query.ts';
 import { lineItemNodeSchema, orderFromNode, orderNodeSchema, updatedAtMs, type LineItemNode } from '../order-node.ts';
 
 const OPERATION = 'orders updated since';
 
 /*
- * Page sizes from Shopify's cost rules (object 1, connection 2 + first × node cost; scalars 0):
- * an order node costs 1 + customer 1 + defaultEmailAddress 1 + currentTotalPriceSet 1 +
- * shopMoney 1 + pageInfo 1 + lineItems (2 + 10 × (node 1 + product 1)) = 28, so 35 orders cost
- * 2 + 35 × 28 + pageInfo 1 = 983, under the 1,000-point single-query maximum. `first: 250`
- * with line items would cost over 7,000 and be refused.
- * https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits
+ * Page sizes from Shopify's cost rules (object 1, connection 2 + first × node cost, connection-
+ * level objects such as pageInfo 1; scalars 0): an order node costs 1 + customer 1 +
+ * defaultEmailAddress 1 + currentTotalPriceSet 1 + shopMoney 1 + lineItems (2 + 10 × (node 1 +
+ * product 1)) + its pageInfo 1 = 28. The page is sized for 800 points, well under the 1,000-point
+ * single-query maximum, since Shopify may charge a field more than the published defaults: 28
+ * orders cost 2 + 28 × 28 + pageInfo 1 = 787. Should Shopify still answer MAX_COST_EXCEEDED, the
+ * page is halved and the pull goes on.
+ * https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits#cost-calculation
  */
-export const ORDERS_PAGE_SIZE = 35;
 export const LINE_ITEMS_PER_ORDER_PAGE = 10;
-const ORDERS_PAGE_COST = 2 + ORDERS_PAGE_SIZE * (6 + 2 + LINE_ITEMS_PER_ORDER_PAGE * 2) + 1;
+const ORDER_NODE_COST = 5 + (2 + LINE_ITEMS_PER_ORDER_PAGE * 2) + 1;
+const PAGE_BUDGET = 800;
+export const ORDERS_PAGE_SIZE = Math.floor((PAGE_BUDGET - 3) / ORDER_NODE_COST);
+const ordersPageCost = (size: number) => 2 + size * ORDER_NODE_COST + 1;
 
 const LINE_ITEM_FIELDS = 'quantity product { productType }';
 
-export const ORDERS_UPDATED_SINCE_QUERY = `query OrdersUpdatedSince($query: String!, $after: String) {
-  orders(first: ${ORDERS_PAGE_SIZE}, after: $after, query: $query, sortKey: UPDATED_AT) {
+export const ORDERS_UPDATED_SINCE_QUERY = `query OrdersUpdatedSince($query: String!, $after: String, $first: Int!) {
+  orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
     pageInfo { hasNextPage endCursor }
     nodes {
       ${ORDER_FIELDS}
@@ -72,6 +76,8 @@ export interface OrdersUpdatedSinceSummary {
   readonly cursor: Date;
   readonly orders: number;
   readonly pages: number;
+  /** The page size the pull ended with (smaller than ORDERS_PAGE_SIZE after a MAX_COST_EXCEEDED). */
+  readonly pageSize: number;
 }
 
 /**
@@ -92,14 +98,22 @@ export function fetchOrdersUpdatedSince(deps: FetchOrdersUpdatedSinceDeps) {
     let after: string | null = null;
     let pages = 0;
     let orders = 0;
-    do {
-      const { orders: page }: z.infer<typeof ordersPageSchema> = await deps.client.request({
-        operation: OPERATION,
-        document: ORDERS_UPDATED_SINCE_QUERY,
-        variables: { query, after },
-        estimatedCost: ORDERS_PAGE_COST,
-        data: ordersPageSchema,
-      });
+    let pageSize = ORDERS_PAGE_SIZE;
+    for (;;) {
+      let page: z.infer<typeof ordersPageSchema>['orders'];
+      try {
+        ({ orders: page } = await deps.client.request({
+          operation: OPERATION,
+          document: ORDERS_UPDATED_SINCE_QUERY,
+          variables: { query, after, first: pageSize },
+          estimatedCost: ordersPageCost(pageSize),
+          data: ordersPageSchema,
+        }));
+      } catch (error) {
+        if (!(error instanceof MaxCostExceededError) || pageSize === 1) throw error;
+        pageSize = Math.max(1, Math.floor(pageSize / 2));
+        continue;
+      }
       pages++;
       for (const node of page.nodes) {
         const updated = updatedAtMs(node, OPERATION);
@@ -114,8 +128,9 @@ export function fetchOrdersUpdatedSince(deps: FetchOrdersUpdatedSinceDeps) {
         cursor = Math.max(cursor, updated);
       }
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-    } while (after !== null);
-    return { cursor: new Date(cursor), orders, pages };
+      if (after === null) break;
+    }
+    return { cursor: new Date(cursor), orders, pages, pageSize };
   };
 }
 
