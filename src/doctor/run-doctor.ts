@@ -8,7 +8,7 @@ import { KLAVIYO_LIMITS } from '../klaviyo/rate-limits.ts';
 import { managedListNames } from '../reconcile/managed.ts';
 import { SHOPIFY_API_VERSION } from '../shopify/api-version.ts';
 import { createShopifyClient } from '../shopify/client.ts';
-import { fetchAccessScopes, missingScopes, REQUIRED_SCOPES } from '../shopify/operations/fetch-access-scopes.ts';
+import { fetchAccessScopes, HOW_TO_GRANT_SCOPES, missingScopes, REQUIRED_SCOPES } from '../shopify/operations/fetch-access-scopes.ts';
 import { defaultStorePath, openStore } from '../store/open-store.ts';
 import { probeShopify } from './shopify-probe.ts';
 
@@ -110,7 +110,7 @@ async function shopifyChecks(credentials: Credentials, deps: DoctorDeps, timeout
             name: 'shopify scopes',
             ok: false,
             detail: `missing ${missing.map((scope) => `${scope} (to ${REQUIRED_SCOPES[scope]})`).join(', ')}`,
-            fix: "grant them in the custom app's Admin API access scopes, reinstall the app, and put the new token in SHOPIFY_ADMIN_TOKEN",
+            fix: `grant them ${HOW_TO_GRANT_SCOPES}`,
           },
     );
   } catch (error) {

@@ -100,6 +100,21 @@ describe('tiersync doctor against the sandbox', () => {
   });
 });
 
+describe('tiersync doctor with scopes missing', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ customers: 20, seed: 14, scopes: ['read_orders', 'read_customers', 'write_customers'] });
+  });
+  afterAll(() => sandbox.close());
+
+  it('names each missing scope, why tiersync needs it and how to grant it', async () => {
+    const check = byName(await doctor(sandbox.env))['shopify scopes'];
+    expect(check?.ok).toBe(false);
+    expect(check?.detail).toBe('missing read_all_orders (to read orders older than 60 days (the whole history))');
+    expect(check?.fix).toMatch(/^grant them in the Shopify admin, Settings > Apps and sales channels > Develop apps/);
+  });
+});
+
 describe('scope check', () => {
   it('names every required scope not granted', () => {
     expect(missingScopes(['read_orders', 'read_customers'])).toEqual(['read_all_orders', 'write_customers']);
