@@ -48,7 +48,7 @@ describe('sync and plan errors name what to fix', () => {
     const result = await runCli(['plan', '--json', '--store', join(cwd, 'plan.db')], { cwd, env: { ...sandbox().env } });
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(Object.keys(json.operations).sort()).toEqual(['list_add', 'list_remove', 'metafields_set', 'profiles_upsert', 'tags_add', 'tags_remove']);
+    expect(Object.keys(json.operations).sort()).toEqual(['list_add', 'list_remove', 'metafields_delete', 'metafields_set', 'profiles_unset', 'profiles_upsert', 'tags_add', 'tags_remove']);
     expect(json.operations.tags_add).toBeGreaterThan(0);
     expect(json.mode).toBe('plan');
   });
