@@ -59,6 +59,17 @@ describe('tiersync report', () => {
     expect(await readFile(join(cwd, 'out', 'report.html'), 'utf8')).toContain('As of <strong>2026-11-25</strong>');
   });
 
+  it('says on one stderr line when --as-of leaves no order in the LTV window, naming the data\'s date range', async () => {
+    const out = join(dir, 'late-report.html');
+    const result = await runCli(['report', '--orders', ordersPath, '--as-of', '2030-01-01', '--out', out], { env, cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr.split('\n')[0]).toBe(
+      'warning: no counted order in the 730 days before --as-of 2030-01-01 (the orders run from 2025-10-22 to 2026-11-20): every mature customer has LTV 0 and is in the lowest tier',
+    );
+    // All three at LTV 0: the lowest tier, not Champions.
+    expect(bars(await readFile(out, 'utf8'), 'tier-sizes')).toEqual({ Champions: 0, VIP: 0, 'High-Value': 0, 'Mid-Tier': 0, 'Low-Value': 3, New: 0 });
+  });
+
   it('prints its version', async () => {
     const result = await runCli(['--version'], { env, cwd: dir });
     expect([result.code, result.stdout]).toEqual([0, '0.1.0\n']);
