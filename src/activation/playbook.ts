@@ -5,7 +5,7 @@ import { desiredCustomer } from '../reconcile/desired.ts';
 import { activationSegments, type ActivationSegment } from './segment-definitions.ts';
 
 /**
- * The master playbook (seed 000 step 5; DESIGN.md "Activation"): per segment its size and value
+ * The master playbook (seed 000 step 5; docs/DESIGN.md "Activation"): per segment its size and value
  * as computed, the strategy texts of the config, and the platform setup, plus the live sizes of
  * its Shopify segment and Klaviyo list when they were read (step 6's validation). Pure.
  */

@@ -21,7 +21,7 @@ export function klaviyoExternalId(customerId: string): string {
  * those with no Klaviyo profile yet, and whose numeric Shopify id no profile carries already (a
  * customer whose email changed in Shopify: sending the id would make Klaviyo match that profile
  * and change its email). An existing profile's `external_id` and email belong to the merchant
- * and are never changed (DESIGN.md "Reconcile, plan, apply"). A profile is known to exist when
+ * and are never changed (docs/DESIGN.md "Reconcile, plan, apply"). A profile is known to exist when
  * this run read the profiles in full, when it sits in a managed list, or when tiersync upserted
  * it before; the rest are looked up, by email and then by external id (100 a call, the read
  * tier).
