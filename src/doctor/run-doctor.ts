@@ -154,7 +154,7 @@ async function klaviyoChecks(credentials: Credentials, config: Config, deps: Doc
       ok: false,
       detail: error instanceof ApiError ? error.message : (error as Error).message,
       fix: scope
-        ? 'give the private key the lists and profiles read/write scopes (Klaviyo → Settings → API keys)'
+        ? 'give the private key the lists, profiles and segments read/write scopes (Klaviyo → Settings → API keys; segments since tiersync creates native segments)'
         : error instanceof AuthError
           ? 'set KLAVIYO_API_KEY to a Klaviyo private API key (pk_…), not the public site id'
           : 'check TIERSYNC_KLAVIYO_URL (if set) and the network',

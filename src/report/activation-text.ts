@@ -26,7 +26,8 @@ export function activationApplyLines(result: ActivationApplyResult): string[] {
   return [`  activation: ${confirmed} confirmed, ${result.failed.length} failed`, ...result.failed.map((f) => `  failed ${describeRecordKey(f.target)}: ${f.error}`)];
 }
 
-function describeActivation(op: ActivationOperation): string {
+/** One activation operation in words. @example describeActivation(op); // 'create Shopify segment "tiersync: VIP": customer_tags CONTAINS ...' */
+export function describeActivation(op: ActivationOperation): string {
   switch (op.kind) {
     case 'metafield_definition_create':
       return `define metafield ${op.payload.namespace}.${op.payload.key} (${op.payload.type}) as "${op.payload.name}"${op.payload.adminFilterable ? ', filterable in the admin' : ''}`;

@@ -3,11 +3,13 @@ import { stringify } from 'csv-stringify/sync';
 import type { PlanOperation } from '../reconcile/plan.ts';
 import type { SyncReport } from '../sync/run-sync.ts';
 import { UserError } from '../errors.ts';
+import { describeActivation } from './activation-text.ts';
 import { toSyncJson } from './sync-json.ts';
 
 /**
  * Writes a plan for review: `.json` (the summary and every operation) or `.csv` (one row per
- * operation: kind, target, tier, detail, drift).
+ * operation: kind, target, tier, detail, drift), the activation operations (native segments,
+ * metafield definitions) after the customers' with an empty tier.
  *
  * @example
  * await writePlan(report, 'plan.csv');
@@ -15,9 +17,10 @@ import { toSyncJson } from './sync-json.ts';
 export async function writePlan(report: SyncReport, path: string): Promise<void> {
   let text: string;
   if (path.endsWith('.json')) {
-    text = `${JSON.stringify({ ...toSyncJson(report), operation_list: report.plan.operations }, null, 2)}\n`;
+    text = `${JSON.stringify({ ...toSyncJson(report), operation_list: report.plan.operations, activation_operation_list: report.activation.operations }, null, 2)}\n`;
   } else if (path.endsWith('.csv')) {
-    text = stringify([['kind', 'target', 'tier', 'detail', 'drift'], ...report.plan.operations.map(row)]);
+    const activation = report.activation.operations.map((op) => [op.kind, op.target, '', describeActivation(op), '']);
+    text = stringify([['kind', 'target', 'tier', 'detail', 'drift'], ...report.plan.operations.map(row), ...activation]);
   } else {
     throw new UserError(`--out ${path}: use a .json or .csv file name`, 2);
   }

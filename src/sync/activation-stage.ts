@@ -2,7 +2,7 @@ import { activationSegments } from '../activation/segment-definitions.ts';
 import { countActivation, planActivation, type ActivationKind, type ActivationOperation, type ActivationPlan, type ActivationRecord, type RecordKey } from '../activation/plan-activation.ts';
 import { readActivationRecords, writeActivationRecords } from '../activation/records.ts';
 import type { Config } from '../config/schema.ts';
-import { ApiError, InternalError } from '../errors.ts';
+import { ApiError, AuthError, InternalError } from '../errors.ts';
 import type { KlaviyoClient } from '../klaviyo/client.ts';
 import { sameDefinition } from '../klaviyo/segments.ts';
 import type { ShopifyClient } from '../shopify/client.ts';
@@ -35,21 +35,40 @@ export async function planActivationStage(deps: {
   const { config } = deps;
   const records = readActivationRecords(deps.store);
   const phase = deps.progress.phase('read native segments', 3);
+  const skipped: { key: string; message: string }[] = [];
+  // A token or key without the scope for segments or definitions skips them (reported), as
+  // before this feature, instead of failing the whole sync.
+  const unlessForbidden = async <T>(what: string, fix: string, read: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      skipped.push({ key: what, message: `${what} skipped: ${error.message} (${fix})` });
+      return null;
+    }
+  };
+  const shopifyFix = 'grant read_customers and write_customers to the app';
   const shopifySegments = config.activation.shopify_segments
-    ? (await customerSegments(deps.shopify).list()).map((s) => ({ id: s.id, name: s.name, definition: s.query }))
+    ? await unlessForbidden('Shopify segments', shopifyFix, async () => (await customerSegments(deps.shopify).list()).map((s) => ({ id: s.id, name: s.name, definition: s.query })))
     : null;
   phase.tick();
-  const definitions = config.activation.metafield_definitions ? await metafieldDefinitions(deps.shopify).list(config.shopify.metafield_namespace) : null;
+  const definitions = config.activation.metafield_definitions
+    ? await unlessForbidden('metafield definitions', shopifyFix, () => metafieldDefinitions(deps.shopify).list(config.shopify.metafield_namespace))
+    : null;
   phase.tick();
+  const klaviyo = deps.klaviyo;
   const klaviyoSegments =
-    deps.klaviyo && config.activation.klaviyo_segments
-      ? await deps.klaviyo.segments.find({
-          names: [...new Set(activationSegments(config).map((s) => s.segmentName))],
-          ids: [...records].filter(([key]) => key.startsWith('klaviyo_segment:')).map(([, record]) => record.id),
-        })
+    klaviyo && config.activation.klaviyo_segments
+      ? await unlessForbidden('Klaviyo segments', 'give the private key the segments read/write scopes', () =>
+          klaviyo.segments.find({
+            names: [...new Set(activationSegments(config).map((s) => s.segmentName))],
+            ids: [...records].filter(([key]) => key.startsWith('klaviyo_segment:')).map(([, record]) => record.id),
+          }),
+        )
       : null;
   phase.tick();
-  const plan = planActivation({ config, observed: { shopifySegments, metafieldDefinitions: definitions, klaviyoSegments }, records, sameKlaviyoDefinition: sameDefinition });
+  const planned = planActivation({ config, observed: { shopifySegments, metafieldDefinitions: definitions, klaviyoSegments }, records, sameKlaviyoDefinition: sameDefinition });
+  const plan = { ...planned, conflicts: [...skipped, ...planned.conflicts] };
   const counts = countActivation(plan);
   phase.done(`${Object.entries(counts).filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${n}`).join(', ') || 'nothing to change'}`);
   return plan;
