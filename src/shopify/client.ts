@@ -80,6 +80,12 @@ export interface ShopifyClientStats {
 export interface ShopifyClient {
   /** Sends one GraphQL document under the cost scheduler, retrying retriable failures. */
   request<T>(request: GraphqlRequest<T>): Promise<T>;
+  /**
+   * Like `request`, for a document of aliased fields (`t0: tagsAdd(…) t1: …`): an error whose
+   * path names one alias (its field null) fails that alias only and comes back in `aliasErrors`
+   * (alias → messages) with the rest of the data; any other error throws as in `request`.
+   */
+  requestAliased<T>(request: GraphqlRequest<T>): Promise<{ data: T; aliasErrors: ReadonlyMap<string, string[]> }>;
   /** Downloads and uploads of bulk-operation files, with the same retry settings. */
   readonly files: FileTransfer;
   readonly scheduler: CostScheduler;
@@ -116,7 +122,7 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
     },
   };
 
-  async function sendOnce<T>(request: GraphqlRequest<T>): Promise<T> {
+  async function sendOnce<T>(request: GraphqlRequest<T>, aliased = false): Promise<{ data: T; aliasErrors: ReadonlyMap<string, string[]> }> {
     const cost = learnedCost.get(request.document) ?? request.estimatedCost;
     await scheduler.acquire(cost);
     counters.requests++;
@@ -130,15 +136,20 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
       scheduler.observe(reported.throttleStatus, reported.actualQueryCost);
       learnedCost.set(request.document, reported.requestedQueryCost);
     }
+    let aliasErrors: ReadonlyMap<string, string[]> = new Map();
     if (envelope.errors && envelope.errors.length > 0) {
-      const error = mapGraphqlErrors(request.operation, envelope);
-      if (error instanceof ThrottledError) counters.throttled++;
-      throw error;
+      const pinned = aliased ? errorsByAlias(envelope) : null;
+      if (!pinned) {
+        const error = mapGraphqlErrors(request.operation, envelope);
+        if (error instanceof ThrottledError) counters.throttled++;
+        throw error;
+      }
+      aliasErrors = pinned;
     }
     if (envelope.data === undefined || envelope.data === null) {
       throw new ResponseShapeError('response has no data and no errors', { service: 'shopify', operation: request.operation });
     }
-    return parseShape(request.data, envelope.data, request.operation);
+    return { data: parseShape(request.data, envelope.data, request.operation), aliasErrors };
   }
 
   async function post(request: GraphqlRequest<unknown>): Promise<GraphqlEnvelope> {
@@ -190,9 +201,9 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
   }
 
   return {
-    request<T>(request: GraphqlRequest<T>): Promise<T> {
-      if (!request.atMostOnce) return withRetry(() => sendOnce(request), retry);
-      return withRetry(
+    async request<T>(request: GraphqlRequest<T>): Promise<T> {
+      if (!request.atMostOnce) return (await withRetry(() => sendOnce(request), retry)).data;
+      const { data } = await withRetry(
         () =>
           sendOnce(request).catch((error: unknown) => {
             if (error instanceof RetriableError && !(error instanceof ThrottledError)) {
@@ -202,6 +213,10 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
           }),
         retry,
       );
+      return data;
+    },
+    requestAliased<T>(request: GraphqlRequest<T>) {
+      return withRetry(() => sendOnce(request, true), retry);
     },
     files: createFileTransfer({ fetch: fetchImpl, retry, timeoutMs }),
     scheduler,
@@ -230,6 +245,24 @@ function mapGraphqlErrors(operation: string, envelope: GraphqlEnvelope): ApiErro
   if (codes.has('INTERNAL_SERVER_ERROR')) return new RetriableError(`internal error: ${summary}`, details);
   if (codes.has('MAX_COST_EXCEEDED')) return new MaxCostExceededError(`GraphQL errors: ${summary}`, details);
   return new ApiError(`GraphQL errors: ${summary}`, details);
+}
+
+/**
+ * The errors of an aliased document by alias, when every one names an alias whose field came
+ * back null and none is a request-wide condition (throttling, cost, access); otherwise null.
+ */
+function errorsByAlias(envelope: GraphqlEnvelope): Map<string, string[]> | null {
+  const data = envelope.data;
+  if (data === null || data === undefined || typeof data !== 'object') return null;
+  const byAlias = new Map<string, string[]>();
+  for (const error of envelope.errors ?? []) {
+    const alias = error.path?.[0];
+    const code = error.extensions?.code;
+    if (typeof alias !== 'string' || (data as Record<string, unknown>)[alias] !== null) return null;
+    if (code === 'THROTTLED' || code === 'MAX_COST_EXCEEDED' || code === 'ACCESS_DENIED' || code === 'INTERNAL_SERVER_ERROR') return null;
+    byAlias.set(alias, [...(byAlias.get(alias) ?? []), `${error.message}${code ? ` [${String(code)}]` : ''}`]);
+  }
+  return byAlias;
 }
 
 function throttledWait(envelope: GraphqlEnvelope): number | null {

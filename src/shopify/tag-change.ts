@@ -21,18 +21,3 @@ export interface TagChangeResult {
 
 /** Shopify allows 250 tags a customer (docs/DESIGN.md "Outputs"). */
 export const MAX_TAGS_PER_CUSTOMER = 250;
-
-/**
- * Classifies a mutation's userErrors for one customer. Shopify's messages are the only signal
- * (tagsAdd/tagsRemove userErrors carry no code), so they are matched by wording.
- *
- * @example
- * tagOutcome(['Customer does not exist']) // 'not-found'
- */
-export function tagOutcome(messages: readonly string[]): TagOutcome {
-  if (messages.length === 0) return 'applied';
-  const text = messages.join(' ');
-  if (/not (be )?found|does not exist|doesn't exist|could ?n[o']t find|invalid id/i.test(text)) return 'not-found';
-  if (/\b250\b|tag limit|too many tags|maximum number of tags|exceed/i.test(text)) return 'tag-limit';
-  return 'rejected';
-}

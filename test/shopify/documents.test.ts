@@ -18,6 +18,7 @@ import { ACCESS_SCOPES_QUERY } from '../../src/shopify/operations/fetch-access-s
 import { SHOP_PROBE_QUERY } from '../../src/doctor/shopify-probe.ts';
 import { SHOP_IDENTITY_QUERY } from '../../src/shopify/operations/fetch-shop-identity.ts';
 import { RUNNING_BULK_QUERIES_QUERY } from '../../src/shopify/bulk/find-running-bulk-query.ts';
+import { CUSTOMER_TAGS_BY_ID_QUERY } from '../../src/shopify/operations/confirm-tag-failures.ts';
 import { schemaProblems } from './helpers/admin-schema.ts';
 
 describe('every GraphQL document tiersync sends is valid against the Admin 2026-07 schema', () => {
@@ -51,6 +52,7 @@ describe('every GraphQL document tiersync sends is valid against the Admin 2026-
     METAFIELD_DEFINITION_CREATE_MUTATION,
     SHOP_IDENTITY_QUERY,
     RUNNING_BULK_QUERIES_QUERY,
+    CUSTOMER_TAGS_BY_ID_QUERY,
   };
 
   for (const [name, document] of Object.entries(documents)) {

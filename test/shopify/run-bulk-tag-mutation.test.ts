@@ -13,8 +13,12 @@ const BULK_ID = 'gid://shopify/BulkOperation/9';
 const KEY = 'tmp/shop/bulk/1234/tiersync-bulk-variables.jsonl';
 const customer = (n: number) => `gid://shopify/Customer/${n}`;
 
+/** Customer 2 was deleted: `nodes(ids:)` answers null for it. */
 function bulkMutationAdmin(resultUrl: string) {
   return fakeAdmin(({ query, variables }) => {
+    if (query.includes('CustomerTagsById')) {
+      return { data: { nodes: (variables.ids as string[]).map((id) => (id === customer(2) ? null : { id, tags: [] })) }, extensions: cost(2, 2, 1990) };
+    }
     if (query.includes('stagedUploadsCreate')) {
       return {
         data: {
@@ -95,8 +99,10 @@ describe('runBulkTagMutation', () => {
     const { client } = testClient();
     const changes = [1, 2].map((n) => ({ customerId: customer(n), tags: ['rfm:cold'] }));
     const summary = await runBulkTagMutation({ client })({ mutation: 'tagsRemove', changes, resumeOperationId: BULK_ID });
-    expect(admin.requests.map((request) => request.query.includes('bulkOperation(id'))).toEqual([true]);
-    expect(summary.results.map((result) => result.outcome)).toEqual(['applied', 'rejected']);
+    // The status poll, then the look at the customer whose change has no result line.
+    expect(admin.requests.map((request) => request.query.includes('bulkOperation(id'))).toEqual([true, false]);
+    // Customer 2 has no result line and nodes(ids:) no longer knows it: deleted.
+    expect(summary.results.map((result) => result.outcome)).toEqual(['applied', 'not-found']);
     expect(summary.results[1]?.messages).toEqual(['no result line for this input']);
   });
 });

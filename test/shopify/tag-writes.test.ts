@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addTags } from '../../src/shopify/operations/add-tags.ts';
 import { aliasBatchSize, aliasedTagMutation } from '../../src/shopify/operations/aliased-tag-mutation.ts';
 import { removeTags } from '../../src/shopify/operations/remove-tags.ts';
-import { tagOutcome } from '../../src/shopify/tag-change.ts';
 import { schemaProblems } from './helpers/admin-schema.ts';
 import { fakeAdmin } from './helpers/fake-admin.ts';
 import { cost, testClient } from './helpers/test-client.ts';
@@ -14,9 +13,16 @@ afterEach(() => nock.cleanAll());
 
 const customer = (n: number) => `gid://shopify/Customer/${n}`;
 
-/** Answers each alias `tN` with the userErrors `errorsFor` gives its customer id. */
-function tagAdmin(errorsFor: (id: string) => string[], bucket: { maximum: number; available: number }) {
+/**
+ * Answers each alias `tN` with the userErrors `errorsFor` gives its customer id, and
+ * `nodes(ids:)` from `customers` (an id missing there is a deleted customer).
+ */
+function tagAdmin(errorsFor: (id: string) => string[], bucket: { maximum: number; available: number }, customers: Record<string, string[]> = {}) {
   return fakeAdmin(({ query, variables }) => {
+    if (query.includes('CustomerTagsById')) {
+      const nodes = (variables.ids as string[]).map((id) => (customers[id] ? { id, tags: customers[id] } : null));
+      return { data: { nodes }, extensions: cost(nodes.length + 1, nodes.length + 1, bucket.available, bucket.maximum) };
+    }
     const aliases = [...query.matchAll(/\bt(\d+): tags(?:Add|Remove)/g)].map((match) => Number(match[1]));
     const data = Object.fromEntries(
       aliases.map((i) => [`t${i}`, { userErrors: errorsFor(String(variables[`id${i}`])).map((message) => ({ field: ['id'], message })) }]),
@@ -39,17 +45,15 @@ describe('aliased tag writes', () => {
     expect(document).toContain('t2: tagsRemove(id: $id2, tags: $tags2)');
   });
 
-  it('sends many customers per request and returns userErrors as per-customer results', async () => {
+  it('sends many customers per request; what became of a refused change is confirmed by nodes(ids:), not by its wording', async () => {
+    // The same unhelpful wording for all three refusals: only the customers tell them apart.
     const admin = tagAdmin(
-      (id) => {
-        if (id === customer(2)) return ['Customer does not exist'];
-        if (id === customer(3)) return ['Tags cannot exceed 250 per customer'];
-        return [];
-      },
+      (id) => ([customer(2), customer(3), customer(5)].includes(id) ? ['Computer says no'] : []),
       { maximum: 2000, available: 1900 },
+      { [customer(3)]: Array.from({ length: 249 }, (_, i) => `t${i}`), [customer(5)]: ['wholesale'] },
     );
     const { client } = testClient();
-    const changes = [1, 2, 3, 4].map((n) => ({ customerId: customer(n), tags: ['ltv:vip', 'rfm:active'] }));
+    const changes = [1, 2, 3, 4, 5].map((n) => ({ customerId: customer(n), tags: ['ltv:vip', 'rfm:active'] }));
     const batches: number[] = [];
     const results = await addTags({ client })(changes, { onBatch: (batch) => void batches.push(batch.length) });
     expect(results.map((result) => [result.customerId, result.outcome])).toEqual([
@@ -57,10 +61,12 @@ describe('aliased tag writes', () => {
       [customer(2), 'not-found'],
       [customer(3), 'tag-limit'],
       [customer(4), 'applied'],
+      [customer(5), 'rejected'],
     ]);
-    expect(results[1]?.messages).toEqual(['Customer does not exist']);
-    expect(batches).toEqual([4]);
-    expect(admin.requests).toHaveLength(1);
+    expect(results[1]?.messages).toEqual(['Computer says no']);
+    expect(batches).toEqual([5]);
+    expect(admin.requests).toHaveLength(2);
+    expect(admin.requests[1]?.variables).toEqual({ ids: [customer(2), customer(3), customer(5)] });
     expect(admin.requests[0]?.variables).toMatchObject({ id0: customer(1), tags0: ['ltv:vip', 'rfm:active'], id3: customer(4) });
     for (const request of admin.requests) expect(schemaProblems(request.query, request.variables)).toEqual([]);
   });
@@ -81,11 +87,23 @@ describe('aliased tag writes', () => {
   });
 });
 
-describe('tagOutcome', () => {
-  it('classifies userErrors by their wording', () => {
-    expect(tagOutcome([])).toBe('applied');
-    expect(tagOutcome(['Customer not found'])).toBe('not-found');
-    expect(tagOutcome(['The maximum number of tags (250) was reached'])).toBe('tag-limit');
-    expect(tagOutcome(['Tag is too long'])).toBe('rejected');
+describe('an error naming one alias', () => {
+  it('fails that customer only (null tN plus an error path), never the batch', async () => {
+    const admin = fakeAdmin(({ query }) => {
+      if (query.includes('CustomerTagsById')) return { data: { nodes: [{ id: customer(2), tags: [] }] }, extensions: cost(2, 2, 1990) };
+      return {
+        data: { t0: { userErrors: [] }, t1: null, t2: { userErrors: [] } },
+        errors: [{ message: 'The input array size of 251 is greater than the maximum allowed of 250.', path: ['t1'], extensions: { code: 'MAX_INPUT_SIZE_EXCEEDED' } }],
+        extensions: cost(30, 30, 1970),
+      };
+    });
+    const { client } = testClient();
+    const results = await addTags({ client })([1, 2, 3].map((n) => ({ customerId: customer(n), tags: ['ltv:vip'] })));
+    expect(results.map((result) => [result.customerId, result.outcome, result.messages])).toEqual([
+      [customer(1), 'applied', []],
+      [customer(2), 'rejected', ['The input array size of 251 is greater than the maximum allowed of 250. [MAX_INPUT_SIZE_EXCEEDED]']],
+      [customer(3), 'applied', []],
+    ]);
+    expect(admin.requests).toHaveLength(2);
   });
 });

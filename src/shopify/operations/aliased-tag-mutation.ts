@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ShopifyClient } from '../client.ts';
-import { tagOutcome, type TagChange, type TagChangeResult } from '../tag-change.ts';
+import type { TagChange, TagChangeResult } from '../tag-change.ts';
+import { confirmTagFailures, type FailedTagChange } from './confirm-tag-failures.ts';
 
 /** Shopify's published costs: a mutation field costs 10; one query may request at most 1,000. */
 export const MUTATION_COST = 10;
@@ -51,7 +52,9 @@ export interface AliasedTagMutationOptions {
 
 /**
  * Sends tag changes as aliased mutations, as many per request as the cost budget allows, one
- * request at a time under the cost scheduler. userErrors come back as per-customer results.
+ * request at a time under the cost scheduler. userErrors, and an error naming one alias (its
+ * field null), fail that customer only; what became of each refused change is confirmed by
+ * looking at the customers (confirmTagFailures), never read from a message's wording.
  *
  * @example
  * const add = runAliasedTagMutation({ client }, 'tagsAdd');
@@ -74,18 +77,23 @@ export function runAliasedTagMutation(deps: AliasedTagMutationDeps, mutation: Ta
         variables[`tags${i}`] = change.tags;
       });
       const schema = z.object(Object.fromEntries(batch.map((_, i) => [`t${i}`, payloadSchema])));
-      const data = await deps.client.request({
+      const { data, aliasErrors } = await deps.client.requestAliased({
         operation: `${operation} (${batch.length} customers)`,
         document: aliasedTagMutation(mutation, batch.length),
         variables,
         estimatedCost: batch.length * MUTATION_COST,
         data: schema,
       });
-      const batchResults = batch.map((change, i): TagChangeResult => {
+      const failed: FailedTagChange[] = [];
+      batch.forEach((change, i) => {
         const payload = data[`t${i}`];
-        const messages = payload ? payload.userErrors.map((error) => error.message) : ['no payload returned'];
-        return { customerId: change.customerId, tags: change.tags, outcome: tagOutcome(messages), messages };
+        const messages = aliasErrors.get(`t${i}`) ?? (payload ? payload.userErrors.map((error) => error.message) : ['no payload returned']);
+        if (messages.length > 0) failed.push({ change, messages });
       });
+      const confirmed = new Map((await confirmTagFailures(deps.client, mutation, failed)).map((result) => [result.customerId, result]));
+      const batchResults = batch.map(
+        (change): TagChangeResult => confirmed.get(change.customerId) ?? { customerId: change.customerId, tags: change.tags, outcome: 'applied', messages: [] },
+      );
       await options.onBatch?.(batchResults);
       results.push(...batchResults);
       next += size;

@@ -1,7 +1,8 @@
 import { runBulkMutation } from '../bulk/run-bulk-mutation.ts';
 import type { PollOptions } from '../bulk/poll-bulk-operation.ts';
 import type { ShopifyClient } from '../client.ts';
-import { tagOutcome, type TagChange, type TagChangeResult } from '../tag-change.ts';
+import type { TagChange, TagChangeResult } from '../tag-change.ts';
+import { confirmTagFailures, type FailedTagChange } from './confirm-tag-failures.ts';
 import type { TagMutation } from './aliased-tag-mutation.ts';
 
 /** The mutation run once per JSONL line; each line holds `{ "id": …, "tags": […] }`. */
@@ -55,10 +56,15 @@ export function runBulkTagMutation(deps: RunBulkTagMutationDeps) {
       },
       deps.poll,
     );
-    const results = input.changes.map((change, index): TagChangeResult => {
+    const failed: FailedTagChange[] = [];
+    input.changes.forEach((change, index) => {
       const messages = (lineErrors[index] ?? []).map((error) => error.message);
-      return { customerId: change.customerId, tags: change.tags, outcome: tagOutcome(messages), messages };
+      if (messages.length > 0) failed.push({ change, messages });
     });
+    const confirmed = new Map((await confirmTagFailures(deps.client, input.mutation, failed)).map((result) => [result.customerId, result]));
+    const results = input.changes.map(
+      (change): TagChangeResult => confirmed.get(change.customerId) ?? { customerId: change.customerId, tags: change.tags, outcome: 'applied', messages: [] },
+    );
     return { operationId, results };
   };
 }

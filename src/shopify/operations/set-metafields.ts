@@ -64,7 +64,8 @@ export interface SetMetafieldsDeps {
  * Writes `tiersync` metafields: chunks of 25 per `metafieldsSet`, as many aliased calls per
  * request as the cost budget allows. `metafieldsSet` is atomic, so a chunk with a userError
  * (a deleted customer) changed nothing: the elements named by `elementIndex` are reported as
- * rejected and the rest of that chunk is sent again.
+ * rejected and the rest of that chunk is sent again. An error naming one call's alias (its
+ * field null) fails that call only: its values are sent again one by one.
  *
  * @example
  * const write = setMetafields({ client });
@@ -84,7 +85,7 @@ export function setMetafields(deps: SetMetafieldsDeps) {
           group.map((value) => ({ ownerId: value.ownerId, namespace: value.namespace ?? TIERSYNC_METAFIELD_NAMESPACE, key: value.key, type: value.type, value: value.value })),
         ]),
       );
-      const data = await deps.client.request({
+      const { data, aliasErrors } = await deps.client.requestAliased({
         operation: `set metafields (${batch.length} calls)`,
         document: aliasedMetafieldsSet(batch.length),
         variables,
@@ -92,6 +93,13 @@ export function setMetafields(deps: SetMetafieldsDeps) {
         data: z.object(Object.fromEntries(batch.map((_, i) => [`m${i}`, payloadSchema]))),
       });
       batch.forEach((group, i) => {
+        const aliasError = aliasErrors.get(`m${i}`);
+        if (aliasError) {
+          // An error naming the call cannot be pinned on one value: each is sent alone, so only the one at fault fails.
+          if (group.length > 1) queue.push(...group.map((value) => [value]));
+          else for (const value of group) results.push({ ownerId: value.ownerId, key: value.key, outcome: 'rejected', messages: aliasError });
+          return;
+        }
         const errors = data[`m${i}`]?.userErrors ?? [];
         if (errors.length === 0) {
           for (const value of group) results.push({ ownerId: value.ownerId, key: value.key, outcome: 'applied', messages: [] });
