@@ -1,12 +1,15 @@
 /**
- * End-to-end sync bench (issue 5): a 100,000-customer sandbox shop in a child process
+ * End-to-end sync bench (issues 5 and 12): a sandbox shop in a child process
  * (`tiersync sandbox --time-scale N`), then a first sync and a no-change second sync in this
- * process. Prints wall time per phase, peak RSS, API calls and the share of each rate-limit
- * ceiling used. Times at the sandbox's scale: rate-bound phases take about N× longer against
- * the real APIs.
- * Run alone: `node --import tsx scripts/bench-sync.ts [customers=100000] [timeScale=20]`.
+ * process. Prints wall time per phase, peak RSS, bytes written (this process's
+ * /proc/self/io write_bytes), the store's size, API calls per changed customer and the share
+ * of each rate-limit ceiling used. Times at the sandbox's scale: rate-bound phases take about
+ * N× longer against the real APIs.
+ * Run alone: `node --import tsx scripts/bench-sync.ts [customers=100000] [timeScale=20]`
+ * (the 500k case: `nice node --import tsx scripts/bench-sync.ts 500000 50`).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,32 +18,40 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { parseConfig } from '../src/config/load-config.ts';
 import { readCredentials } from '../src/config/env.ts';
-import type { Progress } from '../src/sync/progress.ts';
-import { runSync, type SyncReport } from '../src/sync/run-sync.ts';
+import { KLAVIYO_LIMITS, type KlaviyoEndpoint } from '../src/klaviyo/rate-limits.ts';
+import { createProgress, type Progress } from '../src/sync/progress.ts';
+import { syncWith } from '../src/cli/sync-dependencies.ts';
+import type { SyncReport } from '../src/sync/run-sync.ts';
 
 const BIN = join(import.meta.dirname, '../bin/tiersync.js');
 
 /**
  * A Progress that records how long each phase took and the live heap after it (after a full
- * GC when run with --expose-gc, as `npm run bench` does; else the heap as it stands).
+ * GC when run with --expose-gc, as `npm run bench` does; else the heap as it stands), and
+ * shows the run's progress lines on stderr.
  */
-function timingProgress() {
+function timingProgress(lines: Progress) {
   const phases: { name: string; seconds: number; count: number; heapMb: number }[] = [];
   const progress: Progress = {
-    phase(name) {
+    phase(name, total) {
       const started = performance.now();
+      const shown = lines.phase(name, total);
       let count = 0;
       return {
-        setTotal() {},
-        tick: (n = 1) => void (count += n),
-        done: () => {
+        setTotal: (n) => shown.setTotal(n),
+        tick: (n = 1) => {
+          count += n;
+          shown.tick(n);
+        },
+        done: (note) => {
+          shown.done(note);
           (globalThis as { gc?: () => void }).gc?.();
           phases.push({ name, seconds: (performance.now() - started) / 1000, count, heapMb: Math.round(process.memoryUsage().heapUsed / 1e6) });
         },
       };
     },
-    log() {},
-    stop() {},
+    log: (message) => lines.log(message),
+    stop: () => lines.stop(),
   };
   return { progress, phases };
 }
@@ -55,11 +66,46 @@ async function startSandboxProcess(customers: number, timeScale: number) {
     if (key) env[key] = value.join('=');
     if (key === 'TIERSYNC_KLAVIYO_URL') break;
   }
-  return { env, stop: () => child.kill('SIGTERM') };
+  return {
+    env,
+    /** The sandbox process's peak resident memory (Linux; null elsewhere). */
+    peakRssMb(): number | null {
+      try {
+        const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        return match ? Math.round(Number(match[1]) / 1024) : null;
+      } catch {
+        return null;
+      }
+    },
+    stop: () => child.kill('SIGTERM'),
+  };
 }
 
 async function stats(url: string) {
   return (await (await fetch(`${url}/__sandbox/stats`)).json()) as Record<string, unknown> & { requests: Record<string, Record<string, number>> };
+}
+
+/** Bytes this process has had written to storage so far (Linux; null elsewhere). */
+function bytesWritten(): number | null {
+  try {
+    const match = /^write_bytes: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The store file and its WAL, in bytes. */
+function storeBytes(path: string): number {
+  let total = 0;
+  for (const file of [path, `${path}-wal`]) {
+    try {
+      total += statSync(file).size;
+    } catch {
+      // no WAL (checkpointed and truncated)
+    }
+  }
+  return total;
 }
 
 const count = (requests: Record<string, Record<string, number>>) => Object.values(requests).reduce((sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
@@ -73,22 +119,30 @@ export async function benchSync(customers = 100_000, timeScale = 20): Promise<Re
   try {
     const credentials = readCredentials(sandbox.env);
     const config = parseConfig({}, 'defaults');
+    const storePath = join(dir, 'shop.db');
     const run = async (label: string): Promise<SyncReport> => {
-      const timing = timingProgress();
+      const timing = timingProgress(createProgress(process.stderr, Date.now, { json: false }));
+      const writtenBefore = bytesWritten();
       const before = { shopify: await stats(credentials.shopifyBaseUrl), klaviyo: await stats(credentials.klaviyoBaseUrl) };
       const t0 = performance.now();
-      const report = await runSync({
-        mode: 'sync', force: false, config, credentials, storePath: join(dir, 'shop.db'), now: Date.now,
-        sleep: (ms) => delay(ms), random: Math.random, progress: timing.progress, klaviyoTimeScale: timeScale,
-      });
+      const report = await syncWith(
+        { credentials, storePath, now: Date.now, sleep: (ms) => delay(ms), random: Math.random, progress: timing.progress, klaviyoTimeScale: timeScale },
+        { mode: 'sync', force: false, config },
+      );
       const wall = (performance.now() - t0) / 1000;
       const after = { shopify: await stats(credentials.shopifyBaseUrl), klaviyo: await stats(credentials.klaviyoBaseUrl) };
       figures[`${label} wall s`] = round(wall, 1);
+      const writtenAfter = bytesWritten();
+      const store = storeBytes(storePath);
+      figures[`${label} bytes written MB`] = writtenBefore === null || writtenAfter === null ? 'n/a' : round((writtenAfter - writtenBefore) / 1e6, 1);
+      figures[`${label} store size MB`] = round(store / 1e6, 1);
+      if (writtenBefore !== null && writtenAfter !== null) figures[`${label} writes / store`] = round((writtenAfter - writtenBefore) / Math.max(1, store), 2);
+      figures[`${label} peak RSS so far MB`] = Math.round(process.resourceUsage().maxRSS / 1024);
       for (const phase of timing.phases) figures[`${label} ${phase.name} s (live heap after, MB)`] = `${round(phase.seconds, 2)} (${phase.heapMb})`;
       const shopifyCalls = count(after.shopify.requests) - count(before.shopify.requests);
       const klaviyoCalls = count(after.klaviyo.requests) - count(before.klaviyo.requests);
       const changed = report.plan.changedCustomers;
-      figures[`${label} operations`] = report.plan.operations.length;
+      figures[`${label} operations`] = Object.values(report.plan.counts).reduce((a, b) => a + b, 0);
       figures[`${label} changed customers`] = changed;
       figures[`${label} Shopify calls`] = shopifyCalls;
       figures[`${label} Klaviyo calls`] = klaviyoCalls;
@@ -103,11 +157,19 @@ export async function benchSync(customers = 100_000, timeScale = 20): Promise<Re
       // Bulk import jobs: 150 a minute steady, timeScale× faster in the sandbox.
       figures[`${label} Klaviyo import jobs`] = imports;
       figures[`${label} Klaviyo import share of steady limit`] = round(imports / ((150 * timeScale * wall) / 60), 4);
+      // Every other Klaviyo endpoint against its published steady limit (per minute, timeScale× faster here).
+      for (const [endpoint, byStatus] of Object.entries(after.klaviyo.requests)) {
+        const limit = KLAVIYO_LIMITS[endpoint as KlaviyoEndpoint];
+        const calls = count({ a: byStatus }) - (before.klaviyo.requests[endpoint] ? count({ a: before.klaviyo.requests[endpoint] }) : 0);
+        if (!limit || calls === 0) continue;
+        figures[`${label} Klaviyo ${endpoint} calls (share of steady limit)`] = `${calls} (${round(calls / ((limit.steadyPerMinute * timeScale * wall) / 60), 4)})`;
+      }
       return report;
     };
     await run('first sync');
     await run('second sync');
     figures['sync peak RSS MB'] = Math.round(process.resourceUsage().maxRSS / 1024);
+    figures['sandbox peak RSS MB'] = sandbox.peakRssMb() ?? 'n/a';
     return figures;
   } finally {
     sandbox.stop();

@@ -17,6 +17,7 @@ const BENCHES: Record<string, { title: string; run: () => Promise<Bench> }> = {
   shopify: { title: 'Shopify connector: pull rate, tag writes as a share of the bucket, bulk path (issue 4)', run: async () => (await import('./bench-shopify.ts')).benchShopify },
   klaviyo: { title: 'Klaviyo connector and order store (issue 4)', run: async () => (await import('./bench-klaviyo.ts')).benchKlaviyo },
   sync: { title: 'end-to-end sync: 100,000-customer sandbox shop, first and no-change second sync (issue 5)', run: async () => (await import('./bench-sync.ts')).benchSync.bind(null, 100_000, 20) },
+  'sync-500k': { title: 'end-to-end sync: 500,000-customer sandbox shop at time scale 50, first and no-change second sync (issue 12)', run: async () => (await import('./bench-sync.ts')).benchSync.bind(null, 500_000, 50) },
 };
 
 async function runChild(name: string): Promise<void> {

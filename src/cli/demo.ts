@@ -12,7 +12,7 @@ import { formatSyncReport } from '../report/sync-text.ts';
 import { openStore } from '../store/open-store.ts';
 import { startSandbox, type RunningSandbox } from '../sandbox/start-sandbox.ts';
 import { createProgress } from '../sync/progress.ts';
-import { runSync } from '../sync/run-sync.ts';
+import { syncWith } from './sync-dependencies.ts';
 import { parseOptions } from './parse-options.ts';
 
 const DEMO_STORE = '.tiersync/demo.db';
@@ -56,11 +56,13 @@ export function registerDemo(program: Command): void {
         await rm(`${DEMO_STORE}-wal`, { force: true });
         await rm(`${DEMO_STORE}-shm`, { force: true });
         const run = (mode: 'sync' | 'plan' = 'sync') =>
-          runSync({
-            mode, force: false, config, credentials: readCredentials(sandbox.env), storePath: DEMO_STORE,
-            now: Date.now, sleep: (ms) => delay(ms), random: Math.random, progress: createProgress(process.stderr, Date.now),
-            klaviyoTimeScale: options.timeScale,
-          });
+          syncWith(
+            {
+              credentials: readCredentials(sandbox.env), storePath: DEMO_STORE, now: Date.now, sleep: (ms) => delay(ms), random: Math.random,
+              progress: createProgress(process.stderr, Date.now), klaviyoTimeScale: options.timeScale,
+            },
+            { mode, force: false, config },
+          );
 
         say('\n== first sync: everything is new ==');
         const first = await run();

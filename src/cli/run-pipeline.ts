@@ -5,9 +5,11 @@ import { InterruptedError, UserError, type StopSignal } from '../errors.ts';
 import { readCredentials } from '../config/env.ts';
 import { formatSyncReport, nextStep } from '../report/sync-text.ts';
 import { toSyncJson } from '../report/sync-json.ts';
-import { writePlan } from '../report/write-plan.ts';
-import { createProgress, silentProgress } from '../sync/progress.ts';
-import { runSync, type SyncReport } from '../sync/run-sync.ts';
+import { GUARD_STOP_EXIT_CODE } from '../reconcile/guard.ts';
+import { createPlanFile } from '../report/write-plan.ts';
+import { createProgress } from '../sync/progress.ts';
+import type { SyncReport } from '../sync/run-sync.ts';
+import { syncWith } from './sync-dependencies.ts';
 
 export interface PipelineOptions {
   readonly config?: string;
@@ -33,37 +35,42 @@ export async function runPipeline(mode: 'plan' | 'sync', options: PipelineOption
   if (credentials.klaviyoApiKey === null) {
     process.stderr.write('KLAVIYO_API_KEY is not set: Klaviyo is off; this run plans and writes Shopify only\n');
   }
-  const progress = options.json ? silentProgress : createProgress(process.stderr, Date.now);
+  const progress = createProgress(process.stderr, Date.now, { json: options.json ?? false });
   // The first SIGINT/SIGTERM stops the run after the batch in flight (journaled, lock released);
   // a second one ends the process at once, and the next sync resumes either way.
   const interrupt = new AbortController();
   const stop = (signal: StopSignal) => interrupt.abort(new InterruptedError(signal));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const report = await runSync({
-    mode,
-    force: options.force ?? false,
-    full: options.full ?? false,
-    config,
-    credentials,
-    ...(options.store ? { storePath: options.store } : {}),
-    now: Date.now,
-    sleep: (ms) => delay(ms),
-    random: Math.random,
-    progress,
-    klaviyoTimeScale: sandboxTimeScale(process.env.TIERSYNC_SANDBOX_TIME_SCALE),
-    signal: interrupt.signal,
-  }).finally(() => {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  });
-  if (options.out) {
-    await writePlan(report, options.out);
-    process.stderr.write(`wrote ${options.out} (${report.plan.operations.length} operations)\n`);
+  const planFile = options.out ? createPlanFile(options.out) : null;
+  const report = await syncWith(
+    {
+      credentials,
+      storePath: options.store,
+      now: Date.now,
+      sleep: (ms) => delay(ms),
+      random: Math.random,
+      progress,
+      klaviyoTimeScale: sandboxTimeScale(process.env.TIERSYNC_SANDBOX_TIME_SCALE),
+      signal: interrupt.signal,
+    },
+    { mode, force: options.force ?? false, full: options.full ?? false, config, ...(planFile ? { onPlannedOperations: planFile.add } : {}) },
+  )
+    .catch((error: unknown) => {
+      planFile?.discard();
+      throw error;
+    })
+    .finally(() => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    });
+  if (planFile && options.out) {
+    await planFile.finish(report);
+    process.stderr.write(`wrote ${options.out} (${Object.values(report.plan.counts).reduce((sum, n) => sum + n, 0)} operations)\n`);
   }
   if (options.json) process.stdout.write(`${JSON.stringify(toSyncJson(report))}\n`);
   else process.stdout.write(`${formatSyncReport(report)}${nextStep(report)}\n`);
-  if (report.guardTripped && mode === 'sync') process.exitCode = 3;
+  if (report.guard.tripped && mode === 'sync') process.exitCode = GUARD_STOP_EXIT_CODE;
   return report;
 }
 

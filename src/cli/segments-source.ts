@@ -76,7 +76,7 @@ function fromStore(options: SourceOptions, config: Config): Source {
     const { asOf, description, snapshotId } = reportTime(store, options.asOf);
     // The fits the sync at `asOf` reused or saved, so that predicted values (and tiers ranked
     // on them) match what it applied.
-    const reuseFits = freshModelFits(store, config, asOf.getTime());
+    const reuseFits = freshModelFits(store.modelFits.latest(), store.orders.countOrders(), config, asOf.getTime());
     const collector = createReportCollector(config, asOf, reuseFits ? { reuseFits } : {});
     // Only a date the user chose can make no sense for the data; the latest sync's always does.
     const asOfCheck = options.asOf ? createAsOfCheck(asOf, config.history_days) : null;

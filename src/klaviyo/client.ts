@@ -21,7 +21,8 @@ export interface KlaviyoClient {
   findList(name: string): Promise<string | null>;
   listMemberIds(listId: string): Promise<string[]>;
   /** Members with their emails (reconcile knows desired members by email). */
-  listMembers(listId: string): Promise<ListMember[]>;
+  /** `maxPages`: only the first pages (100 members each), e.g. a sample. */
+  listMembers(listId: string, options?: { readonly maxPages?: number }): Promise<ListMember[]>;
   /** Each returns the number of calls made (≤ 1,000 profiles a call). */
   addListMembers(listId: string, profileIds: readonly string[]): Promise<number>;
   removeListMembers(listId: string, profileIds: readonly string[]): Promise<number>;
@@ -72,7 +73,7 @@ export function createKlaviyoClient(deps: KlaviyoClientDeps): KlaviyoClient {
     findList: (name) => findList(transport, name),
     findOrCreateList: (name) => findOrCreateList(transport, deps, name),
     listMemberIds: (listId) => listMemberIds(transport, listId),
-    listMembers: (listId) => listMembers(transport, listId),
+    listMembers: (listId, options) => listMembers(transport, listId, options),
     addListMembers: (listId, ids) => addListMembers(transport, listId, ids),
     removeListMembers: (listId, ids) => removeListMembers(transport, listId, ids),
     profileIdsForEmails: (emails) => profileIdsForEmails(transport, emails),

@@ -37,7 +37,7 @@ export interface ListMember {
  * @example
  * await listMembers(transport, 'XyZ123'); // [{ id: '01K…', email: 'a@example.com' }]
  */
-export async function listMembers(transport: KlaviyoTransport, listId: string): Promise<ListMember[]> {
+export async function listMembers(transport: KlaviyoTransport, listId: string, options: { readonly maxPages?: number } = {}): Promise<ListMember[]> {
   const members: ListMember[] = [];
   await eachPage(
     (pageCursor) =>
@@ -46,6 +46,7 @@ export async function listMembers(transport: KlaviyoTransport, listId: string): 
         () => transport.lists.getProfilesForList(listId, { fieldsProfile: ['email'], pageSize: 100, pageCursor }),
       ),
     (profile) => members.push({ id: profile.id, email: profile.attributes.email?.toLowerCase() ?? null }),
+    options.maxPages,
   );
   return members;
 }
@@ -54,13 +55,16 @@ export async function listMembers(transport: KlaviyoTransport, listId: string): 
 async function eachPage<T>(
   fetchPage: (cursor: string | undefined) => Promise<{ data: T[]; links?: { next?: string | null | undefined } | undefined }>,
   onItem: (item: T) => void,
+  maxPages = Number.POSITIVE_INFINITY,
 ): Promise<void> {
   let cursor: string | null = null;
+  let pages = 0;
   do {
     const page = await fetchPage(cursor ?? undefined);
     page.data.forEach(onItem);
     cursor = nextCursor(page.links);
-  } while (cursor !== null);
+    pages++;
+  } while (cursor !== null && pages < maxPages);
 }
 
 /** The two membership writes: the same body and limits, another method. */

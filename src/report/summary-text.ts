@@ -1,6 +1,6 @@
 import { formatMinorUnits } from '../core/money.ts';
 import type { SegmentationSummary } from '../core/summary.ts';
-import type { PredictionResult } from '../model/predict-customers.ts';
+import type { ModelFits } from '../model/predict-customers.ts';
 
 /**
  * The compact terminal table printed after `segment`, `plan` and `sync`: tier sizes, LTV and
@@ -39,7 +39,7 @@ export function formatSummary(summary: SegmentationSummary, currency: string): s
  * @example
  * describeModel(result) // 'predictive model: BG/NBD r=0.243 α=4.41 a=0.793 b=2.43; Gamma-Gamma p=6.25 q=3.74 v=15.4 (946 repeat customers)'
  */
-export function describeModel(model: PredictionResult): string {
+export function describeModel(model: ModelFits): string {
   if (model.status === 'fallback' || !model.bgnbd || !model.gammaGamma) {
     return `predictive model: not used (${model.warnings.join('; ')})`;
   }

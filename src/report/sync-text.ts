@@ -46,7 +46,7 @@ export function formatSyncReport(report: SyncReport): string {
   }
   if (report.notInKlaviyo) out.push(`  ${report.notInKlaviyo} of them have no Klaviyo profile and are left out of Klaviyo (klaviyo.update_existing_only)`);
   for (const kind of PLAN_KINDS) {
-    const samples = plan.operations.filter((op) => op.kind === kind).slice(0, SAMPLES_PER_KIND);
+    const samples = plan.samples.filter((op) => op.kind === kind).slice(0, SAMPLES_PER_KIND);
     for (const op of samples) out.push(`  e.g. ${describeOperation(op)}`);
   }
   out.push(...activationLines(report.activation));

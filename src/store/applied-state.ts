@@ -2,21 +2,9 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { InternalError } from '../errors.ts';
 
-export type PropertyValue = string | number | boolean | null;
+import type { AppliedState } from '../core/applied-state.ts';
 
-/** What tiersync last wrote for one customer, as confirmed by the APIs. */
-export interface AppliedState {
-  /** Managed Shopify tags tiersync added and has not removed. */
-  readonly tags: readonly string[];
-  /** Klaviyo profile properties as last upserted. */
-  readonly properties: Readonly<Record<string, PropertyValue>>;
-  /** Managed Klaviyo lists (by name) the profile was added to. */
-  readonly lists: readonly string[];
-  /** `tiersync` customer metafields as last set, key → value. */
-  readonly metafields: Readonly<Record<string, string>>;
-  /** The (lower-cased) email of the Klaviyo profile tiersync last wrote, to clean it up when the customer leaves. */
-  readonly email?: string;
-}
+export type { AppliedState } from '../core/applied-state.ts';
 
 const appliedStateSchema = z.object({
   tags: z.array(z.string()),
@@ -29,7 +17,8 @@ const appliedStateSchema = z.object({
 });
 
 export interface AppliedStateRepository {
-  getAppliedState(customerId: string): AppliedState | null;
+  /** The customer's state; `metafields` is always present ({} for states written before they were recorded). */
+  getAppliedState(customerId: string): (AppliedState & { readonly metafields: Readonly<Record<string, string>> }) | null;
   /** Replaces the state of each customer given, in one transaction. */
   setAppliedStates(entries: readonly { customerId: string; state: AppliedState }[]): void;
   countAppliedStates(): number;
@@ -92,11 +81,11 @@ export function createAppliedStateRepository(db: Database.Database, now: () => n
 
 function encode(state: AppliedState): string {
   const properties = Object.fromEntries(Object.entries(state.properties).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const metafields = Object.fromEntries(Object.entries(state.metafields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const metafields = Object.fromEntries(Object.entries(state.metafields ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const email = state.email === undefined ? {} : { email: state.email };
   return JSON.stringify({ tags: [...state.tags].sort(), properties, lists: [...state.lists].sort(), metafields, ...email });
 }
 
-function decode(json: string): AppliedState {
+function decode(json: string) {
   return appliedStateSchema.parse(JSON.parse(json));
 }

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 export interface CursorRepository {
   /** The stored value, or null when the key was never set. */
   getCursor(key: string): string | null;
+  /** Sets the value (an unchanged value is not rewritten). */
   setCursor(key: string, value: string): void;
 }
 
@@ -17,7 +18,7 @@ export interface CursorRepository {
 export function createCursorRepository(db: Database.Database): CursorRepository {
   const get = db.prepare('SELECT value FROM cursors WHERE key = ?').pluck(true);
   const set = db.prepare(
-    'INSERT INTO cursors (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    'INSERT INTO cursors (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE cursors.value != excluded.value',
   );
   return {
     getCursor(key) {

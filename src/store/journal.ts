@@ -53,7 +53,7 @@ const plannedOperationSchema = z.object({
 
 export interface Journal {
   /** Records the operations as `pending`, in one transaction, before any is sent; returns them with their ids. */
-  plan(runId: number, operations: readonly PlannedOperation[]): JournalOperation[];
+  recordPending(runId: number, operations: readonly PlannedOperation[]): JournalOperation[];
   /** Each returns how many operations changed; a confirmed operation never moves back. */
   markSent(ids: readonly number[]): number;
   markConfirmed(ids: readonly number[]): number;
@@ -62,6 +62,11 @@ export interface Journal {
   pendingOperations(runId: number): JournalOperation[];
   /** Operation counts by kind and status. */
   counts(runId: number): Record<OperationKind, Record<OperationStatus, number>>;
+  /**
+   * Deletes the operations of runs older than `runId` (finished runs keep their counts in
+   * `runs`): the journal only ever needs the latest run's. Returns how many were deleted.
+   */
+  compactBefore(runId: number): number;
 }
 
 type JournalRow = [number, number, string, string, string, string, string | null, number];
@@ -73,7 +78,7 @@ type JournalRow = [number, number, string, string, string, string, string | null
  *
  * @example
  * const journal = createJournal(db, Date.now);
- * const [op] = journal.plan(run.id, [{ kind: 'tags_add', target: '7100000001', payload: { tags: ['ltv:vip'] } }]);
+ * const [op] = journal.recordPending(run.id, [{ kind: 'tags_add', target: '7100000001', payload: { tags: ['ltv:vip'] } }]);
  * journal.markSent([op.id]);
  * journal.markConfirmed([op.id]);
  */
@@ -90,6 +95,7 @@ export function createJournal(db: Database.Database, now: () => number): Journal
       "SELECT id, run_id, kind, target, payload, status, error, updated_at FROM journal WHERE run_id = ? AND status != 'confirmed' ORDER BY id",
     )
     .raw(true);
+  const older = db.prepare('DELETE FROM journal WHERE run_id < ?');
   const grouped = db.prepare('SELECT kind, status, count(*) FROM journal WHERE run_id = ? GROUP BY kind, status').raw(true);
 
   const insertAll = db.transaction((runId: number, operations: readonly PlannedOperation[]): JournalOperation[] => {
@@ -114,7 +120,7 @@ export function createJournal(db: Database.Database, now: () => number): Journal
   });
 
   return {
-    plan(runId, operations) {
+    recordPending(runId, operations) {
       if (runExists.get(runId) === undefined) throw new InternalError(`journal: run ${runId} does not exist`);
       operations.forEach((op, index) => {
         const result = plannedOperationSchema.safeParse(op);
@@ -129,6 +135,9 @@ export function createJournal(db: Database.Database, now: () => number): Journal
     markFailed: (ids, error) => mark('failed', ids, error),
     pendingOperations(runId) {
       return (pending.all(runId) as JournalRow[]).map(rowToOperation);
+    },
+    compactBefore(runId) {
+      return older.run(runId).changes;
     },
     counts(runId) {
       const counts = Object.fromEntries(

@@ -101,6 +101,16 @@ const MIGRATIONS: readonly string[] = [
     held_out INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // tiersync's metafields as last read from Shopify (JSON key → value); NULL: not read.
+  `
+  ALTER TABLE customers ADD COLUMN metafields TEXT;
+  `,
+  // The journal indexed by run only: a status change then rewrites the row, not an index entry
+  // too (it holds a run or two since older runs are compacted, so a scan by run is short).
+  `
+  DROP INDEX journal_by_run_status;
+  CREATE INDEX journal_by_run ON journal (run_id);
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -8,7 +8,9 @@ import { createCursorRepository, type CursorRepository } from './cursors.ts';
 import { createCustomerRepository, type CustomerRepository } from './customers.ts';
 import { createHoldoutRepository, type HoldoutRepository } from './holdouts.ts';
 import { createJournal, type Journal } from './journal.ts';
+import { createListHistoryRepository, type ListHistoryRepository } from './list-history.ts';
 import { migrate } from './migrations.ts';
+import { createModelFitRepository, type ModelFitRepository } from './model-fits.ts';
 import { createOrderRepository, type OrderRepository } from './orders.ts';
 import { createRunLock, type RunLock } from './run-lock.ts';
 import { createRunRepository, type RunRepository } from './runs.ts';
@@ -30,6 +32,13 @@ export interface Store {
   /** Line items of a bulk export waiting for their order. */
   readonly bulkLineSpill: BulkLineSpill;
   readonly holdouts: HoldoutRepository;
+  readonly modelFits: ModelFitRepository;
+  readonly listHistory: ListHistoryRepository;
+  /**
+   * Copies the WAL back into the database file and truncates it (after a run: the WAL would
+   * otherwise keep the run's pages until the next automatic checkpoint).
+   */
+  checkpoint(): void;
   /** Runs `fn` in one transaction (nested calls join it), e.g. confirm a batch and record its applied state together. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -94,6 +103,9 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     shop: createShopIdentityRepository(db),
     bulkLineSpill: createBulkLineSpill(db),
     holdouts: createHoldoutRepository(db),
+    modelFits: createModelFitRepository(db),
+    listHistory: createListHistoryRepository(db),
+    checkpoint: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),
   };

@@ -98,7 +98,7 @@ export async function applyActivation(deps: {
   for (const { key } of plan.leftInPlace) records.delete(key);
   writeActivationRecords(store, records);
 
-  const journaled = store.journal.plan(deps.runId, plan.operations.map((op) => ({ kind: op.kind, target: op.target, payload: op.payload })));
+  const journaled = store.journal.recordPending(deps.runId, plan.operations.map((op) => ({ kind: op.kind, target: op.target, payload: op.payload })));
   const confirmedByKind = countActivation({ ...plan, operations: [] });
   const failed: { target: string; error: string }[] = [];
   for (const [index, op] of plan.operations.entries()) {

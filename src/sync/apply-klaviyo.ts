@@ -38,7 +38,7 @@ export interface KlaviyoApplyResult {
  * List membership is never consent: nobody is subscribed or unsubscribed.
  *
  * @example
- * await applyKlaviyo({ klaviyo, journal, progress, observed, creates }, plan.operations);
+ * await applyKlaviyo({ klaviyo, journal, progress, observed, listIds, creates }, chunk.operations);
  */
 export async function applyKlaviyo(
   deps: {
@@ -46,6 +46,8 @@ export async function applyKlaviyo(
     journal: ApplyJournal;
     progress: Progress;
     observed: KlaviyoObservation;
+    /** List name → id, for every list the operations name (created by the apply when missing). */
+    listIds: ReadonlyMap<string, string | null>;
     /** Emails with no Klaviyo profile yet (see profilesToCreate). */
     creates: ReadonlySet<string>;
     signal?: AbortSignal | undefined;
@@ -54,8 +56,8 @@ export async function applyKlaviyo(
 ): Promise<KlaviyoApplyResult> {
   const result = { importErrors: [] as { email: string; reason: string }[], jobs: 0 };
   const listId = (name: string) => {
-    const id = deps.observed.listIds.get(name);
-    if (!id) throw new InternalError(`Klaviyo list "${name}" has no id: it was not found or created while observing`);
+    const id = deps.listIds.get(name);
+    if (!id) throw new InternalError(`Klaviyo list "${name}" has no id: it was neither found nor created before the apply`);
     return id;
   };
 
@@ -72,7 +74,9 @@ export async function applyKlaviyo(
   const groups = new Map<string, ProfileWrite[]>();
   for (const entry of byEmail.values()) {
     const key = [...entry.lists].sort().join('\u0000');
-    groups.set(key, [...(groups.get(key) ?? []), entry]);
+    const group = groups.get(key);
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
   }
 
   const phase = byEmail.size ? deps.progress.phase('Klaviyo profiles + list adds', byEmail.size) : null;
@@ -159,14 +163,21 @@ export async function applyKlaviyo(
   if (removals.length) {
     const removePhase = deps.progress.phase('Klaviyo list removals', removals.length);
     const byList = new Map<string, ListOp[]>();
-    for (const op of removals) byList.set(op.payload.list, [...(byList.get(op.payload.list) ?? []), op]);
+    for (const op of removals) {
+      const ops = byList.get(op.payload.list);
+      if (ops) ops.push(op);
+      else byList.set(op.payload.list, [op]);
+    }
     for (const [list, ops] of byList) {
-      const ids = deps.observed.memberIds.get(list)!;
+      const ids = deps.observed.memberIds.get(list) ?? new Map<string, string>();
       for (let start = 0; start < ops.length; start += CHUNK) {
         const chunk = ops.slice(start, start + CHUNK);
         deps.signal?.throwIfAborted();
+        // A list taken as the journal says holds ids only for its sampled members: look the rest up.
+        const unknown = chunk.map((op) => op.target).filter((email) => !ids.has(email));
+        const found = unknown.length ? await deps.klaviyo.profileIdsForEmails(unknown) : new Map<string, string>();
         deps.journal.sent(chunk);
-        await deps.klaviyo.removeListMembers(listId(list), chunk.map((op) => ids.get(op.target)!).filter(Boolean));
+        await deps.klaviyo.removeListMembers(listId(list), chunk.map((op) => ids.get(op.target) ?? found.get(op.target)).filter((id): id is string => id !== undefined));
         deps.journal.confirm(chunk);
         removePhase.tick(chunk.length);
       }

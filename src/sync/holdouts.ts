@@ -22,7 +22,7 @@ const HOLDOUTS_OFF: RunHoldouts = { isHeldOut: () => false, heldOut: 0, newlyAss
  * held-out ids are kept in memory (about `holdout.share` of the customers); assignments are
  * read one customer at a time. `holdout.share` 0 holds nobody out and assigns nobody.
  */
-export function planRunHoldouts(store: Store, segments: readonly CustomerSegment[], config: Config, random: () => number): RunHoldouts {
+export function planRunHoldouts(store: Store, segments: Iterable<Pick<CustomerSegment, 'customerId' | 'tier'>>, config: Config, random: () => number): RunHoldouts {
   const share = config.holdout.share;
   if (share === 0) return HOLDOUTS_OFF;
   const salt = store.holdouts.salt() ?? store.holdouts.ensureSalt(newHoldoutSalt(random));

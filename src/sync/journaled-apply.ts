@@ -1,32 +1,35 @@
 import { PLAN_KINDS, type PlanKind, type PlanOperation } from '../reconcile/plan.ts';
-import type { AppliedState } from '../store/applied-state.ts';
+import type { AppliedState } from '../core/applied-state.ts';
 import type { Store } from '../store/open-store.ts';
 
 const EMPTY: AppliedState = { tags: [], properties: {}, lists: [], metafields: {} };
 
 /**
- * The journal of one apply (docs/DESIGN.md "Reconcile, plan, apply"): every operation is recorded
- * as pending before anything is sent, marked sent just before its request, and confirmed
- * together with the applied state it produced, in one transaction, so a crash at any point
- * leaves the store saying exactly what landed.
+ * The journal of one apply (docs/DESIGN.md "Reconcile, plan, apply"): every operation of a chunk is
+ * recorded as pending before any of it is sent, marked sent just before its request, and
+ * confirmed together with the applied state it produced, in one transaction, so a crash at
+ * any point leaves the store saying exactly what landed. Each is one batched write.
  *
  * @example
- * const journal = openApplyJournal(store, runId, plan.operations);
+ * const journal = openApplyJournal(store, runId);
+ * journal.record(chunk);
  * journal.sent(ops);
  * journal.confirm(ops);
  */
-export function openApplyJournal(store: Store, runId: number, operations: readonly PlanOperation[]) {
-  const recorded = store.journal.plan(
-    runId,
-    operations.map((op) => ({ kind: op.kind, target: op.target, payload: op.payload })),
-  );
-  const ids = new Map<PlanOperation, number>(operations.map((op, index) => [op, recorded[index]!.id]));
+export function openApplyJournal(store: Store, runId: number) {
+  // Weak: a chunk's operations are garbage once it is applied.
+  const ids = new WeakMap<PlanOperation, number>();
   const idsOf = (ops: readonly PlanOperation[]) => ops.map((op) => ids.get(op)!);
   const confirmedByKind = Object.fromEntries(PLAN_KINDS.map((kind) => [kind, 0])) as Record<PlanKind, number>;
   let confirmed = 0;
   let failed = 0;
 
   return {
+    /** Records a chunk's operations as pending, in one transaction, before any of it is sent. */
+    record(ops: readonly PlanOperation[]): void {
+      const recorded = store.journal.recordPending(runId, ops.map((op) => ({ kind: op.kind, target: op.target, payload: journalPayload(op) })));
+      ops.forEach((op, index) => ids.set(op, recorded[index]!.id));
+    },
     sent(ops: readonly PlanOperation[]): void {
       if (ops.length) store.journal.markSent(idsOf(ops));
     },
@@ -58,6 +61,16 @@ export function openApplyJournal(store: Store, runId: number, operations: readon
 
 export type ApplyJournal = ReturnType<typeof openApplyJournal>;
 
+/**
+ * What the journal keeps of an operation: its payload, except that a profile upsert keeps the
+ * names of the properties it sets, not their values (a kilobyte a profile; the applied state
+ * records the values once confirmed, and a resumed run re-plans from that).
+ */
+function journalPayload(op: PlanOperation): unknown {
+  if (op.kind !== 'profiles_upsert') return op.payload;
+  return { customerId: op.payload.customerId, email: op.payload.email, properties: Object.keys(op.payload.properties).sort() };
+}
+
 /** The last-applied state after one confirmed operation. */
 function applyOperation(state: AppliedState, op: PlanOperation): AppliedState {
   switch (op.kind) {
@@ -68,9 +81,9 @@ function applyOperation(state: AppliedState, op: PlanOperation): AppliedState {
       return { ...state, tags: state.tags.filter((t) => !removed.has(t.toLowerCase())) };
     }
     case 'metafields_set':
-      return { ...state, metafields: { ...state.metafields, ...Object.fromEntries(op.payload.metafields.map((m) => [m.key, m.value])) } };
+      return { ...state, metafields: { ...(state.metafields ?? {}), ...Object.fromEntries(op.payload.metafields.map((m) => [m.key, m.value])) } };
     case 'metafields_delete':
-      return { ...state, metafields: without(state.metafields, op.payload.keys) };
+      return { ...state, metafields: without(state.metafields ?? {}, op.payload.keys) };
     case 'profiles_upsert':
       return { ...state, properties: { ...state.properties, ...op.payload.properties }, email: op.target };
     case 'profiles_unset':

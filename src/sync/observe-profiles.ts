@@ -1,7 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import { DAY_MS } from '../core/order.ts';
 import type { KlaviyoClient } from '../klaviyo/client.ts';
-import type { DesiredCustomer } from '../reconcile/desired.ts';
 import type { AppliedLookup } from '../reconcile/plan.ts';
 import type { Store } from '../store/open-store.ts';
 import { klaviyoExternalId } from './profile-identity.ts';
@@ -42,18 +41,20 @@ export function fullObservationDue(store: Store, config: Config, run: { full: bo
  * (bulk imports ignore nulls, so tiersync cannot clear one; re-sending it would never converge).
  *
  * @example
- * const observed = await observeProfileProperties({ klaviyo, config, desired, applied, progress });
+ * const observed = await observeProfileProperties({ klaviyo, config, customers: () => emails(), applied, progress });
  * observed.matchingApplied.has('ann@example.com');
  */
 export async function observeProfileProperties(deps: {
   klaviyo: KlaviyoClient;
   config: Config;
-  desired: readonly DesiredCustomer[];
+  /** Every segmented customer with the (lower-cased) email its Klaviyo profile has, null for none. */
+  customers: () => Iterable<{ readonly customerId: string; readonly email: string | null }>;
   applied: AppliedLookup;
   progress: Progress;
 }): Promise<ProfileObservation> {
-  const owners = profileOwners(deps.desired, deps.applied);
-  const externalIds = new Set(deps.desired.filter((d) => d.email !== null).map((d) => klaviyoExternalId(d.customerId)));
+  const owners = propertyOwners(deps.customers(), deps.applied);
+  const externalIds = new Set<string>();
+  for (const c of deps.customers()) if (c.email !== null) externalIds.add(klaviyoExternalId(c.customerId));
   const existing = new Set<string>();
   const matchingApplied = new Set<string>();
   const externalIdsTaken = new Set<string>();
@@ -81,9 +82,9 @@ export async function observeProfileProperties(deps: {
  * Email → the customer whose last-applied properties the profile should carry: the one with
  * properties applied when several customers share an email (one profile per email).
  */
-function profileOwners(desired: readonly DesiredCustomer[], applied: AppliedLookup): Map<string, string> {
+function propertyOwners(customers: Iterable<{ readonly customerId: string; readonly email: string | null }>, applied: AppliedLookup): Map<string, string> {
   const owners = new Map<string, string>();
-  for (const d of desired) {
+  for (const d of customers) {
     if (d.email === null) continue;
     const current = owners.get(d.email);
     if (current === undefined || (Object.keys(applied.get(current)?.properties ?? {}).length === 0 && Object.keys(applied.get(d.customerId)?.properties ?? {}).length > 0)) {

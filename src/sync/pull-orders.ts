@@ -5,6 +5,7 @@ import { fetchOrdersUpdatedSince } from '../shopify/operations/fetch-orders-upda
 import { runOrdersBulkQuery } from '../shopify/operations/run-orders-bulk-query.ts';
 import type { StoredOrder } from '../store/orders.ts';
 import type { Store } from '../store/open-store.ts';
+import { bulkExportProgress } from './bulk-export-progress.ts';
 import type { Progress } from './progress.ts';
 
 /** Cursor keys in the store. */
@@ -74,12 +75,17 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
   const cursor = store.cursors.getCursor(ORDERS_CURSOR);
   if (cursor === null) {
     const resume = store.cursors.getCursor(ORDERS_BULK_OPERATION) || undefined;
-    const summary = await runOrdersBulkQuery({ client: shopify })({
+    const exporting = bulkExportProgress(progress, 'export orders (Shopify bulk)');
+    const summary = await runOrdersBulkQuery({ client: shopify, poll: exporting.poll })({
       resumeOperationId: resume,
       onOperationId: (id) => store.cursors.setCursor(ORDERS_BULK_OPERATION, id),
-      onOrder,
+      onOrder: (order) => {
+        exporting.finish();
+        onOrder(order);
+      },
       ...bulkJoin(),
     });
+    exporting.finish();
     flush();
     // The export started at startedAt; changes after it come with the next incremental pull.
     store.transaction(() => {
@@ -98,13 +104,18 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
     // overlaps what is held by the time elapsed since, and misses nothing.
     const before = new Date(Date.parse(cursor) - config.history_days * DAY_MS);
     const resume = store.cursors.getCursor(ORDERS_HISTORY_BULK_OPERATION) || undefined;
-    await runOrdersBulkQuery({ client: shopify })({
+    const exporting = bulkExportProgress(progress, 'export older orders (Shopify bulk)');
+    await runOrdersBulkQuery({ client: shopify, poll: exporting.poll })({
       before,
       resumeOperationId: resume,
       onOperationId: (id) => store.cursors.setCursor(ORDERS_HISTORY_BULK_OPERATION, id),
-      onOrder,
+      onOrder: (order) => {
+        exporting.finish();
+        onOrder(order);
+      },
       ...bulkJoin(),
     });
+    exporting.finish();
     flush();
     historyCompleted = count;
     store.transaction(() => {

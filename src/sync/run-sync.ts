@@ -1,39 +1,46 @@
-import { hostname } from 'node:os';
 import type { Config } from '../config/schema.ts';
-import type { Credentials } from '../config/env.ts';
 import { migration, type MigrationReport } from '../core/migration.ts';
 import { DAY_MS } from '../core/order.ts';
-import { createSegmentationRun } from '../core/run-segmentation.ts';
-import type { CustomerSegment } from '../core/segment.ts';
-import { summarize, type SegmentationSummary } from '../core/summary.ts';
-import { UserError } from '../errors.ts';
-import { createKlaviyoClient, type KlaviyoClient } from '../klaviyo/client.ts';
-import type { PredictionResult } from '../model/predict-customers.ts';
-import { desiredCustomer } from '../reconcile/desired.ts';
+import type { SegmentColumns } from '../core/segment-columns.ts';
+import type { SegmentationSummary } from '../core/summary.ts';
+import type { KlaviyoClient } from '../klaviyo/client.ts';
+import type { ModelFits } from '../model/predict-customers.ts';
+import { decideGuard, type GuardDecision } from '../reconcile/guard.ts';
+import type { AppliedLookup, LeavingCustomer, PlanOperation, PlanSummary } from '../reconcile/plan.ts';
+import type { ShopifyClient } from '../shopify/client.ts';
+import type { Store } from '../store/open-store.ts';
+import { abandonUnfinishedRun, type ResumedRun } from '../store/resume.ts';
+import { holdRunLock, type LockHolder } from '../store/run-lease.ts';
+import { snapshotEntryOf } from '../store/snapshots.ts';
 import type { ActivationPlan } from '../activation/plan-activation.ts';
-import { buildPlan, exceedsGuard, type AppliedLookup, type LeavingCustomer, type ObservedState, type Plan, type PlanKind } from '../reconcile/plan.ts';
-import { createShopifyClient, type ShopifyClient } from '../shopify/client.ts';
-import { defaultStorePath, openStore, type Store } from '../store/open-store.ts';
-import type { SnapshotEntry } from '../store/snapshots.ts';
 import { applyActivation, planActivationStage, type ActivationApplyResult } from './activation-stage.ts';
-import { applyKlaviyo, type KlaviyoApplyResult } from './apply-klaviyo.ts';
-import { applyShopify, type ShopifyApplyResult } from './apply-shopify.ts';
-import { openApplyJournal } from './journaled-apply.ts';
+import { applyChanges, type AppliedChanges } from './apply-changes.ts';
+import { computeSegments } from './compute-segments.ts';
 import { keepExistingProfilesOnly } from './existing-profiles.ts';
 import { recordManagedLists, retiredLists } from './list-history.ts';
-import { planRunHoldouts, type RunHoldouts } from './holdouts.ts';
-import { freshModelFits, saveModelFits } from './model-fits.ts';
-import { observeKlaviyo, type KlaviyoObservation } from './observe-klaviyo.ts';
-import { fullObservationDue, observeProfileProperties, PROPERTIES_OBSERVED_AT, type ProfileObservation } from './observe-profiles.ts';
-import { profilesToCreate } from './profile-identity.ts';
+import { planRunHoldouts } from './holdouts.ts';
+import { checkShopifyAccess } from './check-shopify-access.ts';
+import { observeKlaviyo } from './observe-klaviyo.ts';
+import { fullObservationDue, observeProfileProperties, PROPERTIES_OBSERVED_AT } from './observe-profiles.ts';
+import { planPass, type PlanSource } from './plan-changes.ts';
 import type { Progress } from './progress.ts';
 import { pullCustomers } from './pull-customers.ts';
 import { pullOrders, type PullOrdersResult } from './pull-orders.ts';
-import { checkShopifyAccess } from './check-shopify-access.ts';
 
-/** A lock lease outlives a crashed run by at most this long (docs/DESIGN.md: one run at a time). */
-const LOCK_TTL_MS = 5 * 60_000;
-const LOCK_RENEW_MS = 60_000;
+/** What a sync runs against, built by the CLI (or a test, or a bench). */
+export interface SyncDependencies {
+  readonly store: Store;
+  readonly shopify: ShopifyClient;
+  /** Null when no Klaviyo key is set: Klaviyo stays out of the plan. */
+  readonly klaviyo: KlaviyoClient | null;
+  readonly now: () => number;
+  /** Randomness (the holdout salt, drawn once per store). */
+  readonly random: () => number;
+  readonly lockHolder: LockHolder;
+  readonly progress: Progress;
+  /** Aborting stops the run between batches (SIGINT/SIGTERM): what landed stays journaled. */
+  readonly signal?: AbortSignal | undefined;
+}
 
 export interface SyncOptions {
   readonly mode: 'plan' | 'sync';
@@ -42,17 +49,10 @@ export interface SyncOptions {
   /** Read tiersync's Klaviyo profile properties in full this run, whatever the cadence (`--full`). */
   readonly full?: boolean;
   readonly config: Config;
-  readonly credentials: Credentials;
-  /** Default `./.tiersync/<shop>.db`. */
-  readonly storePath?: string;
-  readonly now: () => number;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly random: () => number;
-  readonly progress: Progress;
-  /** The sandbox's time scale, when talking to it (shortens Klaviyo's windows to match). */
-  readonly klaviyoTimeScale?: number;
-  /** Aborting stops the run between batches (SIGINT/SIGTERM): what landed stays journaled. */
-  readonly signal?: AbortSignal;
+  /** The shop's domain: the run lock is per shop. */
+  readonly shop: string;
+  /** Receives the planned operations chunk by chunk, once (plan files, tests). */
+  readonly onPlannedOperations?: (operations: readonly PlanOperation[]) => void;
 }
 
 export interface SyncReport {
@@ -62,24 +62,18 @@ export interface SyncReport {
   readonly currency: string;
   readonly pull: PullOrdersResult;
   readonly shopifyCustomers: number;
-  readonly segments: CustomerSegment[];
+  readonly segments: SegmentColumns;
   readonly summary: SegmentationSummary;
-  readonly model: PredictionResult | null;
+  readonly model: ModelFits | null;
   readonly migration: MigrationReport | null;
-  readonly plan: Plan;
+  readonly plan: PlanSummary;
   /** Native segments and metafield definitions to create or update (docs/DESIGN.md "Activation"). */
   readonly activation: ActivationPlan;
+  readonly guard: GuardDecision;
   readonly guardTripped: boolean;
   /** A previous run that stopped midway and whose remaining work this run re-planned. */
-  readonly resumedRun: { readonly id: number; readonly confirmed: number; readonly unfinished: number } | null;
-  readonly applied: {
-    readonly shopify: ShopifyApplyResult;
-    readonly klaviyo: KlaviyoApplyResult | null;
-    readonly confirmed: number;
-    readonly failed: number;
-    readonly confirmedByKind: Record<PlanKind, number>;
-    readonly activation: ActivationApplyResult;
-  } | null;
+  readonly resumedRun: ResumedRun | null;
+  readonly applied: (Omit<AppliedChanges, 'listsCreated'> & { readonly activation: ActivationApplyResult }) | null;
   readonly listsCreated: string[];
   /** Customers held out this run, and those assigned to the experiment for the first time. */
   readonly holdouts: { readonly heldOut: number; readonly newlyAssigned: number };
@@ -91,231 +85,133 @@ export interface SyncReport {
 }
 
 /**
- * One run of the pipeline (docs/DESIGN.md): pull orders and customers, compute segments, observe
- * Klaviyo, plan, then (mode `sync`) apply under the journal. A dry run (`plan`) writes nothing
- * to Shopify or Klaviyo. A run that crashed earlier is resumed by re-planning from fresh
+ * One run of the pipeline (docs/DESIGN.md), as a sequence of stages each owned by one module:
+ * lock and resume (store/), pull orders and customers, compute segments, observe Klaviyo,
+ * plan in chunks, the guard (reconcile/guard.ts), then (mode `sync`) the journaled apply,
+ * which re-plans chunk by chunk and writes as it goes. A dry run (`plan`) writes nothing to
+ * Shopify or Klaviyo. A run that crashed earlier is resumed by re-planning from fresh
  * observations and the applied state its confirmed operations left, so nothing confirmed is
  * sent twice.
  *
  * @example
- * const report = await runSync({ mode: 'plan', force: false, config, credentials, now: Date.now,
- *   sleep, random: Math.random, progress: silentProgress });
+ * const report = await runSync(deps, { mode: 'plan', force: false, config, shop: 'acme.myshopify.com' });
  */
-export async function runSync(options: SyncOptions): Promise<SyncReport> {
-  const { config, credentials, now, progress } = options;
-  const store = openStore(options.storePath ?? defaultStorePath(credentials.shop), { now });
-  try {
-    const shopify = createShopifyClient({
-      shop: credentials.shop, accessToken: credentials.shopifyToken, baseUrl: credentials.shopifyBaseUrl,
-      sleep: options.sleep, now, random: options.random, logger: { warn: (message) => progress.log(message) },
-    });
-    // Scopes and the store's shop are checked before the lock, the run record or any pull.
-    await checkShopifyAccess({ store, shopify });
-    const lease = acquire(store, credentials.shop);
-    const renew = setInterval(() => store.lock.renewLock(lease, LOCK_TTL_MS), LOCK_RENEW_MS);
-    renew.unref();
-    try {
-      return await runLocked(store, shopify, options);
-    } finally {
-      clearInterval(renew);
-      store.lock.releaseLock(lease);
-    }
-  } finally {
-    progress.stop();
-    store.close();
-  }
+export async function runSync(deps: SyncDependencies, options: SyncOptions): Promise<SyncReport> {
+  // Scopes and the store's shop are checked before the lock, the run record or any pull.
+  await checkShopifyAccess({ store: deps.store, shopify: deps.shopify });
+  return holdRunLock(deps.store, options.shop, deps.lockHolder, () => runStages(deps, options));
 }
 
-async function runLocked(store: Store, shopify: ShopifyClient, options: SyncOptions): Promise<SyncReport> {
-  const { config, credentials, now, progress, mode } = options;
+async function runStages(deps: SyncDependencies, options: SyncOptions): Promise<SyncReport> {
+  const { store, shopify, klaviyo, now, progress } = deps;
+  const { config, mode } = options;
   const resumedRun = mode === 'sync' ? abandonUnfinishedRun(store) : null;
   const run = store.runs.startRun();
   const counts: Record<string, number> = {};
   try {
-    const klaviyo = credentials.klaviyoApiKey
-      ? createKlaviyoClient({
-          apiKey: credentials.klaviyoApiKey, baseUrl: credentials.klaviyoBaseUrl, sleep: options.sleep, now,
-          random: options.random, timeScale: options.klaviyoTimeScale ?? 1, logger: { warn: (message: string) => progress.log(message) },
-        })
-      : null;
-
     // Cheap first (doctor's Klaviyo check): a wrong key is reported before the Shopify pull, not after it.
     if (klaviyo) await klaviyo.checkAccess();
     const pull = await pullOrders({ store, shopify, config, now, progress });
     const shopifyCustomers = await pullCustomers({ store, shopify, progress, metafieldNamespace: config.shopify.metafield_namespace });
     const asOf = endOfUtcDay(now());
-    const { segments, model, currency } = compute(store, config, asOf, now, progress);
-    const holdouts = planRunHoldouts(store, segments, config, options.random);
-    const retired = retiredLists(store, config);
-    const observedLists = klaviyo ? await observeKlaviyo({ klaviyo, config, create: mode === 'sync', progress, retiredLists: retired }) : null;
-    // Read from the store customer by customer: every applied state in memory at once cost
-    // about 2 KB a customer, which a 500,000-customer shop cannot afford.
-    const applied: AppliedLookup = {
-      get: (customerId) => store.applied.getAppliedState(customerId) ?? undefined,
-      size: store.applied.countAppliedStates(),
-    };
-    const observeProperties = klaviyo !== null && fullObservationDue(store, config, { full: options.full ?? false, now: now() });
-    const leaving = leavingCustomers(store, segments);
-    const { plan, notInKlaviyo, profiles } = await planChanges({ segments, holdouts, currency, config, applied, leaving, shopifyCustomers, klaviyo, observedLists, observeProperties, retired, now, progress });
-    const activation = await planActivationStage({ store, config, shopify, klaviyo, progress });
-    const previous = store.snapshots.latestSnapshotAtOrBefore(asOf.getTime());
-    const migrationReport = previous
-      ? migration(new Map(store.snapshots.loadSnapshot(previous.id).map((e) => [e.customerId, e.tier])), segments, config, (asOf.getTime() - previous.asOf) / DAY_MS)
+    const computed = computeSegments({ store, config, asOf, now, progress });
+    const holdouts = planRunHoldouts(store, computed.segments, config, deps.random);
+    const retired = retiredLists(store.listHistory, config);
+    // One cadence for lists and properties: in full every klaviyo.full_observation_days or on --full.
+    const fullObservation = klaviyo !== null && fullObservationDue(store, config, { full: options.full ?? false, now: now() });
+    const observedLists = klaviyo
+      ? await observeKlaviyo({ klaviyo, config, progress, retiredLists: retired, full: fullObservation, expected: () => listsByAppliedState(store, computed.segments) })
       : null;
-    const guardTripped = exceedsGuard(plan, config) && !options.force && !(resumedRun?.guardPassed ?? false);
-    Object.assign(counts, plan.counts, { customers: segments.length, orders_pulled: pull.orders, guard_tripped: guardTripped ? 1 : 0 });
+    const applied = appliedLookup(store);
+    const profiles = klaviyo && observedLists && fullObservation
+      ? await observeProfileProperties({ klaviyo, config, customers: () => klaviyoEmails(computed.segments), applied, progress })
+      : null;
+    const existing = klaviyo && observedLists && config.klaviyo.update_existing_only
+      ? await keepExistingProfilesOnly({ klaviyo, segments: computed.segments, applied, observed: observedLists, existing: profiles?.existing ?? null, progress })
+      : null;
+    const source: PlanSource = {
+      store, applied, segments: computed.segments, currency: computed.currency, config, now: new Date(now()), observedLists, retiredLists: retired,
+      outOfKlaviyo: existing?.outOfKlaviyo ?? null, profilesMatchingApplied: profiles?.matchingApplied ?? null, isHeldOut: holdouts.isHeldOut,
+      leaving: leavingCustomers(store, computed.segments),
+    };
+    const planned = planEverything(source, progress, options.onPlannedOperations);
+    const activation = await planActivationStage({ store, config, shopify, klaviyo, progress });
+    const migrationReport = migrationSincePrevious(store, computed.segments, config, asOf);
+    const guard = decideGuard(planned.summary, config, { force: options.force, resumingApprovedRun: resumedRun !== null });
+    Object.assign(counts, planned.summary.counts, { customers: computed.segments.length, orders_pulled: pull.orders, guard_tripped: guard.tripped ? 1 : 0 });
 
-    let appliedReport: SyncReport['applied'] = null;
-    if (mode === 'sync' && !guardTripped) {
-      counts.guard_passed = 1;
+    let written: AppliedChanges | null = null;
+    let activationResult: ActivationApplyResult | null = null;
+    if (mode === 'sync' && !guard.tripped) {
       store.runs.updateCounts(run.id, counts);
-      const journal = openApplyJournal(store, run.id, plan.operations);
-      const signal = options.signal;
-      signal?.throwIfAborted();
-      const shopifyResult = await applyShopify({ shopify, journal, progress, metafieldNamespace: config.shopify.metafield_namespace, signal }, plan.operations);
-      let klaviyoResult: KlaviyoApplyResult | null = null;
-      if (klaviyo && observedLists) {
-        const creates = config.klaviyo.update_existing_only
-          ? new Set<string>()
-          : await profilesToCreate({ klaviyo, operations: plan.operations, applied, lists: observedLists, profiles, progress });
-        klaviyoResult = await applyKlaviyo({ klaviyo, journal, progress, observed: observedLists, creates, signal }, plan.operations);
-      }
-      const activationResult = await applyActivation({ store, runId: run.id, plan: activation, shopify, klaviyo, ...(signal ? { signal } : {}) });
-      appliedReport = { shopify: shopifyResult, klaviyo: klaviyoResult, ...journal.counts(), activation: activationResult };
+      // The second pass plans the same operations (same source) and applies each chunk as it comes.
+      const chunks = planPass(source, planned.owners).chunks();
+      written = await applyChanges(
+        { store, runId: run.id, shopify, klaviyo, observed: observedLists, profiles, applied, config, progress, signal: deps.signal },
+        chunks,
+        planned.summary,
+      );
+      activationResult = await applyActivation({ store, runId: run.id, plan: activation, shopify, klaviyo, ...(deps.signal ? { signal: deps.signal } : {}) });
       // The next full read is due a cadence from this one, once what it found is put back.
-      if (profiles && appliedReport.failed === 0) store.cursors.setCursor(PROPERTIES_OBSERVED_AT, String(now()));
-      if (klaviyo) recordManagedLists(store, config, plan, appliedReport.failed);
-      store.snapshots.saveSnapshot(run.id, asOf.getTime(), segments.map(toSnapshotEntry));
+      if (profiles && written.failed === 0) store.cursors.setCursor(PROPERTIES_OBSERVED_AT, String(now()));
       holdouts.commit(now());
-      Object.assign(counts, { confirmed: appliedReport.confirmed, failed: appliedReport.failed });
+      if (klaviyo) recordManagedLists(store.listHistory, config, planned.summary.listsWithRemovals, written.failed);
+      store.snapshots.saveSnapshot(run.id, asOf.getTime(), mapIterable(computed.segments, snapshotEntryOf));
+      Object.assign(counts, { confirmed: written.confirmed, failed: written.failed });
     }
     const shopifyStats = shopify.stats();
     const klaviyoStats = klaviyo?.stats();
-    const report: SyncReport = {
+    store.runs.finishRun(run.id, guard.tripped ? 'failed' : 'completed', counts);
+    if (!guard.tripped) store.journal.compactBefore(run.id);
+    store.checkpoint();
+    const { listsCreated, ...appliedReport } = written ?? { listsCreated: [] };
+    return {
       runId: run.id,
       mode,
       asOf,
-      currency,
+      currency: computed.currency,
       pull,
-      shopifyCustomers: shopifyCustomers.size,
-      segments,
-      summary: summarize(segments, config),
-      model,
+      shopifyCustomers,
+      segments: computed.segments,
+      summary: computed.summary,
+      model: computed.model,
       migration: migrationReport,
-      plan,
+      plan: planned.summary,
       activation,
-      guardTripped,
-      resumedRun: resumedRun && { id: resumedRun.id, confirmed: resumedRun.confirmed, unfinished: resumedRun.unfinished },
-      applied: appliedReport,
-      listsCreated: observedLists?.listsCreated ?? [],
-      holdouts: { heldOut: holdouts.heldOut, newlyAssigned: holdouts.newlyAssigned },
-      notInKlaviyo,
+      guard,
+      guardTripped: guard.tripped,
+      resumedRun,
+      applied: written && activationResult ? { ...(appliedReport as Omit<AppliedChanges, 'listsCreated'>), activation: activationResult } : null,
+      listsCreated,
+      notInKlaviyo: existing?.skipped ?? 0,
       profilesObserved: profiles?.profilesRead ?? null,
+      holdouts: { heldOut: holdouts.heldOut, newlyAssigned: holdouts.newlyAssigned },
       api: {
         shopifyRequests: shopifyStats.requests,
         shopifyThrottled: shopifyStats.throttled,
         klaviyoRequests: Object.values(klaviyoStats?.requests ?? {}).reduce((sum, n) => sum + (n ?? 0), 0),
       },
     };
-    store.runs.finishRun(run.id, guardTripped ? 'failed' : 'completed', counts);
-    return report;
   } catch (error) {
     store.runs.finishRun(run.id, 'failed', counts);
     throw error;
   }
 }
 
-function acquire(store: Store, shop: string) {
-  const host = hostname();
-  const result = store.lock.acquireLock(shop, { pid: process.pid, host }, LOCK_TTL_MS, (held) => held.host !== host || processExists(held.pid));
-  if (!result.acquired) {
-    const { pid, host, expiresAt } = result.heldBy;
-    throw new UserError(
-      `another tiersync run holds the lock for ${shop} (pid ${pid} on ${host}); it expires at ${new Date(expiresAt).toISOString()} if that run has died. Try again after it finishes.`,
-    );
-  }
-  return result.lease;
-}
-
-/** Whether a process of this host is still running (signal 0 checks without sending). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Marks a run that never finished (killed, interrupted, failed midway) as abandoned and says
- * how far its apply got; null when there is none, or it stopped before sending anything (a
- * failed pull, a guard stop), which leaves nothing to resume.
- */
-function abandonUnfinishedRun(store: Store) {
-  const open = store.runs.openRun();
-  if (!open) return null;
-  const byKind = store.journal.counts(open.id);
-  let confirmed = 0;
-  let unfinished = 0;
-  for (const statuses of Object.values(byKind)) {
-    confirmed += statuses.confirmed;
-    unfinished += statuses.pending + statuses.sent;
-  }
-  store.runs.finishRun(open.id, 'abandoned', { ...open.counts, confirmed, unfinished });
-  if (confirmed + unfinished === 0) return null;
-  return { id: open.id, confirmed, unfinished, guardPassed: open.counts.guard_passed === 1 };
-}
-
-/**
- * Desired state → plan. The desired states live only here: the plan keeps what differs, so
- * they are garbage as soon as it is built.
- */
-async function planChanges(input: {
-  segments: readonly CustomerSegment[];
-  holdouts: RunHoldouts;
-  currency: string;
-  config: Config;
-  applied: AppliedLookup;
-  leaving: readonly LeavingCustomer[];
-  shopifyCustomers: ObservedState['customers'];
-  klaviyo: KlaviyoClient | null;
-  observedLists: KlaviyoObservation | null;
-  /** Read tiersync's profile properties in full (cadence or `--full`). */
-  observeProperties: boolean;
-  retired: readonly string[];
-  now: () => number;
-  progress: Progress;
-}): Promise<{ plan: Plan; notInKlaviyo: number; profiles: ProfileObservation | null }> {
-  const { config, applied, klaviyo, observedLists, progress } = input;
-  let desired = input.segments.map((segment) => desiredCustomer(segment, config, input.currency, input.holdouts.isHeldOut(segment.customerId)));
-  const profiles = klaviyo && observedLists && input.observeProperties ? await observeProfileProperties({ klaviyo, config, desired, applied, progress }) : null;
-  let notInKlaviyo = 0;
-  if (klaviyo && observedLists && config.klaviyo.update_existing_only) {
-    ({ desired, skipped: notInKlaviyo } = await keepExistingProfilesOnly({ klaviyo, desired, applied, observed: observedLists, existing: profiles?.existing ?? null, progress }));
-  }
-  const plan = buildPlan({
-    desired,
-    observed: { customers: input.shopifyCustomers, listMembers: observedLists?.members ?? null, profilesMatchingApplied: profiles?.matchingApplied ?? null },
-    applied,
-    config,
-    now: new Date(input.now()),
-    retiredLists: input.retired,
-    leaving: input.leaving,
-  });
-  return { plan, notInKlaviyo, profiles };
-}
-
 /**
  * Customers tiersync applied something to who are no longer segmented (deleted, or every
  * order cancelled), with anything left to take off. Their Klaviyo email is the one tiersync
- * last wrote, else the Shopify customer's as last read.
+ * last wrote, else the Shopify customer's as last read. The stored ids and the segments are
+ * both in id order: merged, not held in a set.
  */
-function leavingCustomers(store: Store, segments: readonly CustomerSegment[]): LeavingCustomer[] {
-  const segmented = new Set(segments.map((s) => s.customerId));
+function leavingCustomers(store: Store, segments: SegmentColumns): LeavingCustomer[] {
   const gone: string[] = [];
+  let i = 0;
   // Collected first: the store answers no other query while a cursor is open.
-  for (const customerId of store.applied.iterateCustomerIds()) if (!segmented.has(customerId)) gone.push(customerId);
+  for (const customerId of store.applied.iterateCustomerIds()) {
+    while (i < segments.length && segments.customerId(i) < customerId) i++;
+    if (i >= segments.length || segments.customerId(i) !== customerId) gone.push(customerId);
+  }
   const leaving: LeavingCustomer[] = [];
   for (const customerId of gone) {
     const last = store.applied.getAppliedState(customerId);
@@ -328,21 +224,62 @@ function leavingCustomers(store: Store, segments: readonly CustomerSegment[]): L
   return leaving;
 }
 
-function compute(store: Store, config: Config, asOf: Date, now: () => number, progress: Progress) {
-  const phase = progress.phase('compute segments', store.orders.countOrders());
-  const reuseFits = freshModelFits(store, config, now());
-  const run = createSegmentationRun(config, asOf, reuseFits ? { reuseFits } : {});
-  const currencies = new Map<string, number>();
-  for (const order of store.orders.iterateOrders()) {
-    run.add(order);
-    if (order.currency) currencies.set(order.currency, (currencies.get(order.currency) ?? 0) + 1);
-    phase.tick();
+/** Every segmented customer with its lower-cased email (what Klaviyo profiles are keyed by). */
+function* klaviyoEmails(segments: SegmentColumns) {
+  for (let i = 0; i < segments.length; i++) yield { customerId: segments.customerId(i), email: segments.email(i)?.toLowerCase() ?? null };
+}
+
+/**
+ * List name → the emails of the customers whose applied state has them in it (what the
+ * journal says Klaviyo holds): the stored states and the segments, both in customer id order,
+ * merged.
+ */
+function listsByAppliedState(store: Store, segments: SegmentColumns): Map<string, Set<string>> {
+  const lists = new Map<string, Set<string>>();
+  let i = 0;
+  for (const { customerId, state } of store.applied.iterateAppliedStates()) {
+    if (state.lists.length === 0) continue;
+    while (i < segments.length && segments.customerId(i) < customerId) i++;
+    if (i >= segments.length || segments.customerId(i) !== customerId) continue;
+    const email = segments.email(i)?.toLowerCase();
+    if (!email) continue;
+    for (const list of state.lists) {
+      let members = lists.get(list);
+      if (!members) lists.set(list, (members = new Set()));
+      members.add(email);
+    }
   }
-  const { segments, model, refitted } = run.finish();
-  if (model && refitted) saveModelFits(store, model, now());
-  phase.done(`${segments.length} customers${model ? (refitted ? '; model fitted' : '; model parameters reused') : ''}`);
-  const currency = [...currencies].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'USD';
-  return { segments, model, currency };
+  return lists;
+}
+
+function appliedLookup(store: Store): AppliedLookup {
+  return { get: (customerId) => store.applied.getAppliedState(customerId) ?? undefined, size: store.applied.countAppliedStates() };
+}
+
+/** The first pass over the plan: its summary (what the guard decides on), the operations handed to `sink` as they come. */
+function planEverything(source: PlanSource, progress: Progress, sink: SyncOptions['onPlannedOperations']) {
+  const pass = planPass(source);
+  const phase = progress.phase('plan', source.segments.length);
+  for (const chunk of pass.chunks()) {
+    sink?.(chunk.operations);
+    phase.tick(chunk.customers);
+  }
+  const summary = pass.summary();
+  phase.done(`${summary.changedCustomers} of ${summary.totalCustomers} customers change`);
+  return { summary, owners: pass.owners };
+}
+
+/** Tier movement since the latest snapshot at or before `asOf` (docs/DESIGN.md "Health checks"); null before the first. */
+function migrationSincePrevious(store: Store, segments: SegmentColumns, config: Config, asOf: Date): MigrationReport | null {
+  const previous = store.snapshots.latestSnapshotAtOrBefore(asOf.getTime());
+  if (!previous) return null;
+  const tiers = new Map(store.snapshots.loadSnapshot(previous.id).map((e) => [e.customerId, e.tier]));
+  const current = mapIterable(segments, (s) => ({ customerId: s.customerId, tier: s.tier }));
+  return migration(tiers, [...current], config, (asOf.getTime() - previous.asOf) / DAY_MS);
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
+  for (const item of items) yield fn(item);
 }
 
 /**
@@ -352,12 +289,4 @@ function compute(store: Store, config: Config, asOf: Date, now: () => number, pr
  */
 export function endOfUtcDay(ms: number): Date {
   return new Date((Math.floor(ms / DAY_MS) + 1) * DAY_MS - 1);
-}
-
-function toSnapshotEntry(segment: CustomerSegment): SnapshotEntry {
-  const overlays = [
-    segment.atRisk ? 'r' : '', segment.lapsed === 'high_value' ? 'h' : '', segment.lapsed === 'low_value' ? 'l' : '',
-    segment.suppressed ? 's' : '', segment.reactivationDue ? 'a' : '',
-  ].join('');
-  return { customerId: segment.customerId, tier: segment.tier, overlays, recency: segment.recencyBucket };
 }

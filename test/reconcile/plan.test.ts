@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.ts';
 import type { CustomerSegment } from '../../src/core/segment.ts';
 import { desiredCustomer } from '../../src/reconcile/desired.ts';
-import { buildPlan, exceedsGuard, type LastApplied, type ObservedState } from '../../src/reconcile/plan.ts';
+import type { AppliedState } from '../../src/core/applied-state.ts';
+import { decideGuard } from '../../src/reconcile/guard.ts';
+import { buildPlan, type ObservedState } from '../../src/reconcile/plan.ts';
 
 const config = parseConfig({}, 'test');
+const noExemptions = { force: false, resumingApprovedRun: false };
 const asOf = new Date('2026-11-25T00:00:00Z');
 
 function segment(customerId: string, over: Partial<CustomerSegment> = {}): CustomerSegment {
@@ -80,7 +83,7 @@ describe('plan', () => {
 
   it('plans nothing when observed and applied already match', () => {
     const [c1] = desired;
-    const applied = new Map<string, LastApplied>([
+    const applied = new Map<string, AppliedState>([
       ['c1', { tags: c1!.tags, metafields: Object.fromEntries(Object.entries(c1!.metafields).map(([k, v]) => [k, v.value])), properties: c1!.properties, lists: c1!.lists }],
     ]);
     const observed = observedOf({ c1: ['wholesale', ...c1!.tags] }, { 'tiersync: VIP': ['c1@example.com'], 'tiersync: Reactivate': ['c1@example.com'] });
@@ -93,7 +96,7 @@ describe('plan', () => {
   it('moves a customer between tiers: removes the old tag, adds the new, upserts only changed properties', () => {
     const before = desiredCustomer(segment('c1', { tier: 'mid_tier' }), config, 'USD');
     const now = desiredCustomer(segment('c1'), config, 'USD');
-    const applied = new Map<string, LastApplied>([['c1', { tags: before.tags, properties: before.properties, lists: before.lists }]]);
+    const applied = new Map<string, AppliedState>([['c1', { tags: before.tags, properties: before.properties, lists: before.lists }]]);
     const observed = observedOf({ c1: ['LTV:Mid-Tier', 'rfm:warm', 'reactivate', 'vip-manual'] }, { 'tiersync: Mid-Tier': ['c1@example.com'], 'tiersync: Reactivate': ['c1@example.com'] });
     const plan = buildPlan({ desired: [now], observed, applied, config, now: asOf });
     const byKind = Object.fromEntries(plan.operations.map((o) => [o.kind === 'list_add' || o.kind === 'list_remove' ? `${o.kind}:${o.payload.list}` : o.kind, o.payload]));
@@ -107,7 +110,7 @@ describe('plan', () => {
 
   it('reports drift: a managed tag or member removed or added by hand is put back', () => {
     const c1 = desired[0]!;
-    const applied = new Map<string, LastApplied>([['c1', { tags: c1.tags, properties: c1.properties, lists: c1.lists }]]);
+    const applied = new Map<string, AppliedState>([['c1', { tags: c1.tags, properties: c1.properties, lists: c1.lists }]]);
     const observed = observedOf(
       { c1: ['ltv:vip', 'rfm:warm', 'suppressed'] },
       { 'tiersync: VIP': ['c1@example.com', 'stranger@example.com'], 'tiersync: Reactivate': [] },
@@ -127,7 +130,7 @@ describe('plan', () => {
   it('a metafield missing or changed live is drift and is set again, only that key', () => {
     const c1 = desired[0]!;
     const metafields = Object.fromEntries(Object.entries(c1.metafields).map(([key, field]) => [key, field.value]));
-    const applied = new Map<string, LastApplied>([['c1', { tags: c1.tags, metafields, properties: c1.properties, lists: c1.lists }]]);
+    const applied = new Map<string, AppliedState>([['c1', { tags: c1.tags, metafields, properties: c1.properties, lists: c1.lists }]]);
     const live = { ...metafields, tier: 'champion' } as Record<string, string>;
     delete live.rfm;
     const observed: ObservedState = {
@@ -143,7 +146,7 @@ describe('plan', () => {
 
   it('a profile whose tiersync properties were not found as applied in a full read gets all of them again', () => {
     const c1 = desired[0]!;
-    const applied = new Map<string, LastApplied>([['c1', { tags: c1.tags, properties: c1.properties, lists: c1.lists }]]);
+    const applied = new Map<string, AppliedState>([['c1', { tags: c1.tags, properties: c1.properties, lists: c1.lists }]]);
     const lists = { 'tiersync: VIP': ['c1@example.com'], 'tiersync: Reactivate': ['c1@example.com'] };
     const trusted = buildPlan({ desired: [c1], observed: { ...observedOf({ c1: c1.tags }, lists), profilesMatchingApplied: null }, applied, config, now: asOf });
     expect(trusted.counts.profiles_upsert).toBe(0);
@@ -164,7 +167,7 @@ describe('plan', () => {
   it('takes off a tag tiersync applied before but the config no longer names (a renamed tag)', () => {
     const renamed = parseConfig({ tiers: config.tiers.map((t) => (t.id === 'vip' ? { ...t, tag: 'tier:vip' } : t)) }, 'renamed');
     const d = desiredCustomer(segment('c1'), renamed, 'USD');
-    const applied = new Map<string, LastApplied>([['c1', { tags: ['ltv:vip', 'reactivate', 'rfm:warm'], properties: d.properties, lists: [] }]]);
+    const applied = new Map<string, AppliedState>([['c1', { tags: ['ltv:vip', 'reactivate', 'rfm:warm'], properties: d.properties, lists: [] }]]);
     const plan = buildPlan({ desired: [d], observed: observedOf({ c1: ['ltv:vip', 'reactivate', 'rfm:warm', 'own'] }, null), applied, config: renamed, now: asOf });
     expect(plan.operations.filter((op) => op.kind === 'tags_add' || op.kind === 'tags_remove').map((op) => [op.kind, op.payload])).toEqual([
       ['tags_add', { tags: ['tier:vip'], drift: [] }],
@@ -194,29 +197,31 @@ describe('plan', () => {
 
   it('trips the guard above 30% changed customers, except on a first sync', () => {
     const many = Array.from({ length: 10 }, (_, i) => desiredCustomer(segment(`c${i}`), config, 'USD'));
-    const applied = new Map<string, LastApplied>(many.map((d) => [d.customerId, { tags: d.tags, metafields: Object.fromEntries(Object.entries(d.metafields).map(([k, v]) => [k, v.value])), properties: d.properties, lists: [] }]));
+    const applied = new Map<string, AppliedState>(many.map((d) => [d.customerId, { tags: d.tags, metafields: Object.fromEntries(Object.entries(d.metafields).map(([k, v]) => [k, v.value])), properties: d.properties, lists: [] }]));
     const tagsOk = Object.fromEntries(many.map((d, i) => [d.customerId, i < 3 ? [] : d.tags]));
     const three = buildPlan({ desired: many, observed: observedOf(tagsOk, null), applied, config, now: asOf });
     expect(three.changedCustomers).toBe(3);
-    expect(exceedsGuard(three, config)).toBe(false);
+    expect(decideGuard(three, config, noExemptions)).toEqual({ tripped: false, reason: 'within_share', changedShare: 0.3 });
     const four = buildPlan({ desired: many, observed: observedOf({ ...tagsOk, c3: [] }, null), applied, config, now: asOf });
     expect(four.changedCustomers).toBe(4);
-    expect(exceedsGuard(four, config)).toBe(true);
+    expect(decideGuard(four, config, noExemptions)).toEqual({ tripped: true, reason: 'exceeds_share', changedShare: 0.4 });
+    expect(decideGuard(four, config, { force: true, resumingApprovedRun: false }).reason).toBe('forced');
+    expect(decideGuard(four, config, { force: false, resumingApprovedRun: true }).reason).toBe('resuming_approved_run');
     const first = buildPlan({ desired: many, observed: observedOf(Object.fromEntries(many.map((d) => [d.customerId, []])), null), applied: new Map(), config, now: asOf });
-    expect(first.firstSync && !exceedsGuard(first, config)).toBe(true);
+    expect(decideGuard(first, config, noExemptions)).toEqual({ tripped: false, reason: 'first_sync', changedShare: 1 });
   });
 });
 
 describe('a customer who leaves the segmented population', () => {
   it('loses tiersync\'s tags, metafields, profile properties and list memberships, and nothing of the merchant\'s', () => {
     const stay = desiredCustomer(segment('c1'), config, 'USD');
-    const last: LastApplied = {
+    const last: AppliedState = {
       tags: ['ltv:vip', 'rfm:warm'],
       metafields: { tier: 'vip', ltv: '123.45' },
       properties: { tiersync_tier: 'vip', tiersync_ltv: 123.45 },
       lists: ['tiersync: VIP'],
     };
-    const applied = new Map<string, LastApplied>([['c9', last]]);
+    const applied = new Map<string, AppliedState>([['c9', last]]);
     const observed: ObservedState = {
       customers: new Map([
         ['c1', { tags: stay.tags, metafields: Object.fromEntries(Object.entries(stay.metafields).map(([key, field]) => [key, field.value])) }],
@@ -240,7 +245,7 @@ describe('a customer who leaves the segmented population', () => {
 
   it('leaves a shared email\'s profile to the customer still segmented, and a deleted customer\'s Shopify side alone', () => {
     const stay = desiredCustomer(segment('c1'), config, 'USD');
-    const last: LastApplied = { tags: ['ltv:vip'], metafields: { tier: 'vip' }, properties: { tiersync_tier: 'vip' }, lists: ['tiersync: VIP'] };
+    const last: AppliedState = { tags: ['ltv:vip'], metafields: { tier: 'vip' }, properties: { tiersync_tier: 'vip' }, lists: ['tiersync: VIP'] };
     const plan = buildPlan({
       desired: [stay], observed: observedOf({ c1: [] }, { 'tiersync: VIP': [] }), applied: new Map([['c9', last]]), config, now: asOf,
       leaving: [{ customerId: 'c9', email: 'c1@example.com', last }],

@@ -31,7 +31,7 @@ describe('order store: last-applied state', () => {
   it('commits a journal confirmation and the applied state together, or neither', () => {
     const { store } = tempStore();
     const run = store.runs.startRun();
-    const [op] = store.journal.plan(run.id, [{ kind: 'tags_add', target: '1', payload: { tags: ['ltv:vip'] } }]);
+    const [op] = store.journal.recordPending(run.id, [{ kind: 'tags_add', target: '1', payload: { tags: ['ltv:vip'] } }]);
     if (!op) throw new Error('plan returned nothing');
     expect(() =>
       store.transaction(() => {

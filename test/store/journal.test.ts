@@ -13,7 +13,7 @@ describe('order store: journal', () => {
   it('records every planned operation as pending before anything is sent', () => {
     const { store } = tempStore({ now: () => 5 });
     const run = store.runs.startRun();
-    const planned = store.journal.plan(run.id, operations);
+    const planned = store.journal.recordPending(run.id, operations);
     expect(planned.map((op) => op.status)).toEqual(['pending', 'pending', 'pending']);
     expect(store.journal.pendingOperations(run.id)).toEqual(planned);
     expect(planned[2]).toMatchObject({ runId: run.id, kind: 'list_add', target: 'LIST1', payload: { profileIds: ['P1', 'P2'] }, updatedAt: 5 });
@@ -22,7 +22,7 @@ describe('order store: journal', () => {
   it('resumes with what was not confirmed, after the process died mid-apply', () => {
     const { store, path } = tempStore();
     const run = store.runs.startRun();
-    const [tags, profiles, list] = store.journal.plan(run.id, operations);
+    const [tags, profiles, list] = store.journal.recordPending(run.id, operations);
     if (!tags || !profiles || !list) throw new Error('plan returned too few operations');
     store.journal.markSent([tags.id, profiles.id]);
     store.journal.markConfirmed([tags.id]);
@@ -43,7 +43,7 @@ describe('order store: journal', () => {
   it('never moves a confirmed operation back, and counts by kind and status', () => {
     const { store } = tempStore();
     const run = store.runs.startRun();
-    const [tags, profiles] = store.journal.plan(run.id, operations);
+    const [tags, profiles] = store.journal.recordPending(run.id, operations);
     if (!tags || !profiles) throw new Error('plan returned too few operations');
     expect(store.journal.markConfirmed([tags.id])).toBe(1);
     expect(store.journal.markSent([tags.id, profiles.id])).toBe(1);
@@ -59,7 +59,7 @@ describe('order store: journal', () => {
     const { store } = tempStore();
     const first = store.runs.startRun();
     const second = store.runs.startRun();
-    store.journal.plan(first.id, operations);
+    store.journal.recordPending(first.id, operations);
     expect(store.journal.pendingOperations(second.id)).toEqual([]);
   });
 
@@ -67,9 +67,9 @@ describe('order store: journal', () => {
     const { store } = tempStore();
     const run = store.runs.startRun();
     const badKind = { kind: 'tags_set', target: 'x', payload: {} } as unknown as PlannedOperation;
-    expect(() => store.journal.plan(run.id, [operations[0]!, badKind])).toThrow(/operation 1 of run .*kind/s);
-    expect(() => store.journal.plan(run.id, [{ kind: 'tags_add', target: 'x', payload: { n: 1n } }])).toThrow(/operation 0/);
-    expect(() => store.journal.plan(999, operations)).toThrow(/run 999 does not exist/);
+    expect(() => store.journal.recordPending(run.id, [operations[0]!, badKind])).toThrow(/operation 1 of run .*kind/s);
+    expect(() => store.journal.recordPending(run.id, [{ kind: 'tags_add', target: 'x', payload: { n: 1n } }])).toThrow(/operation 0/);
+    expect(() => store.journal.recordPending(999, operations)).toThrow(/run 999 does not exist/);
     expect(store.journal.pendingOperations(run.id)).toEqual([]);
   });
 });

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.ts';
 import type { KlaviyoClient } from '../../src/klaviyo/client.ts';
 import type { ProfileSnapshot } from '../../src/klaviyo/read-profiles.ts';
-import type { DesiredCustomer } from '../../src/reconcile/desired.ts';
-import type { LastApplied } from '../../src/reconcile/plan.ts';
+import type { AppliedState } from '../../src/core/applied-state.ts';
 import { fullObservationDue, observeProfileProperties, PROPERTIES_OBSERVED_AT } from '../../src/sync/observe-profiles.ts';
 import { silentProgress } from '../../src/sync/progress.ts';
 import { openStore } from '../../src/store/open-store.ts';
@@ -11,8 +10,8 @@ import { openStore } from '../../src/store/open-store.ts';
 const config = parseConfig({}, 'test');
 const DAY = 86_400_000;
 
-const desired = (customerId: string, email: string | null): DesiredCustomer => ({ customerId, tier: 'vip', email, tags: [], metafields: {}, properties: {}, lists: [] });
-const appliedOf = (entries: Record<string, LastApplied['properties']>) => {
+const customer = (customerId: string, email: string | null) => ({ customerId, email });
+const appliedOf = (entries: Record<string, AppliedState['properties']>) => {
   const map = new Map(Object.entries(entries).map(([id, properties]) => [id, { tags: [], properties, lists: [] }]));
   return { get: (id: string) => map.get(id), size: map.size };
 };
@@ -42,7 +41,7 @@ describe('full read of tiersync profile properties', () => {
         profile('stranger@x.com', { tiersync_tier: 'vip' }),
       ]),
       config,
-      desired: [desired('c1', 'a@x.com'), desired('c2', 'b@x.com'), desired('c3', 'c@x.com'), desired('c4', 'd@x.com'), desired('c5', null)],
+      customers: () => [customer('c1', 'a@x.com'), customer('c2', 'b@x.com'), customer('c3', 'c@x.com'), customer('c4', 'd@x.com'), customer('c5', null)],
       applied,
       progress: silentProgress,
     });

@@ -9,7 +9,7 @@ const upsert = (email: string, n: number): PlanOperation => ({
   kind: 'profiles_upsert', target: email, tier: 'vip', payload: { customerId: `gid://shopify/Customer/${n}`, email, properties: { tiersync_tier: 'vip' } },
 });
 const lists = (members: string[]): KlaviyoObservation => ({
-  listIds: new Map(), members: new Map([['tiersync: VIP', new Set(members)]]), memberIds: new Map(), membersWithoutEmail: 0, listsCreated: [],
+  listIds: new Map(), members: new Map([['tiersync: VIP', new Set(members)]]), memberIds: new Map(), membersWithoutEmail: 0, readInFull: [],
 });
 
 describe('which profiles tiersync creates (and gives an external_id)', () => {

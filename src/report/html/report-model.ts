@@ -1,5 +1,6 @@
 import { buildPlaybook, type PlaybookRow } from '../../activation/playbook.ts';
 import type { Config } from '../../config/schema.ts';
+import { createCurrencyTally } from '../../core/currency.ts';
 import type { OrderCounts } from '../../core/facts.ts';
 import type { Order } from '../../core/order.ts';
 import { createSegmentationRun } from '../../core/run-segmentation.ts';
@@ -56,7 +57,7 @@ export interface CollectedOrders {
   readonly segments: CustomerSegment[];
   readonly counts: OrderCounts;
   readonly cohorts: CohortRevenue[];
-  /** The most common order currency (ties alphabetical), or null when no order names one. */
+  /** The shop's currency (core/currency.ts), or null when no order names one. */
   readonly currency: string | null;
 }
 
@@ -73,17 +74,16 @@ export interface CollectedOrders {
 export function createReportCollector(config: Config, asOf: Date, options: { reuseFits?: ModelFits } = {}) {
   const run = createSegmentationRun(config, asOf, options);
   const cohorts = createCohortRevenue(asOf);
-  const currencies = new Map<string, number>();
+  const currencies = createCurrencyTally();
   return {
     add(order: Order): void {
       run.add(order);
       cohorts.add(order);
-      if (order.currency) currencies.set(order.currency, (currencies.get(order.currency) ?? 0) + 1);
+      currencies.add(order.currency);
     },
     finish(): CollectedOrders {
       const { segments, counts } = run.finish();
-      const currency = [...currencies].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
-      return { segments, counts, cohorts: cohorts.finish(), currency };
+      return { segments, counts, cohorts: cohorts.finish(), currency: currencies.dominant() };
     },
   };
 }

@@ -1,11 +1,14 @@
 /**
  * The Shopify sandbox's in-memory shop: customers, orders, tags and metafields, loaded from
- * `generateShop` records. Rows loaded at start-up are shared until changed (copy on write), so
+ * `generateShop` records and kept as columns (typed arrays, strings that repeat kept once), so
+ * a shop of a million customers fits a default Node heap. Rows are made on demand; a row that
+ * changes is written back into the columns (orders: kept as objects once changed or added), so
  * `reset()` goes back to the loaded shop without generating it again.
  */
 import { formatMinorUnits, parseMoneyToMinorUnits } from '../../core/money.ts';
-import type { ShopRecord, SynthCustomer, SynthOrder } from '../../synth/types.ts';
-
+import type { ShopRecord, SynthOrder } from '../../synth/types.ts';
+import { createCustomerColumns } from './customer-columns.ts';
+import { createOrderColumns } from './order-columns.ts';
 export interface MetafieldRow {
   id: string;
   namespace: string;
@@ -59,21 +62,20 @@ export interface ShopStore {
  * store.customerCount(); // 100
  */
 export function createShopStore(records: Iterable<ShopRecord>): ShopStore {
-  const initialCustomers = new Map<string, CustomerRow>();
-  const initialOrders = new Map<string, OrderRow>();
+  const orders = createOrderColumns();
+  const customers = createCustomerColumns((index) => orders.idAt(index));
   for (const record of records) {
     if (record.kind === 'customer') {
-      initialCustomers.set(record.customer.id, customerRow(record.customer, record.orders));
-      for (const order of record.orders) initialOrders.set(order.id, order);
+      const first = orders.loadedCount();
+      for (const order of record.orders) orders.load(order);
+      customers.load(record.customer, first, record.orders);
     } else {
-      initialOrders.set(record.order.id, record.order);
+      orders.load(record.order);
     }
   }
-  const firstOrder = initialOrders.values().next();
-  const currencyCode = firstOrder.done ? 'USD' : firstOrder.value.currencyCode;
-
-  let customers = new Map(initialCustomers);
-  let orders = new Map(initialOrders);
+  orders.finishLoading();
+  customers.finishLoading();
+  const currencyCode = orders.firstCurrency() ?? 'USD';
   const versions = { customers: 0, orders: 0 };
   let membershipVersion = 0;
   let metafieldSequence = 0;
@@ -82,29 +84,25 @@ export function createShopStore(records: Iterable<ShopRecord>): ShopStore {
     currencyCode,
     version: (resource) => versions[resource],
     membershipVersion: () => membershipVersion,
-    customer: (id) => customers.get(id),
-    order: (id) => orders.get(id),
-    customers: () => customers.values(),
-    orders: () => orders.values(),
-    customerCount: () => customers.size,
-    orderCount: () => orders.size,
+    customer: (id) => customers.row(id),
+    order: (id) => orders.row(id),
+    customers: () => customers.rows(),
+    orders: () => orders.rows(),
+    customerCount: () => customers.count(),
+    orderCount: () => orders.count(),
     updateCustomer(id, change) {
-      const current = customers.get(id);
+      const current = customers.row(id);
       if (!current) return undefined;
       const next = change(current);
-      customers.set(id, next);
+      customers.write(next);
       versions.customers += 1;
       return next;
     },
     putOrder(order) {
       const row: OrderRow = { ...order, lines: order.lines.map((line) => ({ ...line })) };
-      const isNew = !orders.has(order.id);
-      orders.set(order.id, row);
+      const isNew = orders.put(row);
       if (isNew) membershipVersion += 1;
-      if (isNew && order.customerId) {
-        const owner = customers.get(order.customerId);
-        if (owner) customers.set(owner.id, { ...owner, orderIds: [...owner.orderIds, order.id] });
-      }
+      if (isNew && order.customerId) customers.addOrderId(order.customerId, order.id);
       versions.orders += 1;
       return row;
     },
@@ -113,8 +111,8 @@ export function createShopStore(records: Iterable<ShopRecord>): ShopStore {
       return String(9_100_000_000 + metafieldSequence);
     },
     reset() {
-      customers = new Map(initialCustomers);
-      orders = new Map(initialOrders);
+      orders.reset();
+      customers.reset();
       metafieldSequence = 0;
       versions.customers += 1;
       versions.orders += 1;
@@ -123,35 +121,7 @@ export function createShopStore(records: Iterable<ShopRecord>): ShopStore {
   };
 }
 
-function customerRow(customer: SynthCustomer, orders: readonly SynthOrder[]): CustomerRow {
-  return {
-    id: customer.id,
-    email: customer.email,
-    firstName: customer.firstName,
-    lastName: customer.lastName,
-    tags: normaliseTagList(customer.tags),
-    createdAt: customer.createdAt,
-    updatedAt: customer.updatedAt,
-    metafields: new Map(),
-    orderIds: orders.map((order) => order.id),
-  };
-}
-
-/**
- * Shopify keeps a resource's tags unique (case-insensitively) and returns them sorted; each
- * tag is trimmed. https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/tagsAdd
- *
- * @example
- * normaliseTagList([' vip', 'VIP', 'b']); // ['b', 'vip']
- */
-export function normaliseTagList(tags: Iterable<string>): string[] {
-  const byKey = new Map<string, string>();
-  for (const raw of tags) {
-    const tag = raw.trim();
-    if (tag !== '' && !byKey.has(tag.toLowerCase())) byKey.set(tag.toLowerCase(), tag);
-  }
-  return [...byKey.values()].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en'));
-}
+export { normaliseTagList } from './tag-list.ts';
 
 /** Order change a test can apply: a refund of an amount (decimal string) and/or a cancellation. */
 export interface OrderChange {

@@ -44,6 +44,8 @@ export interface PollOptions {
   readonly initialIntervalMs?: number;
   /** Longest wait between polls (default 15 s). */
   readonly maxIntervalMs?: number;
+  /** Told the operation's `objectCount` at every poll: how far a running export is (progress). */
+  readonly onObjectCount?: (count: number) => void;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function pollBulkOperation(
     if (!bulkOperation) {
       throw new BulkOperationEndedError(`bulk operation ${id} does not exist (expired or never created)`, { service: 'shopify', operation });
     }
+    options.onObjectCount?.(Number(bulkOperation.objectCount));
     if (bulkOperation.status === 'COMPLETED') {
       return { id, url: bulkOperation.url, objectCount: Number(bulkOperation.objectCount) };
     }
