@@ -83,6 +83,7 @@ describe('the apply stage', () => {
     const calls: string[] = [];
     const klaviyo = {
       profileIdsForEmails: async () => new Map(),
+      profileIdsForExternalIds: async () => new Map(),
       findOrCreateList: async (name: string) => (calls.push(`create ${name}`), { id: 'L9', name, created: true }),
       upsertProfiles: async (profiles: readonly { email: string }[], options?: { listIds?: readonly string[] }) => {
         calls.push(`import ${profiles.map((p) => p.email).join(',')} into ${options?.listIds?.join(',')}`);
