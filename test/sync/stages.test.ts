@@ -106,6 +106,6 @@ describe('the apply stage', () => {
     expect(applied.listsCreated).toEqual(['tiersync: VIP']);
     expect(applied.confirmed).toBe(2);
     expect(store.journal.counts(run.id).list_add).toEqual({ pending: 0, sent: 0, confirmed: 1, failed: 0 });
-    expect(store.applied.getAppliedState('c1')).toEqual({ tags: [], properties: { tiersync_tier: 'vip' }, lists: ['tiersync: VIP'], metafields: {} });
+    expect(store.applied.getAppliedState('c1')).toEqual({ tags: [], properties: { tiersync_tier: 'vip' }, lists: ['tiersync: VIP'], metafields: {}, email: 'a@example.com' });
   });
 });
