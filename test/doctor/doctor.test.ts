@@ -64,7 +64,7 @@ describe('tiersync doctor against the sandbox', () => {
     const base = await limited.listen(0);
     try {
       const check = byName(await doctor({ ...sandbox.env, TIERSYNC_KLAVIYO_URL: base }))['klaviyo key'];
-      expect(check).toMatchObject({ ok: false, fix: 'give the private key the lists and profiles read/write scopes (Klaviyo → Settings → API keys)' });
+      expect(check).toMatchObject({ ok: false, fix: 'give the private key the lists, profiles and segments read/write scopes (Klaviyo → Settings → API keys; segments since tiersync creates native segments)' });
       expect(check?.detail).toMatch(/HTTP 403: .*profiles:read/);
     } finally {
       await limited.close();
