@@ -81,8 +81,15 @@ async function startSandboxProcess(customers: number, timeScale: number) {
   };
 }
 
+/** The sandbox's counters; empty when it does not answer (figures from it then read 0, said in `stats unavailable`). */
 async function stats(url: string) {
-  return (await (await fetch(`${url}/__sandbox/stats`)).json()) as Record<string, unknown> & { requests: Record<string, Record<string, number>> };
+  type Stats = Record<string, unknown> & { requests: Record<string, Record<string, number>> };
+  try {
+    return (await (await fetch(`${url}/__sandbox/stats`)).json()) as Stats;
+  } catch (error) {
+    process.stderr.write(`bench: ${url}/__sandbox/stats did not answer (${(error as Error).message})\n`);
+    return { requests: {}, unavailable: true } as Stats;
+  }
 }
 
 /** Bytes this process has had written to storage so far (Linux; null elsewhere). */
@@ -131,6 +138,7 @@ export async function benchSync(customers = 100_000, timeScale = 20): Promise<Re
       );
       const wall = (performance.now() - t0) / 1000;
       const after = { shopify: await stats(credentials.shopifyBaseUrl), klaviyo: await stats(credentials.klaviyoBaseUrl) };
+      if (after.shopify.unavailable || after.klaviyo.unavailable) figures[`${label} stats unavailable`] = 'yes';
       figures[`${label} wall s`] = round(wall, 1);
       const writtenAfter = bytesWritten();
       const store = storeBytes(storePath);
@@ -164,6 +172,8 @@ export async function benchSync(customers = 100_000, timeScale = 20): Promise<Re
         if (!limit || calls === 0) continue;
         figures[`${label} Klaviyo ${endpoint} calls (share of steady limit)`] = `${calls} (${round(calls / ((limit.steadyPerMinute * timeScale * wall) / 60), 4)})`;
       }
+      // Each run's figures as soon as they are known: a later failure loses none of them.
+      process.stderr.write(`bench: ${JSON.stringify(figures)}\n`);
       return report;
     };
     await run('first sync');
