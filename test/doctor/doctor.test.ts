@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError } from '../../src/errors.ts';
@@ -7,6 +6,7 @@ import { missingScopes } from '../../src/shopify/operations/fetch-access-scopes.
 import { openStore } from '../../src/store/open-store.ts';
 import { createKlaviyoSandbox } from '../../src/sandbox/klaviyo/server.ts';
 import type { RunningSandbox } from '../../src/sandbox/start-sandbox.ts';
+import { closedPort } from '../helpers/closed-port.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { startTestSandbox } from '../helpers/sandbox.ts';
 import { syncAgainst, tempStorePath } from '../sync/sync-helpers.ts';
@@ -14,14 +14,6 @@ import { syncAgainst, tempStorePath } from '../sync/sync-helpers.ts';
 const doctor = (env: NodeJS.ProcessEnv, storePath = tempStorePath()) =>
   runDoctor({ env, storePath, fetch, now: Date.now, sleep: (ms) => delay(ms), random: () => 0.5, timeoutMs: 5000 });
 const byName = (checks: DoctorCheck[]) => Object.fromEntries(checks.map((check) => [check.name, check]));
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('tiersync doctor against the sandbox', () => {
   let sandbox: RunningSandbox;

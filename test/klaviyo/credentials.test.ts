@@ -1,21 +1,12 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError, RetriableError } from '../../src/errors.ts';
 import { createKlaviyoClient } from '../../src/klaviyo/client.ts';
 import { createKlaviyoSandbox, type KlaviyoSandbox } from '../../src/sandbox/klaviyo/server.ts';
+import { closedPort } from '../helpers/closed-port.ts';
 
 // Built at run time so that no key-shaped literal sits in the repository.
 const RIGHT_KEY = `pk_${'ab12'.repeat(8)}`;
 const noWait = { now: () => 0, sleep: async () => undefined, random: () => 0.5 };
-
-/** A port nothing listens on: bound, noted, closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('a bad Klaviyo key, as the emulator answers it, is a credential problem for tiersync', () => {
   let sandbox: KlaviyoSandbox;
