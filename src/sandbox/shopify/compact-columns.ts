@@ -72,3 +72,19 @@ export function encodeId(text: string): number | null {
   const n = Number(text);
   return Number.isSafeInteger(n) && n >= 0 && String(n) === text ? n : null;
 }
+
+/** Where legacy id `id` stands in `ids` (ascending, as loaded in id order), or -1. */
+export function indexOfSortedId(ids: Float64Array, id: string): number {
+  const target = encodeId(id);
+  if (target === null) return -1;
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const value = ids[mid]!;
+    if (value === target) return mid;
+    if (value < target) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

@@ -1,5 +1,5 @@
 import type { SynthCustomer, SynthOrder } from '../../synth/types.ts';
-import { encodeId, Growable, Interner, isoTime } from './compact-columns.ts';
+import { encodeId, Growable, indexOfSortedId, Interner, isoTime } from './compact-columns.ts';
 import { normaliseTagList } from './tag-list.ts';
 import type { CustomerRow, MetafieldRow } from './shop-store.ts';
 
@@ -78,18 +78,7 @@ export function createCustomerColumns(orderIdAt: (index: number) => string) {
 
   function indexOf(id: string): number {
     if (byId) return byId.get(id) ?? -1;
-    const target = encodeId(id);
-    if (target === null) return -1;
-    let lo = 0;
-    let hi = ids.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const value = ids[mid]!;
-      if (value === target) return mid;
-      if (value < target) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return indexOfSortedId(ids, id);
   }
 
   function orderIdsAt(index: number): readonly string[] {

@@ -1,6 +1,6 @@
 import { formatMinorUnits } from '../../core/money.ts';
 import type { SynthLine, SynthOrder } from '../../synth/types.ts';
-import { encodeId, encodeMoney, Growable, Interner, isoTime } from './compact-columns.ts';
+import { encodeId, encodeMoney, Growable, indexOfSortedId, Interner, isoTime } from './compact-columns.ts';
 import type { OrderRow } from './shop-store.ts';
 
 const MONEY_FIELDS = ['subtotalPrice', 'totalShipping', 'totalTax', 'totalPrice', 'totalRefunded', 'currentTotalPrice'] as const;
@@ -131,19 +131,7 @@ export function createOrderColumns() {
 
   function indexOf(id: string): number {
     if (byId) return byId.get(id) ?? -1;
-    const target = encodeId(id);
-    if (target === null) return -1;
-    const ids = columns!.id;
-    let lo = 0;
-    let hi = ids.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const value = ids[mid]!;
-      if (value === target) return mid;
-      if (value < target) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return indexOfSortedId(columns!.id, id);
   }
 
   return {
