@@ -31,10 +31,11 @@ const BIN = join(import.meta.dirname, '../bin/tiersync.js');
  * shows the run's progress lines on stderr.
  */
 function timingProgress(lines: Progress) {
-  const phases: { name: string; seconds: number; count: number; heapMb: number }[] = [];
+  const phases: { name: string; seconds: number; count: number; heapMb: number; writtenMb: number | null; peakRssMb: number }[] = [];
   const progress: Progress = {
     phase(name, total) {
       const started = performance.now();
+      const writtenBefore = bytesWritten();
       const shown = lines.phase(name, total);
       let count = 0;
       return {
@@ -46,7 +47,12 @@ function timingProgress(lines: Progress) {
         done: (note) => {
           shown.done(note);
           (globalThis as { gc?: () => void }).gc?.();
-          phases.push({ name, seconds: (performance.now() - started) / 1000, count, heapMb: Math.round(process.memoryUsage().heapUsed / 1e6) });
+          const writtenAfter = bytesWritten();
+          phases.push({
+            name, seconds: (performance.now() - started) / 1000, count, heapMb: Math.round(process.memoryUsage().heapUsed / 1e6),
+            writtenMb: writtenBefore === null || writtenAfter === null ? null : Math.round((writtenAfter - writtenBefore) / 1e6),
+            peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+          });
         },
       };
     },
@@ -146,7 +152,9 @@ export async function benchSync(customers = 100_000, timeScale = 20): Promise<Re
       figures[`${label} store size MB`] = round(store / 1e6, 1);
       if (writtenBefore !== null && writtenAfter !== null) figures[`${label} writes / store`] = round((writtenAfter - writtenBefore) / Math.max(1, store), 2);
       figures[`${label} peak RSS so far MB`] = Math.round(process.resourceUsage().maxRSS / 1024);
-      for (const phase of timing.phases) figures[`${label} ${phase.name} s (live heap after, MB)`] = `${round(phase.seconds, 2)} (${phase.heapMb})`;
+      for (const phase of timing.phases) {
+        figures[`${label} ${phase.name} s (live heap after MB, written MB, peak RSS so far MB)`] = `${round(phase.seconds, 2)} (${phase.heapMb}, ${phase.writtenMb ?? 'n/a'}, ${phase.peakRssMb})`;
+      }
       const shopifyCalls = count(after.shopify.requests) - count(before.shopify.requests);
       const klaviyoCalls = count(after.klaviyo.requests) - count(before.klaviyo.requests);
       const changed = report.plan.changedCustomers;
