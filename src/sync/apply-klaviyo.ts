@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import { InternalError } from '../errors.ts';
 import type { KlaviyoClient } from '../klaviyo/client.ts';
-import type { ProfileUpsert } from '../klaviyo/upsert-profiles.ts';
+import type { ImportJobRef, ProfileUpsert } from '../klaviyo/upsert-profiles.ts';
 import type { PlanOperation } from '../reconcile/plan.ts';
 import type { ApplyJournal } from './journaled-apply.ts';
 import type { KlaviyoObservation } from './observe-klaviyo.ts';
@@ -100,15 +100,7 @@ export async function applyKlaviyo(
     deps.journal.sent(entries.flatMap((e) => e.ops));
     const jobs = await deps.klaviyo.upsertProfiles(profiles, { listIds });
     result.jobs += jobs.length;
-    const failed = new Map<string, string>();
-    const outcomes = await Promise.all(jobs.map((job) => deps.klaviyo.waitForImportJob(job.jobId)));
-    outcomes.forEach((outcome, index) => {
-      for (const error of outcome.errors) if (error.email) failed.set(error.email.toLowerCase(), `${error.title}: ${error.detail}`);
-      if (outcome.status === 'cancelled') {
-        const job = jobs[index]!;
-        for (const profile of profiles.slice(job.first, job.first + job.count)) failed.set(profile.email, 'import job cancelled');
-      }
-    });
+    const failed = await importFailures(deps.klaviyo, jobs, profiles.map((profile) => profile.email));
     const landed: PlanOperation[] = [];
     for (const e of entries) {
       const reason = failed.get(e.email);
@@ -138,15 +130,7 @@ export async function applyKlaviyo(
       deps.journal.sent(chunk);
       const jobs = await deps.klaviyo.upsertProfiles(chunk.map((op) => ({ email: op.target, properties: {}, unset: op.payload.keys })));
       result.jobs += jobs.length;
-      const failed = new Map<string, string>();
-      const outcomes = await Promise.all(jobs.map((job) => deps.klaviyo.waitForImportJob(job.jobId)));
-      outcomes.forEach((outcome, index) => {
-        for (const error of outcome.errors) if (error.email) failed.set(error.email.toLowerCase(), `${error.title}: ${error.detail}`);
-        if (outcome.status === 'cancelled') {
-          const job = jobs[index]!;
-          for (const op of chunk.slice(job.first, job.first + job.count)) failed.set(op.target, 'import job cancelled');
-        }
-      });
+      const failed = await importFailures(deps.klaviyo, jobs, chunk.map((op) => op.target));
       for (const op of chunk) {
         const reason = failed.get(op.target);
         if (reason === undefined) continue;
@@ -185,4 +169,21 @@ export async function applyKlaviyo(
     removePhase.done();
   }
   return result;
+}
+
+/**
+ * Waits for import `jobs` started for `emails` (in that order) and gives the reason each failed
+ * email did not land: its profile error in a job, or its job cancelled.
+ */
+async function importFailures(klaviyo: KlaviyoClient, jobs: readonly ImportJobRef[], emails: readonly string[]): Promise<Map<string, string>> {
+  const failed = new Map<string, string>();
+  const outcomes = await Promise.all(jobs.map((job) => klaviyo.waitForImportJob(job.jobId)));
+  outcomes.forEach((outcome, index) => {
+    for (const error of outcome.errors) if (error.email) failed.set(error.email.toLowerCase(), `${error.title}: ${error.detail}`);
+    if (outcome.status === 'cancelled') {
+      const job = jobs[index]!;
+      for (const email of emails.slice(job.first, job.first + job.count)) failed.set(email, 'import job cancelled');
+    }
+  });
+  return failed;
 }
