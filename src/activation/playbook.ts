@@ -1,5 +1,6 @@
 import type { PlaybookEntry } from '../config/activation-schema.ts';
 import type { Config } from '../config/schema.ts';
+import { channelEligibility, CHANNELS, type Channel } from '../core/channels.ts';
 import type { CustomerSegment } from '../core/segment.ts';
 import { desiredCustomer } from '../reconcile/desired.ts';
 import { activationSegments, type ActivationSegment } from './segment-definitions.ts';
@@ -33,6 +34,8 @@ export interface PlaybookRow {
   readonly reactivationTrigger: string;
   readonly suppressionRule: string;
   readonly channels: readonly string[];
+  /** Of the segment's customers, how many each channel may reach under the `channels` eligibility rules (seed 000 mistake 8). */
+  readonly reachable: Readonly<Record<Channel, number>>;
   readonly platform: {
     readonly tag: string;
     readonly shopifySegment: { readonly name: string; readonly query: string | null };
@@ -103,6 +106,7 @@ export function buildPlaybook(input: PlaybookInput): PlaybookRow[] {
       reactivationTrigger: triggerText(definition, config),
       suppressionRule: texts.suppression_rule,
       channels: texts.channels,
+      reachable: reachableByChannel(group, config),
       platform: {
         tag: definition.tag,
         shopifySegment: { name: definition.segmentName, query: definition.shopifyQuery },
@@ -116,6 +120,15 @@ export function buildPlaybook(input: PlaybookInput): PlaybookRow[] {
       live: input.live?.get(definition.key) ?? null,
     };
   });
+}
+
+function reachableByChannel(group: readonly CustomerSegment[], config: Config): Record<Channel, number> {
+  const counts: Record<Channel, number> = { email: 0, sms: 0, push: 0, paid_social: 0 };
+  for (const customer of group) {
+    const eligible = channelEligibility(customer, config.channels);
+    for (const channel of CHANNELS) if (eligible[channel]) counts[channel] += 1;
+  }
+  return counts;
 }
 
 /** Days without an order that start a reactivation: the tier's, or the lapse for lapsed high-value. */

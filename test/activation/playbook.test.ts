@@ -68,6 +68,18 @@ describe('buildPlaybook', () => {
     expect(customRows.find((r) => r.key === 'champion')?.emailCadence).toBe('not configured (set playbook.segments.champion)');
   });
 
+  it('counts who each channel may reach under the default eligibility rules', () => {
+    const lowValue = [
+      seg('a', { tier: 'low_value', daysSinceLast: 10 }),
+      seg('b', { tier: 'low_value', daysSinceLast: 45 }),
+      seg('c', { tier: 'low_value', daysSinceLast: 200, suppressed: true }),
+    ];
+    const low = buildPlaybook({ segments: lowValue, config, live: null }).find((r) => r.key === 'low_value')!;
+    // a: every channel; b: out of SMS and push (not active in 30 days); c: out of all four (suppressed, 180+ days).
+    expect(low.reachable).toEqual({ email: 2, sms: 1, push: 1, paid_social: 2 });
+    expect(playbookMarkdown({ rows: [low], currency: 'USD', asOf: new Date('2026-11-01T00:00:00Z'), shop: null, source: 'test' })).toContain('- **Reachable (channel eligibility):** email 2, SMS 1, push 1, paid social 2');
+  });
+
   it('predicts next-year revenue and returning customers with the model on', () => {
     const withModel = [seg('1', { tier: 'vip', ltvCents: 100, predictedClvCents: 12_000, pAlive: 0.5, expectedOrders365: 0.5 }), seg('2', { tier: 'vip', ltvCents: 100, predictedClvCents: 3_000, pAlive: 1, expectedOrders365: 0 })];
     const vip = buildPlaybook({ segments: withModel, config, live: null }).find((r) => r.key === 'vip')!;
@@ -80,10 +92,10 @@ describe('buildPlaybook', () => {
     const live = new Map([['vip', { shopifySegment: 2, klaviyoList: 1 }], ['mid_tier', { shopifySegment: 'missing' as const, klaviyoList: 'not checked' as const }]]);
     const checked = buildPlaybook({ segments, config, live });
     const csv = playbookCsv(checked, 'USD').split('\n');
-    expect(csv[0]).toBe('segment,customers,share,average_ltv,revenue_share,predicted_revenue_next_year,expected_returning_customers,email_cadence,offer_strategy,tone,reactivation_trigger_days,suppression_rule,channels,platform_setup,live_shopify_segment_size,live_klaviyo_list_size,size_check');
-    expect(csv[2]).toMatch(/^VIP,2,0\.5000,500\.01,0\.9091,,,2–3x\/week,.*,2,1,differs$/);
-    expect(csv[4]).toMatch(/^Mid-Tier,1,0\.2500,100\.00,.*,missing,not checked,not checked$/);
-    expect(csv[1]).toMatch(/,not checked,not checked,not checked$/);
+    expect(csv[0]).toBe('segment,customers,share,average_ltv,revenue_share,predicted_revenue_next_year,expected_returning_customers,email_cadence,offer_strategy,tone,reactivation_trigger_days,suppression_rule,channels,platform_setup,live_shopify_segment_size,live_klaviyo_list_size,size_check,reachable_email,reachable_sms,reachable_push,reachable_paid_social');
+    expect(csv[2]).toMatch(/^VIP,2,0\.5000,500\.01,0\.9091,,,2–3x\/week,.*,2,1,differs,2,2,2,2$/);
+    expect(csv[4]).toMatch(/^Mid-Tier,1,0\.2500,100\.00,.*,missing,not checked,not checked,1,1,1,1$/);
+    expect(csv[1]).toMatch(/,not checked,not checked,not checked,0,0,0,0$/);
     const markdown = playbookMarkdown({ rows: checked, currency: 'USD', asOf: new Date('2026-11-01T00:00:00Z'), shop: 'acme', source: 'test' });
     expect(markdown).toContain('| VIP | 2 | 50.0% | 500.01 USD | 90.9% | model off | model off | 2 ✓ / 1 ✗ |');
     expect(markdown).toContain('**Size check:** Shopify segment: 2 (matches); Klaviyo list: 1 (DIFFERS: computed 2)');

@@ -30,6 +30,7 @@ export function playbookSection(rows: readonly PlaybookRow[], currency: string):
         item('Reactivation trigger', c.reactivationTrigger) +
         item('Suppression rule', row.suppressionRule) +
         item('Channels', c.channels) +
+        item('Reachable (channel eligibility)', c.reachable) +
         item('Shopify tag', p.tag) +
         item('Shopify segment', c.shopifySegment) +
         (p.metafield ? item('Shopify metafield filter', p.metafield) : '') +

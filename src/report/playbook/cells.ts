@@ -19,6 +19,7 @@ export function displayCells(row: PlaybookRow, currency: string) {
     reactivationTrigger: row.reactivationTrigger,
     liveShort: liveShort(row),
     channels: row.channels.length ? row.channels.join(', ') : 'none',
+    reachable: `email ${formatCount(row.reachable.email)}, SMS ${formatCount(row.reachable.sms)}, push ${formatCount(row.reachable.push)}, paid social ${formatCount(row.reachable.paid_social)}`,
     shopifySegment: row.platform.shopifySegment.query === null ? `none (${row.platform.tag} cannot be quoted)` : `"${row.platform.shopifySegment.name}" (${row.platform.shopifySegment.query})`,
     klaviyoList: row.platform.klaviyoList === null ? 'none (switched off)' : `"${row.platform.klaviyoList}"`,
     sizeCheck: sizeCheck(row),

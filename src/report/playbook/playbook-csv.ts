@@ -3,11 +3,12 @@ import { formatMinorUnits } from '../../core/money.ts';
 import { csvRow } from '../../util/csv-row.ts';
 import { displayCells } from './cells.ts';
 
-/** The playbook's CSV columns (issue 14), then the live sizes and their check. */
+/** The playbook's CSV columns (issue 14), then the live sizes and their check, then how many of the segment each channel may reach. */
 export const PLAYBOOK_CSV_HEADER = [
   'segment', 'customers', 'share', 'average_ltv', 'revenue_share', 'predicted_revenue_next_year', 'expected_returning_customers',
   'email_cadence', 'offer_strategy', 'tone', 'reactivation_trigger_days', 'suppression_rule', 'channels', 'platform_setup',
   'live_shopify_segment_size', 'live_klaviyo_list_size', 'size_check',
+  'reachable_email', 'reachable_sms', 'reachable_push', 'reachable_paid_social',
 ] as const;
 
 /**
@@ -52,6 +53,10 @@ export function playbookCsv(rows: readonly PlaybookRow[], currency: string): str
         row.live ? String(row.live.shopifySegment) : 'not checked',
         row.live ? String(row.live.klaviyoList) : 'not checked',
         flag,
+        String(row.reachable.email),
+        String(row.reachable.sms),
+        String(row.reachable.push),
+        String(row.reachable.paid_social),
       ]),
     );
   }

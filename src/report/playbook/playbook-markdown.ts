@@ -47,7 +47,8 @@ export function playbookMarkdown(doc: PlaybookDocument): string {
     out.push(`- **Tone:** ${row.tone}`);
     out.push(`- **Reactivation trigger:** ${c.reactivationTrigger}`);
     out.push(`- **Suppression rule:** ${row.suppressionRule}`);
-    out.push(`- **Channels:** ${c.channels}`, '');
+    out.push(`- **Channels:** ${c.channels}`);
+    out.push(`- **Reachable (channel eligibility):** ${c.reachable}`, '');
     out.push('**Platform setup**', '');
     out.push(`- Shopify tag: \`${p.tag}\``);
     out.push(`- Shopify segment: ${p.shopifySegment.query === null ? c.shopifySegment : `"${p.shopifySegment.name}" — \`${p.shopifySegment.query}\``}`);
