@@ -72,13 +72,15 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
     };
   };
 
-  const cursor = store.cursors.getCursor(ORDERS_CURSOR);
-  if (cursor === null) {
-    const resume = store.cursors.getCursor(ORDERS_BULK_OPERATION) || undefined;
-    const exporting = bulkExportProgress(progress, 'export orders (Shopify bulk)');
+  // One bulk export (of the orders processed before `before`, if given), its operation id kept
+  // under `operationCursor` at once: a crashed run resumes polling the same operation.
+  const bulkExport = async (label: string, operationCursor: string, before?: Date) => {
+    const resumed = store.cursors.getCursor(operationCursor) || undefined;
+    const exporting = bulkExportProgress(progress, label);
     const summary = await runOrdersBulkQuery({ client: shopify, poll: exporting.poll })({
-      resumeOperationId: resume,
-      onOperationId: (id) => store.cursors.setCursor(ORDERS_BULK_OPERATION, id),
+      before,
+      resumeOperationId: resumed,
+      onOperationId: (id) => store.cursors.setCursor(operationCursor, id),
       onOrder: (order) => {
         exporting.finish();
         onOrder(order);
@@ -87,6 +89,12 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
     });
     exporting.finish();
     flush();
+    return { summary, resumed };
+  };
+
+  const cursor = store.cursors.getCursor(ORDERS_CURSOR);
+  if (cursor === null) {
+    const { summary, resumed } = await bulkExport('export orders (Shopify bulk)', ORDERS_BULK_OPERATION);
     // The export started at startedAt; changes after it come with the next incremental pull.
     store.transaction(() => {
       store.cursors.setCursor(ORDERS_CURSOR, new Date(startedAt).toISOString());
@@ -94,7 +102,7 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
       store.cursors.setCursor(ORDERS_HISTORY, WHOLE_HISTORY);
     });
     const late = summary.spilledLineItems ? `; ${summary.spilledLineItems} line items joined their order from disk (${summary.lateLineItems} after it)` : '';
-    phase.done(`${resume ? `bulk export resumed (${resume})` : 'bulk export'} of the whole history${late}`);
+    phase.done(`${resumed ? `bulk export resumed (${resumed})` : 'bulk export'} of the whole history${late}`);
     return { mode: 'bulk', orders: count, historyCompleted: null };
   }
   let historyCompleted: number | null = null;
@@ -103,20 +111,7 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
     // moves back from that start: exporting what is older than (cursor − history_days)
     // overlaps what is held by the time elapsed since, and misses nothing.
     const before = new Date(Date.parse(cursor) - config.history_days * DAY_MS);
-    const resume = store.cursors.getCursor(ORDERS_HISTORY_BULK_OPERATION) || undefined;
-    const exporting = bulkExportProgress(progress, 'export older orders (Shopify bulk)');
-    await runOrdersBulkQuery({ client: shopify, poll: exporting.poll })({
-      before,
-      resumeOperationId: resume,
-      onOperationId: (id) => store.cursors.setCursor(ORDERS_HISTORY_BULK_OPERATION, id),
-      onOrder: (order) => {
-        exporting.finish();
-        onOrder(order);
-      },
-      ...bulkJoin(),
-    });
-    exporting.finish();
-    flush();
+    await bulkExport('export older orders (Shopify bulk)', ORDERS_HISTORY_BULK_OPERATION, before);
     historyCompleted = count;
     store.transaction(() => {
       store.cursors.setCursor(ORDERS_HISTORY, WHOLE_HISTORY);
