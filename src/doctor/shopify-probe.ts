@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { networkFailure } from '../http/network-failure.ts';
 import { adminGraphqlUrl } from '../shopify/api-version.ts';
+import { SHOP_IDENTITY_QUERY, shopIdentitySchema } from '../shopify/operations/fetch-shop-identity.ts';
 
-export const SHOP_PROBE_QUERY = '{ shop { id myshopifyDomain } }';
-
-const answer = z.object({ data: z.object({ shop: z.object({ id: z.string(), myshopifyDomain: z.string() }) }) });
+const answer = z.object({ data: shopIdentitySchema });
 
 export type ShopifyProbe =
   | { kind: 'unreachable'; url: string; reason: string }
@@ -28,7 +27,7 @@ export async function probeShopify(deps: { shop: string; token: string; baseUrl?
     response = await deps.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-shopify-access-token': deps.token },
-      body: JSON.stringify({ query: SHOP_PROBE_QUERY }),
+      body: JSON.stringify({ query: SHOP_IDENTITY_QUERY }),
       signal: AbortSignal.timeout(deps.timeoutMs),
     });
   } catch (error) {

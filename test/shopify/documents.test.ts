@@ -15,7 +15,6 @@ import { BULK_METAFIELDS_SET_MUTATION } from '../../src/shopify/operations/run-b
 import { SEGMENT_CREATE_MUTATION, SEGMENT_MEMBER_COUNT_QUERY, SEGMENT_UPDATE_MUTATION, SEGMENTS_PAGE_QUERY } from '../../src/shopify/operations/customer-segments.ts';
 import { METAFIELD_DEFINITION_CREATE_MUTATION, METAFIELD_DEFINITION_UPDATE_MUTATION, METAFIELD_DEFINITIONS_QUERY } from '../../src/shopify/operations/metafield-definitions.ts';
 import { ACCESS_SCOPES_QUERY } from '../../src/shopify/operations/fetch-access-scopes.ts';
-import { SHOP_PROBE_QUERY } from '../../src/doctor/shopify-probe.ts';
 import { SHOP_IDENTITY_QUERY } from '../../src/shopify/operations/fetch-shop-identity.ts';
 import { RUNNING_BULK_QUERIES_QUERY } from '../../src/shopify/bulk/find-running-bulk-query.ts';
 import { CUSTOMER_TAGS_BY_ID_QUERY } from '../../src/shopify/operations/confirm-tag-failures.ts';
@@ -28,7 +27,6 @@ describe('every GraphQL document tiersync sends is valid against the Admin 2026-
     'customers bulk query (inner query)': customersBulkQuery('tiersync'),
     RUN_BULK_QUERY_MUTATION,
     ACCESS_SCOPES_QUERY,
-    SHOP_PROBE_QUERY,
     BULK_OPERATION_STATUS_QUERY,
     ORDERS_UPDATED_SINCE_QUERY,
     ORDER_LINE_ITEMS_QUERY,
