@@ -88,28 +88,26 @@ export function metafieldDefinitions(client: ShopifyClient) {
     },
     create: (definition: NewMetafieldDefinition) =>
       write(client, `create metafield definition ${definition.namespace}.${definition.key}`, METAFIELD_DEFINITION_CREATE_MUTATION, 'metafieldDefinitionCreate', 'createdDefinition', {
-        ownerType: 'CUSTOMER',
-        namespace: definition.namespace,
-        key: definition.key,
+        ...definitionInput(definition),
         type: definition.type,
-        name: definition.name,
-        description: definition.description,
-        capabilities: { adminFilterable: { enabled: definition.adminFilterable } },
       }),
     /** Name, description and admin filtering of an existing definition (its type cannot change). */
     update: (definition: NewMetafieldDefinition) =>
-      write(client, `update metafield definition ${definition.namespace}.${definition.key}`, METAFIELD_DEFINITION_UPDATE_MUTATION, 'metafieldDefinitionUpdate', 'updatedDefinition', {
-        ownerType: 'CUSTOMER',
-        namespace: definition.namespace,
-        key: definition.key,
-        name: definition.name,
-        description: definition.description,
-        capabilities: { adminFilterable: { enabled: definition.adminFilterable } },
-      }),
+      write(client, `update metafield definition ${definition.namespace}.${definition.key}`, METAFIELD_DEFINITION_UPDATE_MUTATION, 'metafieldDefinitionUpdate', 'updatedDefinition', definitionInput(definition)),
   };
 }
 
 export type MetafieldDefinitions = ReturnType<typeof metafieldDefinitions>;
+
+/** The MetafieldDefinitionInput fields create and update both send (create adds the type, which an update cannot change). */
+const definitionInput = (definition: NewMetafieldDefinition) => ({
+  ownerType: 'CUSTOMER',
+  namespace: definition.namespace,
+  key: definition.key,
+  name: definition.name,
+  description: definition.description,
+  capabilities: { adminFilterable: { enabled: definition.adminFilterable } },
+});
 
 async function write(
   client: ShopifyClient,
