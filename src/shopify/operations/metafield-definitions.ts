@@ -99,7 +99,7 @@ export function metafieldDefinitions(client: ShopifyClient) {
 
 export type MetafieldDefinitions = ReturnType<typeof metafieldDefinitions>;
 
-/** The MetafieldDefinitionInput fields create and update both send (create adds the type, which an update cannot change). */
+/** The fields both definition inputs take (MetafieldDefinitionInput, MetafieldDefinitionUpdateInput); create adds the type, which an update cannot change. */
 const definitionInput = (definition: NewMetafieldDefinition) => ({
   ownerType: 'CUSTOMER',
   namespace: definition.namespace,
