@@ -60,6 +60,8 @@ export interface Journal {
   markFailed(ids: readonly number[], error: string): number;
   /** The run's operations not yet confirmed (pending, sent or failed), by id: what a resume sends. */
   pendingOperations(runId: number): JournalOperation[];
+  /** Up to `limit` of the run's confirmed operations with an id after `afterId`, by id (pages that leave the store free to write in between). */
+  confirmedAfter(runId: number, afterId: number, limit: number): JournalOperation[];
   /** Operation counts by kind and status. */
   counts(runId: number): Record<OperationKind, Record<OperationStatus, number>>;
   /**
@@ -93,6 +95,11 @@ export function createJournal(db: Database.Database, now: () => number): Journal
   const pending = db
     .prepare(
       "SELECT id, run_id, kind, target, payload, status, error, updated_at FROM journal WHERE run_id = ? AND status != 'confirmed' ORDER BY id",
+    )
+    .raw(true);
+  const confirmedPage = db
+    .prepare(
+      "SELECT id, run_id, kind, target, payload, status, error, updated_at FROM journal WHERE run_id = ? AND id > ? AND status = 'confirmed' ORDER BY id LIMIT ?",
     )
     .raw(true);
   const older = db.prepare('DELETE FROM journal WHERE run_id < ?');
@@ -135,6 +142,9 @@ export function createJournal(db: Database.Database, now: () => number): Journal
     markFailed: (ids, error) => mark('failed', ids, error),
     pendingOperations(runId) {
       return (pending.all(runId) as JournalRow[]).map(rowToOperation);
+    },
+    confirmedAfter(runId, afterId, limit) {
+      return (confirmedPage.all(runId, afterId, limit) as JournalRow[]).map(rowToOperation);
     },
     compactBefore(runId) {
       return older.run(runId).changes;

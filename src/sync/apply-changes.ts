@@ -62,26 +62,31 @@ export async function applyChanges(
     if (!chunk.operations.length) continue;
     deps.signal?.throwIfAborted();
     journal.record(chunk.operations);
-    const shopifyResult = await applyShopify(
-      { shopify: deps.shopify, journal, progress, metafieldNamespace: config.shopify.metafield_namespace, signal: deps.signal },
-      chunk.operations,
-    );
-    shopify.notFound.push(...shopifyResult.notFound);
-    shopify.atTagLimit.push(...shopifyResult.atTagLimit);
-    shopify.rejected.push(...shopifyResult.rejected);
-    if (klaviyo && observed && klaviyoResult) {
-      for (const name of listsAddedTo(chunk.operations)) {
-        if (listIds.get(name) || !configuredLists.has(name)) continue;
-        const list = await klaviyo.findOrCreateList(name);
-        if (list.created) listsCreated.push(name);
-        listIds.set(name, list.id);
+    try {
+      const shopifyResult = await applyShopify(
+        { shopify: deps.shopify, journal, progress, metafieldNamespace: config.shopify.metafield_namespace, signal: deps.signal },
+        chunk.operations,
+      );
+      shopify.notFound.push(...shopifyResult.notFound);
+      shopify.atTagLimit.push(...shopifyResult.atTagLimit);
+      shopify.rejected.push(...shopifyResult.rejected);
+      if (klaviyo && observed && klaviyoResult) {
+        for (const name of listsAddedTo(chunk.operations)) {
+          if (listIds.get(name) || !configuredLists.has(name)) continue;
+          const list = await klaviyo.findOrCreateList(name);
+          if (list.created) listsCreated.push(name);
+          listIds.set(name, list.id);
+        }
+        const creates = config.klaviyo.update_existing_only
+          ? new Set<string>()
+          : await profilesToCreate({ klaviyo, operations: chunk.operations, applied: deps.applied, lists: observed, profiles: deps.profiles, progress });
+        const result = await applyKlaviyo({ klaviyo, journal, progress, observed, listIds, creates, signal: deps.signal }, chunk.operations);
+        klaviyoResult.importErrors.push(...result.importErrors);
+        klaviyoResult.jobs += result.jobs;
       }
-      const creates = config.klaviyo.update_existing_only
-        ? new Set<string>()
-        : await profilesToCreate({ klaviyo, operations: chunk.operations, applied: deps.applied, lists: observed, profiles: deps.profiles, progress });
-      const result = await applyKlaviyo({ klaviyo, journal, progress, observed, listIds, creates, signal: deps.signal }, chunk.operations);
-      klaviyoResult.importErrors.push(...result.importErrors);
-      klaviyoResult.jobs += result.jobs;
+    } finally {
+      // What landed before a failure or an abort is recorded too.
+      journal.flush();
     }
   }
   progress.finish(klaviyoResult ? `${klaviyoResult.jobs} Klaviyo import jobs` : undefined);

@@ -5,16 +5,29 @@ import type { Store } from '../store/open-store.ts';
 const EMPTY: AppliedState = { tags: [], properties: {}, lists: [], metafields: {} };
 
 /**
+ * In the store's cursors: the last journal id whose chunk had its applied state written in full.
+ * Operations confirmed after it (a run killed mid-chunk) are folded in by restoreAppliedState.
+ */
+export const APPLIED_THROUGH_JOURNAL_ID = 'journal.applied_through_id';
+
+/** Confirmed operations read at a time when a resumed run folds them into the applied state. */
+const RESTORE_PAGE = 10_000;
+
+/**
  * The journal of one apply (docs/DESIGN.md "Reconcile, plan, apply"): every operation of a chunk is
  * recorded as pending before any of it is sent, marked sent just before its request, and
- * confirmed together with the applied state it produced, in one transaction, so a crash at
- * any point leaves the store saying exactly what landed. Each is one batched write.
+ * confirmed as it lands. The applied state a chunk produces is written once a customer, not once
+ * an operation kind: a customer's confirmed changes wait in memory (a chunk's worth at most) and
+ * are written with the confirmation of its profile upsert, whose property values the journal
+ * does not keep, or else when the chunk ends (`flush`). Every other kind is recorded in full in
+ * the journal, so a run killed mid-chunk loses nothing: restoreAppliedState folds those in.
  *
  * @example
  * const journal = openApplyJournal(store, runId);
  * journal.record(chunk);
  * journal.sent(ops);
  * journal.confirm(ops);
+ * journal.flush();
  */
 export function openApplyJournal(store: Store, runId: number) {
   // Weak: a chunk's operations are garbage once it is applied.
@@ -23,29 +36,45 @@ export function openApplyJournal(store: Store, runId: number) {
   const confirmedByKind = Object.fromEntries(PLAN_KINDS.map((kind) => [kind, 0])) as Record<PlanKind, number>;
   let confirmed = 0;
   let failed = 0;
+  // The chunk being applied: its customers' states so far, those not written yet, its last journal id.
+  let chunk: { states: Map<string, AppliedState>; unwritten: Set<string>; lastId: number } | null = null;
+
+  const flush = () => {
+    if (!chunk) return;
+    const { states, unwritten, lastId } = chunk;
+    chunk = null;
+    store.transaction(() => {
+      store.applied.setAppliedStates([...unwritten].map((customerId) => ({ customerId, state: states.get(customerId)! })));
+      store.cursors.setCursor(APPLIED_THROUGH_JOURNAL_ID, String(lastId));
+    });
+  };
 
   return {
-    /** Records a chunk's operations as pending, in one transaction, before any of it is sent. */
+    /** Records a chunk's operations as pending, in one transaction, before any of it is sent (after the previous chunk's flush). */
     record(ops: readonly PlanOperation[]): void {
       const recorded = store.journal.recordPending(runId, ops.map((op) => ({ kind: op.kind, target: op.target, payload: journalPayload(op) })));
       ops.forEach((op, index) => ids.set(op, recorded[index]!.id));
+      chunk = { states: new Map(), unwritten: new Set(), lastId: recorded.length ? recorded[recorded.length - 1]!.id : 0 };
     },
     sent(ops: readonly PlanOperation[]): void {
       if (ops.length) store.journal.markSent(idsOf(ops));
     },
-    /** Confirms operations and records what they changed in the last-applied state. */
+    /** Confirms operations; what they changed reaches the applied state now (profile upserts, or outside a chunk) or at the flush. */
     confirm(ops: readonly PlanOperation[]): void {
       if (!ops.length) return;
-      const touched = new Map<string, AppliedState>();
+      const states = chunk?.states ?? new Map<string, AppliedState>();
+      const writeNow = new Set<string>();
       for (const op of ops) {
-        const customerId =
-          op.kind === 'profiles_upsert' || op.kind === 'profiles_unset' || op.kind === 'list_add' || op.kind === 'list_remove' ? op.payload.customerId : op.target;
+        const customerId = customerOf(op);
         if (!customerId) continue;
-        touched.set(customerId, applyOperation(touched.get(customerId) ?? store.applied.getAppliedState(customerId) ?? EMPTY, op));
+        states.set(customerId, applyOperation(states.get(customerId) ?? store.applied.getAppliedState(customerId) ?? EMPTY, op));
+        if (!chunk || op.kind === 'profiles_upsert') writeNow.add(customerId);
+        else chunk.unwritten.add(customerId);
       }
+      for (const customerId of writeNow) chunk?.unwritten.delete(customerId);
       store.transaction(() => {
         store.journal.markConfirmed(idsOf(ops));
-        store.applied.setAppliedStates([...touched].map(([customerId, state]) => ({ customerId, state })));
+        if (writeNow.size) store.applied.setAppliedStates([...writeNow].map((customerId) => ({ customerId, state: states.get(customerId)! })));
       });
       confirmed += ops.length;
       for (const op of ops) confirmedByKind[op.kind]++;
@@ -55,8 +84,40 @@ export function openApplyJournal(store: Store, runId: number) {
       store.journal.markFailed(idsOf(ops), error);
       failed += ops.length;
     },
+    /** Writes the chunk's applied state not written yet, in one transaction (also after a failure midway). */
+    flush,
     counts: () => ({ confirmed, failed, confirmedByKind: { ...confirmedByKind } }),
   };
+}
+
+/**
+ * After a run killed mid-chunk: folds into the applied state what its operations confirmed after
+ * the last full chunk changed (a profile upsert's values were written when it was confirmed),
+ * a page at a time. Folding an operation twice changes nothing, so a restore cut short is redone
+ * by the next one.
+ *
+ * @example
+ * restoreAppliedState(store, resumed.id);
+ */
+export function restoreAppliedState(store: Store, runId: number): void {
+  let afterId = Number(store.cursors.getCursor(APPLIED_THROUGH_JOURNAL_ID) ?? 0);
+  for (;;) {
+    const page = store.journal.confirmedAfter(runId, afterId, RESTORE_PAGE);
+    const states = new Map<string, AppliedState>();
+    for (const row of page) {
+      if (!(PLAN_KINDS as readonly string[]).includes(row.kind) || row.kind === 'profiles_upsert') continue;
+      const op = { kind: row.kind, target: row.target, payload: row.payload } as PlanOperation;
+      const customerId = customerOf(op);
+      if (customerId) states.set(customerId, applyOperation(states.get(customerId) ?? store.applied.getAppliedState(customerId) ?? EMPTY, op));
+    }
+    if (states.size) store.applied.setAppliedStates([...states].map(([customerId, state]) => ({ customerId, state })));
+    if (page.length < RESTORE_PAGE) return;
+    afterId = page[page.length - 1]!.id;
+  }
+}
+
+function customerOf(op: PlanOperation): string | null {
+  return op.kind === 'profiles_upsert' || op.kind === 'profiles_unset' || op.kind === 'list_add' || op.kind === 'list_remove' ? op.payload.customerId : op.target;
 }
 
 export type ApplyJournal = ReturnType<typeof openApplyJournal>;

@@ -15,6 +15,7 @@ import { snapshotEntryOf } from '../store/snapshots.ts';
 import type { ActivationPlan } from '../activation/plan-activation.ts';
 import { applyActivation, planActivationStage, type ActivationApplyResult } from './activation-stage.ts';
 import { applyChanges, type AppliedChanges } from './apply-changes.ts';
+import { restoreAppliedState } from './journaled-apply.ts';
 import { computeSegments } from './compute-segments.ts';
 import { keepExistingProfilesOnly } from './existing-profiles.ts';
 import { recordManagedLists, retiredLists } from './list-history.ts';
@@ -106,6 +107,8 @@ async function runStages(deps: SyncDependencies, options: SyncOptions): Promise<
   const { store, shopify, klaviyo, now, progress } = deps;
   const { config, mode } = options;
   const resumedRun = mode === 'sync' ? abandonUnfinishedRun(store) : null;
+  // A run killed mid-chunk confirmed operations whose applied state waited for the chunk's end.
+  if (resumedRun) restoreAppliedState(store, resumedRun.id);
   const run = store.runs.startRun();
   const counts: Record<string, number> = {};
   try {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { PlanOperation } from '../../src/reconcile/plan.ts';
+import { openApplyJournal, restoreAppliedState } from '../../src/sync/journaled-apply.ts';
+import { tempStore } from '../store/temp-store.ts';
+
+const tagsAdd: PlanOperation = { kind: 'tags_add', target: 'c1', tier: 'vip', payload: { tags: ['ltv:vip'], drift: [] } };
+const metafields: PlanOperation = { kind: 'metafields_set', target: 'c1', tier: 'vip', payload: { metafields: [{ key: 'tier', type: 'single_line_text_field', value: 'vip' }] } };
+const upsert: PlanOperation = {
+  kind: 'profiles_upsert', target: 'a@example.com', tier: 'vip', payload: { customerId: 'c2', email: 'a@example.com', properties: { tiersync_tier: 'vip' } },
+};
+const otherTags: PlanOperation = { kind: 'tags_add', target: 'c2', tier: 'vip', payload: { tags: ['ltv:vip'], drift: [] } };
+
+describe('the apply journal', () => {
+  it('writes a chunk customer once: with its profile upsert, or at the flush', () => {
+    const { store } = tempStore();
+    const run = store.runs.startRun();
+    const journal = openApplyJournal(store, run.id);
+    journal.record([tagsAdd, metafields, otherTags, upsert]);
+    journal.confirm([tagsAdd]);
+    journal.confirm([otherTags]);
+    expect(store.applied.getAppliedState('c1')).toBeNull();
+    expect(store.applied.getAppliedState('c2')).toBeNull();
+    journal.confirm([upsert]);
+    expect(store.applied.getAppliedState('c2')).toEqual({ tags: ['ltv:vip'], properties: { tiersync_tier: 'vip' }, lists: [], metafields: {}, email: 'a@example.com' });
+    journal.confirm([metafields]);
+    expect(store.applied.getAppliedState('c1')).toBeNull();
+    journal.flush();
+    expect(store.applied.getAppliedState('c1')).toEqual({ tags: ['ltv:vip'], properties: {}, lists: [], metafields: { tier: 'vip' } });
+    expect(store.journal.counts(run.id).tags_add.confirmed).toBe(2);
+  });
+
+  it('after a kill before the flush, the next run folds in what the journal confirmed', () => {
+    const { store } = tempStore();
+    const run = store.runs.startRun();
+    const journal = openApplyJournal(store, run.id);
+    journal.record([otherTags]);
+    journal.confirm([otherTags]);
+    journal.flush();
+    journal.record([tagsAdd, metafields]);
+    journal.confirm([tagsAdd, metafields]);
+    // killed here: the chunk was never flushed
+    expect(store.applied.getAppliedState('c1')).toBeNull();
+    restoreAppliedState(store, run.id);
+    expect(store.applied.getAppliedState('c1')).toEqual({ tags: ['ltv:vip'], properties: {}, lists: [], metafields: { tier: 'vip' } });
+    expect(store.applied.getAppliedState('c2')).toEqual({ tags: ['ltv:vip'], properties: {}, lists: [], metafields: {} });
+  });
+});
