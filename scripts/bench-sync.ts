@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -87,11 +88,36 @@ async function startSandboxProcess(customers: number, timeScale: number) {
   };
 }
 
+/**
+ * GET on a connection of its own (`agent: false`), never a pooled keep-alive socket: the sync in
+ * this process shares fetch's pool, and after a sync that kept this event loop busy past the
+ * sandbox's 5 s keep-alive (node:http's default), fetch reused a socket the sandbox had already
+ * closed ("other side closed") although the sandbox was answering.
+ */
+function getJson(url: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        if (response.statusCode !== 200) return reject(new Error(`HTTP ${response.statusCode}`));
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+}
+
 /** The sandbox's counters; empty when it does not answer (figures from it then read 0, said in `stats unavailable`). */
 async function stats(url: string) {
   type Stats = Record<string, unknown> & { requests: Record<string, Record<string, number>> };
   try {
-    return (await (await fetch(`${url}/__sandbox/stats`)).json()) as Stats;
+    return (await getJson(`${url}/__sandbox/stats`)) as Stats;
   } catch (error) {
     process.stderr.write(`bench: ${url}/__sandbox/stats did not answer (${(error as Error).message})\n`);
     return { requests: {}, unavailable: true } as Stats;
