@@ -11,7 +11,9 @@ async function tierMetafields(sandbox: Parameters<typeof shopifyGraphQL>[0]): Pr
   return new Map(nodes.map((node) => [legacyId(node.id), node.metafield?.value ?? null]));
 }
 
-describe('observation: what was lost on the live side is put back', () => {
+// Each test runs whole syncs against the sandbox (several seconds of CPU); on a loaded two-core
+// machine they took up to 33 s, past the 30 s default, so this file allows more. Nothing here waits on the clock.
+describe('observation: what was lost on the live side is put back', { timeout: 120_000 }, () => {
   it('after both emulators are reset, metafields come back every run, properties on --full, and the next plan is empty', async () => {
     const sandbox = await startTestSandbox({ customers: 150, seed: 8 });
     try {

@@ -68,7 +68,9 @@ async function endState(sandbox: RunningSandbox) {
   };
 }
 
-describe('a sync killed mid-apply resumes with the next sync', () => {
+// Each test runs whole syncs in child processes and kills one mid-apply (12 s a test on a loaded
+// two-core machine, up to 30 s under heavier load), so this file allows more than the 30 s default.
+describe('a sync killed mid-apply resumes with the next sync', { timeout: 120_000 }, () => {
   it('on SIGTERM stops after the batch in flight, releases the lock, and the next sync finishes the work', async () => {
     const sandbox = await startTestSandbox({ ...SHOP, faults: SLOW });
     try {
