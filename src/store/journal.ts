@@ -1,24 +1,11 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { ACTIVATION_KINDS } from '../activation/plan-activation.ts';
 import { InternalError } from '../errors.ts';
+import { PLAN_KINDS } from '../reconcile/plan.ts';
 
-export const OPERATION_KINDS = [
-  'tags_add',
-  'tags_remove',
-  'metafields_set',
-  'metafields_delete',
-  'profiles_upsert',
-  'profiles_unset',
-  'list_add',
-  'list_remove',
-  // Activation (src/activation/plan-activation.ts): native segments and metafield definitions.
-  'metafield_definition_create',
-  'metafield_definition_update',
-  'shopify_segment_create',
-  'shopify_segment_update',
-  'klaviyo_segment_create',
-  'klaviyo_segment_update',
-] as const;
+/** Every kind the journal records: the per-customer plan's, then activation's (native segments and metafield definitions). */
+export const OPERATION_KINDS = [...PLAN_KINDS, ...ACTIVATION_KINDS] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
 /**
