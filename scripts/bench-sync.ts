@@ -26,17 +26,82 @@ import type { SyncReport } from '../src/sync/run-sync.ts';
 
 const BIN = join(import.meta.dirname, '../bin/tiersync.js');
 
+/** The peak of each kind of memory (MB) over some stretch of the run. */
+interface MemoryPeaks { rss: number; heapUsed: number; external: number; arrayBuffers: number }
+
+const SAMPLE_MS = 250;
+
 /**
- * A Progress that records how long each phase took and the live heap after it (after a full
- * GC when run with --expose-gc, as `npm run bench` does; else the heap as it stands), and
- * shows the run's progress lines on stderr.
+ * Samples process.memoryUsage() every 250 ms (an unref'd timer), and at every phase start,
+ * end and tick at most every 250 ms (a synchronous phase blocks the timer), and keeps each kind's
+ * peak per stretch: every phase open at the sample (phases nest and overlap), else the gap
+ * after the last phase that ended. Phase-end figures alone miss a transient peak inside a phase.
+ */
+function memorySampler() {
+  const open = new Set<MemoryPeaks>();
+  const gaps: { after: string; peaks: MemoryPeaks }[] = [{ after: 'start', peaks: emptyPeaks() }];
+  let lastSample = 0;
+  const sample = () => {
+    lastSample = performance.now();
+    const usage = process.memoryUsage();
+    const targets = open.size ? open : [gaps[gaps.length - 1]!.peaks];
+    for (const peaks of targets) {
+      peaks.rss = Math.max(peaks.rss, usage.rss);
+      peaks.heapUsed = Math.max(peaks.heapUsed, usage.heapUsed);
+      peaks.external = Math.max(peaks.external, usage.external);
+      peaks.arrayBuffers = Math.max(peaks.arrayBuffers, usage.arrayBuffers);
+    }
+  };
+  const timer = setInterval(sample, SAMPLE_MS);
+  timer.unref();
+  return {
+    /** Starts a stretch for a phase; its peaks fill until `close`. */
+    open(): MemoryPeaks {
+      sample();
+      const peaks = emptyPeaks();
+      open.add(peaks);
+      sample();
+      return peaks;
+    },
+    close(peaks: MemoryPeaks, name: string): void {
+      sample();
+      open.delete(peaks);
+      if (!open.size) gaps.push({ after: name, peaks: emptyPeaks() });
+    },
+    /** A sample unless one was taken in the last 250 ms. */
+    maybeSample(): void {
+      if (performance.now() - lastSample >= SAMPLE_MS) sample();
+    },
+    /** The stretches between phases, each named after the phase it follows (those that sampled anything). */
+    gaps: () => gaps.filter((gap) => gap.peaks.rss > 0),
+    stop(): void {
+      sample();
+      clearInterval(timer);
+    },
+  };
+}
+
+function emptyPeaks(): MemoryPeaks {
+  return { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1e6);
+const peaksText = (peaks: MemoryPeaks) => `${mb(peaks.rss)}, ${mb(peaks.heapUsed)}, ${mb(peaks.external)}, ${mb(peaks.arrayBuffers)}`;
+
+/**
+ * A Progress that records how long each phase took, the live heap after it (after a full
+ * GC when run with --expose-gc, as `npm run bench` does; else the heap as it stands) and the
+ * peaks of RSS, heap, external and array buffers while it ran, and shows the run's progress
+ * lines on stderr.
  */
 function timingProgress(lines: Progress) {
-  const phases: { name: string; seconds: number; count: number; heapMb: number; writtenMb: number | null; peakRssMb: number }[] = [];
+  const memory = memorySampler();
+  const phases: { name: string; seconds: number; count: number; heapMb: number; writtenMb: number | null; peakRssMb: number; peaks: MemoryPeaks }[] = [];
   const progress: Progress = {
     phase(name, total) {
       const started = performance.now();
       const writtenBefore = bytesWritten();
+      const peaks = memory.open();
       const shown = lines.phase(name, total);
       let count = 0;
       return {
@@ -44,15 +109,17 @@ function timingProgress(lines: Progress) {
         tick: (n = 1) => {
           count += n;
           shown.tick(n);
+          memory.maybeSample();
         },
         done: (note) => {
+          memory.close(peaks, name);
           shown.done(note);
           (globalThis as { gc?: () => void }).gc?.();
           const writtenAfter = bytesWritten();
           phases.push({
             name, seconds: (performance.now() - started) / 1000, count, heapMb: Math.round(process.memoryUsage().heapUsed / 1e6),
             writtenMb: writtenBefore === null || writtenAfter === null ? null : Math.round((writtenAfter - writtenBefore) / 1e6),
-            peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+            peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peaks,
           });
         },
       };
@@ -60,7 +127,7 @@ function timingProgress(lines: Progress) {
     log: (message) => lines.log(message),
     stop: () => lines.stop(),
   };
-  return { progress, phases };
+  return { progress, phases, memory };
 }
 
 async function startSandboxProcess(customers: number, timeScale: number) {
@@ -178,8 +245,13 @@ export async function benchSync(customers = 100_000, timeScale = 20): Promise<Re
       figures[`${label} store size MB`] = round(store / 1e6, 1);
       if (writtenBefore !== null && writtenAfter !== null) figures[`${label} writes / store`] = round((writtenAfter - writtenBefore) / Math.max(1, store), 2);
       figures[`${label} peak RSS so far MB`] = Math.round(process.resourceUsage().maxRSS / 1024);
+      timing.memory.stop();
       for (const phase of timing.phases) {
-        figures[`${label} ${phase.name} s (live heap after MB, written MB, peak RSS so far MB)`] = `${round(phase.seconds, 2)} (${phase.heapMb}, ${phase.writtenMb ?? 'n/a'}, ${phase.peakRssMb})`;
+        figures[`${label} ${phase.name} s (live heap after MB, written MB, peak RSS so far MB; in-phase peak RSS, heap, external, arrayBuffers MB)`] =
+          `${round(phase.seconds, 2)} (${phase.heapMb}, ${phase.writtenMb ?? 'n/a'}, ${phase.peakRssMb}; ${peaksText(phase.peaks)})`;
+      }
+      for (const gap of timing.memory.gaps()) {
+        figures[`${label} between phases after ${gap.after}: peak RSS, heap, external, arrayBuffers MB`] = peaksText(gap.peaks);
       }
       const shopifyCalls = count(after.shopify.requests) - count(before.shopify.requests);
       const klaviyoCalls = count(after.klaviyo.requests) - count(before.klaviyo.requests);
