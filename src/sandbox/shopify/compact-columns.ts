@@ -25,22 +25,27 @@ export class Interner {
   }
 }
 
-/** A typed array that grows while a shop loads, trimmed to its length at the end. */
+/** A typed array that grows while a shop loads, handed over at its exact length at the end. */
 export class Growable<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array> {
   length = 0;
   constructor(private array: T) {}
 
   push(value: number): void {
     if (this.length === this.array.length) {
-      const next = new (this.array.constructor as new (n: number) => T)(Math.max(1024, this.array.length * 2));
+      // 1.5× rather than 2×: less slack at the peak, when the old and the new array both live.
+      const next = new (this.array.constructor as new (n: number) => T)(Math.max(1024, Math.ceil(this.array.length * 1.5)));
       next.set(this.array);
       this.array = next;
     }
     this.array[this.length++] = value;
   }
 
-  trimmed(): T {
-    return this.array.slice(0, this.length) as T;
+  /** The values pushed, in an array of their exact length; the growable is empty afterwards (its slack is freed). */
+  take(): T {
+    const taken = (this.length === this.array.length ? this.array : this.array.slice(0, this.length)) as T;
+    this.array = new (this.array.constructor as new (n: number) => T)(0);
+    this.length = 0;
+    return taken;
   }
 }
 

@@ -7,11 +7,12 @@
 import { GraphQLError } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Args, ExecutionState } from './graphql/execution-state.ts';
-import { buildSortedView, InvalidCursorError, paginate } from './pagination.ts';
+import { InvalidCursorError, paginate, sortColumns } from './pagination.ts';
 import type { PageArgs, SortedView } from './pagination.ts';
 import { compileSearch, parseSearchQuery } from './search-query.ts';
 import type { FieldReader } from './search-query.ts';
-import type { CustomerRow, OrderRow, ShopStore } from './shop-store.ts';
+import { epochOf } from './order-columns.ts';
+import type { CustomerKeyField, CustomerRow, OrderKeyField, OrderRow, ShopStore } from './shop-store.ts';
 
 export const ORDER_SEARCH_FIELDS: Record<string, FieldReader<OrderRow>> = {
   id: { kind: 'id', read: (row) => row.id },
@@ -32,30 +33,35 @@ export const CUSTOMER_SEARCH_FIELDS: Record<string, FieldReader<CustomerRow>> = 
   tag: { kind: 'text', read: (row) => row.tags },
 };
 
-const epoch = (text: string | null): bigint => BigInt(text ? Date.parse(text) : 0);
-
-export function orderSortValue(sortKey: string): (row: OrderRow) => bigint {
+/** The order field a `sortKey` sorts on (`ID`, and any key the sandbox does not sort by, sort by id). */
+function orderKeyField(sortKey: string): OrderKeyField {
   switch (sortKey) {
     case 'CREATED_AT':
-      return (row) => epoch(row.createdAt);
+      return 'createdAt';
     case 'UPDATED_AT':
-      return (row) => epoch(row.updatedAt);
+      return 'updatedAt';
     case 'PROCESSED_AT':
-      return (row) => epoch(row.processedAt);
+      return 'processedAt';
     default:
-      return (row) => BigInt(row.id);
+      return 'id';
   }
 }
 
-function customerSortValue(sortKey: string): (row: CustomerRow) => bigint {
+function customerKeyField(sortKey: string): CustomerKeyField {
   switch (sortKey) {
     case 'CREATED_AT':
-      return (row) => epoch(row.createdAt);
+      return 'createdAt';
     case 'UPDATED_AT':
-      return (row) => epoch(row.updatedAt);
+      return 'updatedAt';
     default:
-      return (row) => BigInt(row.id);
+      return 'id';
   }
+}
+
+/** A row's sort value for `sortKey`, for the small views built from rows (a customer's orders). */
+export function orderSortValue(sortKey: string): (row: OrderRow) => number {
+  const field = orderKeyField(sortKey);
+  return field === 'id' ? (row) => Number(row.id) : (row) => epochOf(row[field]);
 }
 
 export interface Connections {
@@ -110,8 +116,10 @@ export function createConnections(store: ShopStore): Connections {
       const version = sortKey === 'ID' ? store.membershipVersion() : store.version(resource);
       const hit = cache.get(key);
       if (hit && hit.version === version) return hit.view;
-      const view =
-        resource === 'orders' ? buildSortedView(store.orders(), orderSortValue(sortKey)) : buildSortedView(store.customers(), customerSortValue(sortKey));
+      const keys = resource === 'orders' ? store.orderKeys(orderKeyField(sortKey)) : store.customerKeys(customerKeyField(sortKey));
+      // The stale view goes first, so the old and the new arrays are never both alive.
+      cache.delete(key);
+      const view = sortColumns(keys.ids, keys.values);
       cache.set(key, { version, view });
       return view;
     },
@@ -140,13 +148,26 @@ export function createConnections(store: ShopStore): Connections {
         },
       };
     },
-    searchConnection(view, fields, load, toNode, args, state, info, visible = () => true) {
+    searchConnection<Row>(
+      view: SortedView,
+      fields: Record<string, FieldReader<Row>>,
+      load: (id: string) => Row,
+      toNode: (row: Row) => Record<string, unknown>,
+      args: Args,
+      state: ExecutionState,
+      info: GraphQLResolveInfo,
+      visible: (row: Row) => boolean = () => true,
+    ) {
       const matchesSearch = compileSearch(parseSearchQuery(args.query as string | undefined), fields);
+      // The rows that matched (at most a page and two), so a page's rows are made once, not twice.
+      const matched = new Map<string, Row>();
       const matches = (id: string) => {
         const row = load(id);
-        return visible(row) && matchesSearch(row);
+        const keep = visible(row) && matchesSearch(row);
+        if (keep) matched.set(id, row);
+        return keep;
       };
-      return connections.connection(view, args, matches, load, toNode, state, info);
+      return connections.connection(view, args, matches, (id) => matched.get(id) ?? load(id), toNode, state, info);
     },
   };
   return connections;

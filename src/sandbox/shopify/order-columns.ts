@@ -1,12 +1,18 @@
 import { formatMinorUnits } from '../../core/money.ts';
 import type { SynthLine, SynthOrder } from '../../synth/types.ts';
 import { encodeId, encodeMoney, Growable, indexOfSortedId, Interner, isoTime } from './compact-columns.ts';
-import type { OrderRow } from './shop-store.ts';
+import type { KeyColumns, OrderRow } from './shop-store.ts';
 
 const MONEY_FIELDS = ['subtotalPrice', 'totalShipping', 'totalTax', 'totalPrice', 'totalRefunded', 'currentTotalPrice'] as const;
 const TIME_FIELDS = ['createdAt', 'processedAt', 'updatedAt', 'cancelledAt'] as const;
 const TEST_FLAG = 1 << 4;
 const INT32_MAX = 2 ** 31 - 1;
+
+/** The fields a sorted view of orders can sort on. */
+export type OrderKeyField = 'id' | (typeof TIME_FIELDS)[number];
+
+/** Epoch ms of an ISO time, 0 for none (rows without the time sort first). */
+export const epochOf = (text: string | null): number => (text ? Date.parse(text) : 0);
 
 /**
  * The loaded orders as columns: about 70 bytes an order plus 20 a line item instead of the
@@ -34,19 +40,20 @@ export function createOrderColumns() {
   const emails: (string | null)[] = [];
   /** Loaded orders kept as objects (they would not encode exactly), by position. */
   const objects = new Map<number, OrderRow>();
-  let columns: ReturnType<typeof trim> | null = null;
+  let columns: ReturnType<typeof take> | null = null;
+  let loaded = 0;
   let byId: Map<string, number> | null = null;
   let sortedIds = true;
   let lastId = -1;
   const changed = new Map<string, OrderRow>();
   const added = new Map<string, OrderRow>();
 
-  function trim() {
+  function take() {
     return {
-      id: load.id.trimmed(), name: load.name.trimmed(), customerId: load.customerId.trimmed(), times: load.times.map((t) => t.trimmed()),
-      flags: load.flags.trimmed(), currency: load.currency.trimmed(), money: load.money.map((m) => m.trimmed()), lineStart: load.lineStart.trimmed(),
-      lineId: load.lineId.trimmed(), lineTitle: load.lineTitle.trimmed(), lineType: load.lineType.trimmed(), lineQuantity: load.lineQuantity.trimmed(),
-      linePrice: load.linePrice.trimmed(),
+      id: load.id.take(), name: load.name.take(), customerId: load.customerId.take(), times: load.times.map((t) => t.take()),
+      flags: load.flags.take(), currency: load.currency.take(), money: load.money.map((m) => m.take()), lineStart: load.lineStart.take(),
+      lineId: load.lineId.take(), lineTitle: load.lineTitle.take(), lineType: load.lineType.take(), lineQuantity: load.lineQuantity.take(),
+      linePrice: load.linePrice.take(),
     };
   }
 
@@ -126,7 +133,7 @@ export function createOrderColumns() {
     };
   }
 
-  const loadedCount = () => load.id.length;
+  const loadedCount = () => loaded;
   const idAt = (index: number): string => objects.get(index)?.id ?? String(columns!.id[index]);
 
   function indexOf(id: string): number {
@@ -137,7 +144,8 @@ export function createOrderColumns() {
   return {
     loadedCount,
     load(order: SynthOrder): void {
-      const index = loadedCount();
+      const index = loaded;
+      loaded += 1;
       const encoded = encode(order);
       emails.push(order.email);
       load.lineStart.push(load.lineId.length);
@@ -171,7 +179,7 @@ export function createOrderColumns() {
       }
     },
     finishLoading(): void {
-      columns = trim();
+      columns = take();
       if (!sortedIds) byId = new Map(Array.from({ length: columns.id.length }, (_, i) => [idAt(i), i]));
     },
     firstCurrency: (): string | null => (loadedCount() ? decode(0).currencyCode : null),
@@ -186,6 +194,33 @@ export function createOrderColumns() {
     *rows(): Generator<OrderRow> {
       for (let i = 0; i < loadedCount(); i++) yield changed.get(idAt(i)) ?? decode(i);
       yield* added.values();
+    },
+    /**
+     * Every order's numeric id and, for a time field, its epoch ms (0 when null), in `rows()`
+     * order, read from the columns without making the rows. `values` is `ids` for `id`.
+     */
+    keyColumns(field: OrderKeyField): KeyColumns {
+      const c = columns!;
+      const n = loadedCount() + added.size;
+      const ids = new Float64Array(n);
+      const values = field === 'id' ? ids : new Float64Array(n);
+      const time = field === 'id' ? -1 : TIME_FIELDS.indexOf(field);
+      const fromRow = (i: number, row: OrderRow) => {
+        ids[i] = Number(row.id);
+        if (time >= 0) values[i] = epochOf(row[field as (typeof TIME_FIELDS)[number]]);
+      };
+      for (let i = 0; i < loadedCount(); i++) {
+        ids[i] = c.id[i]!;
+        if (time >= 0) {
+          const ms = c.times[time]![i]!;
+          values[i] = Number.isNaN(ms) ? 0 : ms;
+        }
+      }
+      for (const [i, row] of objects) fromRow(i, row);
+      for (const [id, row] of changed) fromRow(indexOf(id), row);
+      let i = loadedCount();
+      for (const row of added.values()) fromRow(i++, row);
+      return { ids, values };
     },
     /** Replaces or adds an order; true when its id is new. */
     put(row: OrderRow): boolean {

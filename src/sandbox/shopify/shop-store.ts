@@ -8,7 +8,17 @@
 import { formatMinorUnits, parseMoneyToMinorUnits } from '../../core/money.ts';
 import type { ShopRecord, SynthOrder } from '../../synth/types.ts';
 import { createCustomerColumns } from './customer-columns.ts';
-import { createOrderColumns } from './order-columns.ts';
+import { createOrderColumns, type OrderKeyField } from './order-columns.ts';
+export type { OrderKeyField } from './order-columns.ts';
+
+/** The fields a sorted view of customers can sort on. */
+export type CustomerKeyField = 'id' | 'createdAt' | 'updatedAt';
+
+/** Parallel columns of row ids and sort values (see `ShopStore.orderKeys`). */
+export interface KeyColumns {
+  ids: Float64Array;
+  values: Float64Array;
+}
 export interface MetafieldRow {
   id: string;
   namespace: string;
@@ -45,6 +55,12 @@ export interface ShopStore {
   order(id: string): OrderRow | undefined;
   customers(): Iterable<CustomerRow>;
   orders(): Iterable<OrderRow>;
+  /**
+   * Every row's numeric id and sort value (epoch ms of a time field, 0 when null; the id for
+   * `id`, then `values` is `ids`), in iteration order, read without making the rows.
+   */
+  orderKeys(field: OrderKeyField): KeyColumns;
+  customerKeys(field: CustomerKeyField): KeyColumns;
   customerCount(): number;
   orderCount(): number;
   updateCustomer(id: string, change: (row: CustomerRow) => CustomerRow): CustomerRow | undefined;
@@ -88,6 +104,8 @@ export function createShopStore(records: Iterable<ShopRecord>): ShopStore {
     order: (id) => orders.row(id),
     customers: () => customers.rows(),
     orders: () => orders.rows(),
+    orderKeys: (field) => orders.keyColumns(field),
+    customerKeys: (field) => customers.keyColumns(field),
     customerCount: () => customers.count(),
     orderCount: () => orders.count(),
     updateCustomer(id, change) {

@@ -88,7 +88,7 @@ export function createShopObjects(deps: {
       },
       lineItems: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => {
         const lines = new Map(row.lines.map((line) => [line.id, line]));
-        const view = buildSortedView(row.lines, (line) => BigInt(line.id));
+        const view = buildSortedView(row.lines, (line) => Number(line.id));
         return connections.connection(view, args, () => true, (id) => lines.get(id) as SynthLine, lineItem, state, info);
       },
     }),
@@ -117,7 +117,7 @@ export function createShopObjects(deps: {
       metafields: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => {
         const rows = [...row.metafields.values()].filter((m) => args.namespace == null || m.namespace === args.namespace);
         const byId = new Map(rows.map((m) => [m.id, m]));
-        const view = buildSortedView(rows, (m) => BigInt(m.id));
+        const view = buildSortedView(rows, (m) => Number(m.id));
         return connections.connection(view, args, () => true, (id) => byId.get(id) as MetafieldRow, (m) => objects.metafield(m, row.id), state, info);
       },
       orders: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => {

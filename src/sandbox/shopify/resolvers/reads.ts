@@ -83,7 +83,7 @@ export function bulkReadResolvers(deps: ReadResolverDeps): Record<string, unknow
     bulkOperations: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => {
       const rows = deps.bulk().all().map((record) => ({ id: (parseGid(record.id) as { id: string }).id, record }));
       const byId = new Map(rows.map((row) => [row.id, row]));
-      const sortValue = args.sortKey === 'COMPLETED_AT' ? (row: BulkRow) => BigInt(row.record.completedAt ? Date.parse(row.record.completedAt) : 0) : (row: BulkRow) => BigInt(row.id);
+      const sortValue = args.sortKey === 'COMPLETED_AT' ? (row: BulkRow) => (row.record.completedAt ? Date.parse(row.record.completedAt) : 0) : (row: BulkRow) => Number(row.id);
       const view = buildSortedView(rows, sortValue);
       const newestFirst = { ...args, reverse: args.reverse !== true };
       const load = (id: string) => byId.get(id) as BulkRow;

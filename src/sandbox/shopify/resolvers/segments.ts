@@ -153,7 +153,7 @@ export function segmentResolvers(deps: SegmentResolverDeps): Record<string, unkn
   return {
     segments: (args: Args, state: ExecutionState, info: GraphQLResolveInfo) => {
       if (args.query != null) throw new GraphQLError('The sandbox lists segments without a search query', { extensions: { code: 'BAD_REQUEST' } });
-      const view = buildSortedView(activation.segments(), (row) => BigInt(row.id));
+      const view = buildSortedView(activation.segments(), (row) => Number(row.id));
       return deps.connections.connection(view, args, () => true, (id) => activation.segment(id) as SegmentRow, present, state, info);
     },
     segment: ({ id }: Args) => {
@@ -165,7 +165,7 @@ export function segmentResolvers(deps: SegmentResolverDeps): Record<string, unkn
       const view = deps.connections.sortedView('customers', 'ID');
       const isMember = (id: string) => matches(deps.store.customer(id) as CustomerRow);
       const page = deps.connections.connection(view, args, isMember, (id) => deps.store.customer(id) as CustomerRow, member, state, info);
-      return { ...page, totalCount: () => view.ids.filter(isMember).length };
+      return { ...page, totalCount: () => view.ids.reduce((count, id) => (isMember(String(id)) ? count + 1 : count), 0) };
     },
     segmentCreate: ({ name, query }: Args) => {
       const errors = [checkName(String(name), null), checkQuery(String(query))].filter((e): e is UserError => e !== null);
@@ -223,7 +223,7 @@ export function segmentResolvers(deps: SegmentResolverDeps): Record<string, unkn
       if (args.ownerType !== 'CUSTOMER') throw new GraphQLError('The sandbox defines customer metafields only', { extensions: { code: 'BAD_REQUEST' } });
       const rows = activation.definitions().filter((row) => (args.namespace == null || row.namespace === args.namespace) && (args.key == null || row.key === args.key));
       const byId = new Map(rows.map((row) => [row.id, row]));
-      const view = buildSortedView(rows, (row) => BigInt(row.id));
+      const view = buildSortedView(rows, (row) => Number(row.id));
       return deps.connections.connection(view, args, () => true, (id) => byId.get(id) as MetafieldDefinitionRow, presentDefinition, state, info);
     },
   };
