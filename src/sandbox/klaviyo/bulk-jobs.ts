@@ -31,6 +31,9 @@ export interface BulkJob {
   createdAt: number;
   startedAt: number;
   completedAt: number;
+  /** How many profiles the job was given. */
+  total: number;
+  /** The profiles to import, emptied once all are processed: a finished job keeps only its counts and errors. */
   profiles: ProfileInput[];
   listIds: string[];
   processed: number;
@@ -88,6 +91,7 @@ export function createBulkJobs(deps: { store: KlaviyoStore; ids: IdSource; now: 
         createdAt,
         startedAt,
         completedAt: startedAt + processingMs / deps.timeScale,
+        total: profiles.length,
         profiles,
         listIds,
         processed: 0,
@@ -106,23 +110,24 @@ export function createBulkJobs(deps: { store: KlaviyoStore; ids: IdSource; now: 
     advance(): void {
       const time = deps.now();
       for (const job of jobs.values()) {
-        if (job.processed === job.profiles.length) continue;
+        if (job.processed === job.total) continue;
         const due =
           time < job.startedAt
             ? 0
             : time >= job.completedAt
-              ? job.profiles.length
-              : Math.floor((job.profiles.length * (time - job.startedAt)) / (job.completedAt - job.startedAt));
+              ? job.total
+              : Math.floor((job.total * (time - job.startedAt)) / (job.completedAt - job.startedAt));
         while (job.processed < due) {
           processOne(job, job.processed);
           job.processed += 1;
         }
+        if (job.processed === job.total) job.profiles = [];
       }
     },
 
     status(job: BulkJob): BulkJobStatus {
       const time = deps.now();
-      if (time >= job.completedAt && job.processed === job.profiles.length) return 'complete';
+      if (time >= job.completedAt && job.processed === job.total) return 'complete';
       return time >= job.startedAt ? 'processing' : 'queued';
     },
   };

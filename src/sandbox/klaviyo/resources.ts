@@ -62,7 +62,7 @@ export function listResource(list: ListRecord, base: string, extra: Record<strin
   };
 }
 
-/** @example bulkJobResource(job, 'processing', base).attributes.total_count; // job.profiles.length */
+/** @example bulkJobResource(job, 'processing', base).attributes.total_count; // job.total */
 export function bulkJobResource(job: BulkJob, status: BulkJobStatus, base: string) {
   const path = `profile-bulk-import-jobs/${job.id}`;
   return {
@@ -71,7 +71,7 @@ export function bulkJobResource(job: BulkJob, status: BulkJobStatus, base: strin
     attributes: {
       status,
       created_at: isoTime(job.createdAt),
-      total_count: job.profiles.length,
+      total_count: job.total,
       completed_count: job.completed,
       failed_count: job.failed,
       completed_at: status === 'complete' ? isoTime(job.completedAt) : null,

@@ -335,7 +335,7 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
         bulk_import_jobs: world.jobs.all().map((job) => ({
           id: job.id,
           status: world.jobs.status(job),
-          total_count: job.profiles.length,
+          total_count: job.total,
           completed_count: job.completed,
           failed_count: job.failed,
         })),

@@ -155,6 +155,9 @@ describe('Shopify sandbox: bulk operations', () => {
     const state = sandbox().shopify.state().customers;
     expect(state.find((customer) => customer.id === customers[1]!.id)?.tags).toEqual(expect.arrayContaining(['ltv:champion', 'rfm:active']));
     expect(sandbox().shopify.stats().writes.tags_added).toBe(3);
+    // The staged file is freed once the operation that read it has finished.
+    const again = await shopifyGraphQL(sandbox(), RUN_MUTATION, { mutation: TAGS_ADD_LINE, path });
+    expect(again.body.data.bulkOperationRunMutation.userErrors[0]).toMatchObject({ field: ['stagedUploadPath'], code: 'NO_SUCH_FILE' });
   });
 
   it('refuses a bulk mutation whose staged file does not exist', async () => {

@@ -98,7 +98,8 @@ export function createBulkOperations(deps: BulkOperationsDeps): BulkOperations {
     return record;
   };
 
-  const start = (type: BulkOperationType, query: string, work: (job: Job) => boolean): BulkOperationRecord => {
+  /** Starts a job that calls `work` a page at a time until it returns false; `finished` runs once it COMPLETED or FAILED. */
+  const start = (type: BulkOperationType, query: string, work: (job: Job) => boolean, finished: () => void = () => {}): BulkOperationRecord => {
     sequence += 1;
     const numericId = String(4_100_000_000 + sequence);
     const file = join(directory, `${numericId}.jsonl`);
@@ -128,6 +129,7 @@ export function createBulkOperations(deps: BulkOperationsDeps): BulkOperations {
       job.record.fileSize = statSync(job.file).size;
       job.record.partialDataUrl = job.record.objectCount > 0 ? resultUrl(numericId) : null;
       job.timer = null;
+      finished();
     };
     const step = (): void => {
       job.record.status = 'RUNNING';
@@ -148,6 +150,7 @@ export function createBulkOperations(deps: BulkOperationsDeps): BulkOperations {
       // Shopify gives no URL when a bulk query produced no objects.
       job.record.url = job.record.objectCount > 0 || type === 'MUTATION' ? resultUrl(numericId) : null;
       job.timer = null;
+      finished();
     };
     job.timer = setTimeout(step, delay(START_DELAY_MS));
     return record;
@@ -200,34 +203,39 @@ export function createBulkOperations(deps: BulkOperationsDeps): BulkOperations {
       }
       const checked = checkBulkMutation(deps.schema, mutation);
       if ('error' in checked) return { operation: null, userErrors: [{ field: ['mutation'], message: checked.error, code: 'INVALID_MUTATION' }] };
-      const lines = content.toString('utf8').split('\n').filter((line) => line.trim() !== '');
-      const variables: Record<string, unknown>[] = [];
-      for (const [index, line] of lines.entries()) {
-        try {
-          const parsed = JSON.parse(line) as unknown;
-          if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
-          variables.push(parsed as Record<string, unknown>);
-        } catch (error) {
+      // Every line is checked before the operation starts, then read again a page at a time, so
+      // the parsed variables of one page at most are in memory beside the file.
+      const lines = jsonlLines(content);
+      let count = 0;
+      for (const line of lines) {
+        const problem = variablesProblem(line);
+        if (problem !== null) {
           return {
             operation: null,
-            userErrors: [{ field: ['stagedUploadPath'], message: `The JSONL file is invalid: line ${index + 1} is not a JSON object of variables (${(error as Error).message}).`, code: 'INVALID_STAGED_UPLOAD_FILE' }],
+            userErrors: [{ field: ['stagedUploadPath'], message: `The JSONL file is invalid: line ${count + 1} is not a JSON object of variables (${problem}).`, code: 'INVALID_STAGED_UPLOAD_FILE' }],
           };
         }
+        count += 1;
       }
       const refused = refusal('MUTATION');
       if (refused) return { operation: null, userErrors: [refused] };
+      const pending = jsonlLines(content)[Symbol.iterator]();
       let next = 0;
-      const operation = start('MUTATION', mutation, (job) => {
+      const work = (job: Job): boolean => {
         const out: string[] = [];
-        for (const end = Math.min(variables.length, next + ROOT_PAGE_SIZE); next < end; next += 1) {
-          const result = deps.execute(checked.document, variables[next] as Record<string, unknown>, { bulk: null });
+        for (const end = Math.min(count, next + ROOT_PAGE_SIZE); next < end; next += 1) {
+          const variables = JSON.parse(pending.next().value as string) as Record<string, unknown>;
+          const result = deps.execute(checked.document, variables, { bulk: null });
           out.push(JSON.stringify({ ...(result.errors ? { errors: result.errors.map(toShopifyError) } : {}), data: result.data ?? null, __lineNumber: next }));
         }
         if (out.length > 0) appendFileSync(job.file, `${out.join('\n')}\n`);
         job.record.objectCount += out.length;
         job.record.rootObjectCount += out.length;
-        return next < variables.length;
-      });
+        return next < count;
+      };
+      // Staged uploads are temporary (stagedUploadsCreate: "secure, temporary upload URLs"); the
+      // file goes once the operation that read it has finished, as it has no further use.
+      const operation = start('MUTATION', mutation, work, () => deps.uploads.release(stagedUploadPath));
       return { operation, userErrors: [] };
     },
 
@@ -264,6 +272,28 @@ export function createBulkOperations(deps: BulkOperationsDeps): BulkOperations {
       rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** The non-blank lines of a JSONL file, one at a time (the file is never split whole). */
+function* jsonlLines(content: Buffer): Generator<string> {
+  let start = 0;
+  while (start < content.length) {
+    const newline = content.indexOf(10, start);
+    const end = newline < 0 ? content.length : newline;
+    const line = content.toString('utf8', start, end);
+    if (line.trim() !== '') yield line;
+    start = end + 1;
+  }
+}
+
+/** Why a JSONL line is not a JSON object of variables, or null when it is one. */
+function variablesProblem(line: string): string | null {
+  try {
+    const parsed = JSON.parse(line) as unknown;
+    return parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) ? 'not a JSON object' : null;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /** A bulk query whose document reads a field the app's scopes do not grant. */

@@ -23,6 +23,8 @@ export interface StagedUploads extends StagedUploadsPort {
   /** Stores an upload for a key a target was created for; false for an unknown key. */
   receive(key: string, content: Buffer): boolean;
   content(key: string): Buffer | undefined;
+  /** Forgets an upload (and its target): a later bulk mutation naming it finds no file. */
+  release(key: string): void;
   reset(): void;
 }
 
@@ -66,6 +68,9 @@ export function createStagedUploads(deps: { baseUrl: () => string }): StagedUplo
       return true;
     },
     content: (key) => files.get(key) ?? undefined,
+    release(key) {
+      files.delete(key);
+    },
     reset() {
       files.clear();
     },
