@@ -54,7 +54,7 @@ async function runSegment(options: z.output<typeof optionsSchema>): Promise<void
     },
     { currency: options.currency, ...(rejects ? { onReject: rejects.write } : {}) },
   ).finally(() => rejects?.close());
-  const { segments, counts, model } = run.finish();
+  const { segments, counts, model } = run.finishColumns();
   const format = options.format ?? (options.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
   await writeSegments(segments, format, options.out);
 

@@ -41,6 +41,40 @@ export interface FactsResult {
   readonly counts: OrderCounts;
 }
 
+/**
+ * Every customer's facts as columns, position i the i-th customer by id ({@link compareIds}):
+ * numbers in typed arrays, cohorts and categories as indexes into their name lists (-1: none).
+ * What the segmentation of a large shop reads instead of a million {@link CustomerFacts}.
+ */
+export interface FactsColumns {
+  readonly length: number;
+  readonly customerId: readonly string[];
+  readonly email: readonly (string | null)[];
+  readonly firstOrderAt: Float64Array;
+  readonly lastOrderAt: Float64Array;
+  readonly orders: Int32Array;
+  readonly revenueCents: Float64Array;
+  readonly aovCents: Float64Array;
+  readonly ordersLast365: Int32Array;
+  readonly revenueLast365Cents: Float64Array;
+  readonly ltvCents: Float64Array;
+  readonly daysSinceLast: Int32Array;
+  readonly tenureDays: Int32Array;
+  readonly cohort: Int32Array;
+  readonly cohortNames: readonly string[];
+  readonly orderTrend: Int32Array;
+  readonly orderImprovement: Int32Array;
+  readonly topCategory: Int32Array;
+  readonly categoryNames: readonly string[];
+  /** The builder's slot of each position (what {@link createFactsBuilder}'s `add` returned for its orders). */
+  readonly slotOf: Int32Array;
+}
+
+export interface FactsColumnsResult {
+  readonly facts: FactsColumns;
+  readonly counts: OrderCounts;
+}
+
 export interface OrderCounts {
   readonly seen: number;
   readonly counted: number;
@@ -159,14 +193,22 @@ export function createFactsBuilder(options: FactsOptions) {
   const spilledUnits = new Map<string, number>();
   const counts = { seen: 0, counted: 0, test: 0, cancelled: 0, afterAsOf: 0, guest: 0, guestRevenueCents: 0 };
 
-  function add(order: Order): void {
+  /** Adds an order; returns the customer's slot, or -1 when the order is not counted for a customer. */
+  function add(order: Order): number {
     counts.seen++;
-    if (order.processedAt > asOfMs) return void counts.afterAsOf++;
-    if (!isCountableOrder(order)) return void (order.test ? counts.test++ : counts.cancelled++);
+    if (order.processedAt > asOfMs) {
+      counts.afterAsOf++;
+      return -1;
+    }
+    if (!isCountableOrder(order)) {
+      if (order.test) counts.test++;
+      else counts.cancelled++;
+      return -1;
+    }
     if (order.customerId === null) {
       counts.guest++;
       counts.guestRevenueCents += order.totalCents;
-      return;
+      return -1;
     }
     counts.counted++;
     const at = order.processedAt;
@@ -215,52 +257,165 @@ export function createFactsBuilder(options: FactsOptions) {
         spilledUnits.set(key, (spilledUnits.get(key) ?? 0) + line.quantity);
       }
     }
+    return slot;
   }
 
-  function finish(): FactsResult {
+  function finishColumns(): FactsColumnsResult {
     const best = topCategories(c, categoryUnits, spilledUnits, categoryNames);
-    const order = Array.from({ length: c.size }, (_, slot) => slot).sort((a, b) => compareIds(c.ids[a]!, c.ids[b]!));
-    // One string per first-order month, shared: a million customers have a few dozen cohorts.
-    const cohorts = new Map<number, string>();
-    const cohortOf = (at: number) => {
-      const month = monthIndex(at);
-      let cohort = cohorts.get(month);
-      if (cohort === undefined) {
-        cohort = cohortName(at);
-        cohorts.set(month, cohort);
-      }
-      return cohort;
-    };
-    const customers = order.map((slot): CustomerFacts => {
-      const orders = c.orders[slot]!;
-      return {
-        customerId: c.ids[slot]!,
-        email: c.emails[slot]!,
-        firstOrderAt: c.firstOrderAt[slot]!,
-        lastOrderAt: c.lastOrderAt[slot]!,
-        orders,
-        revenueCents: c.revenueCents[slot]!,
-        aovCents: Math.round(c.revenueCents[slot]! / orders),
-        ordersLast365: c.ordersLast365[slot]!,
-        revenueLast365Cents: c.revenueLast365Cents[slot]!,
-        ltvCents: c.ltvCents[slot]!,
-        daysSinceLast: ageInDays(asOfMs, c.lastOrderAt[slot]!),
-        tenureDays: ageInDays(asOfMs, c.firstOrderAt[slot]!),
-        cohort: cohortOf(c.firstOrderAt[slot]!),
-        orderTrend: c.trendRecent[slot]! - c.trendBefore[slot]!,
-        orderImprovement: c.improvementRecent[slot]! - c.improvementBefore[slot]!,
-        topCategory: best[slot] ?? null,
-      };
-    });
-    // The builder's maps and columns are as large as the result: let them go before the caller segments.
+    // The slot map is as large as the result: let it go before the columns are laid out.
     slots.clear();
     categoryUnits.clear();
     spilledUnits.clear();
+    const n = c.size;
+    const slotOf = Int32Array.from({ length: n }, (_, slot) => slot).sort((a, b) => compareIds(c.ids[a]!, c.ids[b]!));
+    /** A builder column in id order. */
+    const permuted = <T extends Float64Array | Int32Array>(column: T): T => {
+      const next = new (column.constructor as new (n: number) => T)(n);
+      for (let i = 0; i < n; i++) next[i] = column[slotOf[i]!]!;
+      return next;
+    };
+    const customerId = new Array<string>(n);
+    const email = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) {
+      customerId[i] = c.ids[slotOf[i]!]!;
+      email[i] = c.emails[slotOf[i]!]!;
+    }
+    c.ids = [];
+    c.emails = [];
+    const orders = permuted(c.orders);
+    const revenueCents = permuted(c.revenueCents);
+    const firstOrderAt = permuted(c.firstOrderAt);
+    const lastOrderAt = permuted(c.lastOrderAt);
+    const aovCents = new Float64Array(n);
+    const daysSinceLast = new Int32Array(n);
+    const tenureDays = new Int32Array(n);
+    const orderTrend = new Int32Array(n);
+    const orderImprovement = new Int32Array(n);
+    const topCategory = new Int32Array(n);
+    // One name per first-order month, shared: a million customers have a few dozen cohorts.
+    const cohort = new Int32Array(n);
+    const cohortNames: string[] = [];
+    const cohortCodes = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const slot = slotOf[i]!;
+      aovCents[i] = Math.round(revenueCents[i]! / orders[i]!);
+      daysSinceLast[i] = ageInDays(asOfMs, lastOrderAt[i]!);
+      tenureDays[i] = ageInDays(asOfMs, firstOrderAt[i]!);
+      orderTrend[i] = c.trendRecent[slot]! - c.trendBefore[slot]!;
+      orderImprovement[i] = c.improvementRecent[slot]! - c.improvementBefore[slot]!;
+      topCategory[i] = best[slot]!;
+      const month = monthIndex(firstOrderAt[i]!);
+      let code = cohortCodes.get(month);
+      if (code === undefined) {
+        code = cohortNames.push(cohortName(firstOrderAt[i]!)) - 1;
+        cohortCodes.set(month, code);
+      }
+      cohort[i] = code;
+    }
+    const facts: FactsColumns = {
+      length: n,
+      customerId,
+      email,
+      firstOrderAt,
+      lastOrderAt,
+      orders,
+      revenueCents,
+      aovCents,
+      ordersLast365: permuted(c.ordersLast365),
+      revenueLast365Cents: permuted(c.revenueLast365Cents),
+      ltvCents: permuted(c.ltvCents),
+      daysSinceLast,
+      tenureDays,
+      cohort,
+      cohortNames,
+      orderTrend,
+      orderImprovement,
+      topCategory,
+      categoryNames,
+      slotOf,
+    };
     c.release();
-    return { customers, counts: { ...counts } };
+    return { facts, counts: { ...counts } };
   }
 
-  return { add, finish };
+  function finish(): FactsResult {
+    const { facts, counts } = finishColumns();
+    return { customers: Array.from({ length: facts.length }, (_, i) => factsAt(facts, i)), counts };
+  }
+
+  return { add, finish, finishColumns };
+}
+
+/** The facts of position `i` as one object. */
+export function factsAt(facts: FactsColumns, i: number): CustomerFacts {
+  const category = facts.topCategory[i]!;
+  return {
+    customerId: facts.customerId[i]!,
+    email: facts.email[i]!,
+    firstOrderAt: facts.firstOrderAt[i]!,
+    lastOrderAt: facts.lastOrderAt[i]!,
+    orders: facts.orders[i]!,
+    revenueCents: facts.revenueCents[i]!,
+    aovCents: facts.aovCents[i]!,
+    ordersLast365: facts.ordersLast365[i]!,
+    revenueLast365Cents: facts.revenueLast365Cents[i]!,
+    ltvCents: facts.ltvCents[i]!,
+    daysSinceLast: facts.daysSinceLast[i]!,
+    tenureDays: facts.tenureDays[i]!,
+    cohort: facts.cohortNames[facts.cohort[i]!]!,
+    orderTrend: facts.orderTrend[i]!,
+    orderImprovement: facts.orderImprovement[i]!,
+    topCategory: category < 0 ? null : facts.categoryNames[category]!,
+  };
+}
+
+/**
+ * Facts objects as columns, in the order given (tests and small inputs; a shop's facts come
+ * as columns from {@link createFactsBuilder}).
+ */
+export function factsToColumns(customers: readonly CustomerFacts[]): FactsColumns {
+  const n = customers.length;
+  const codes = (values: (string | null)[]) => {
+    const names: string[] = [];
+    const index = new Map<string, number>();
+    const column = new Int32Array(n);
+    values.forEach((value, i) => {
+      if (value === null) return void (column[i] = -1);
+      let code = index.get(value);
+      if (code === undefined) {
+        code = names.push(value) - 1;
+        index.set(value, code);
+      }
+      column[i] = code;
+    });
+    return { column, names };
+  };
+  const floats = (pick: (c: CustomerFacts) => number) => Float64Array.from(customers, pick);
+  const ints = (pick: (c: CustomerFacts) => number) => Int32Array.from(customers, pick);
+  const cohorts = codes(customers.map((c) => c.cohort));
+  const categories = codes(customers.map((c) => c.topCategory));
+  return {
+    length: n,
+    customerId: customers.map((c) => c.customerId),
+    email: customers.map((c) => c.email),
+    firstOrderAt: floats((c) => c.firstOrderAt),
+    lastOrderAt: floats((c) => c.lastOrderAt),
+    orders: ints((c) => c.orders),
+    revenueCents: floats((c) => c.revenueCents),
+    aovCents: floats((c) => c.aovCents),
+    ordersLast365: ints((c) => c.ordersLast365),
+    revenueLast365Cents: floats((c) => c.revenueLast365Cents),
+    ltvCents: floats((c) => c.ltvCents),
+    daysSinceLast: ints((c) => c.daysSinceLast),
+    tenureDays: ints((c) => c.tenureDays),
+    cohort: cohorts.column,
+    cohortNames: cohorts.names,
+    orderTrend: ints((c) => c.orderTrend),
+    orderImprovement: ints((c) => c.orderImprovement),
+    topCategory: categories.column,
+    categoryNames: categories.names,
+    slotOf: Int32Array.from({ length: n }, (_, i) => i),
+  };
 }
 
 /** Facts from an in-memory list of orders (tests, small files). */
@@ -296,15 +451,14 @@ function monthIndex(at: number): number {
   return date.getUTCFullYear() * 12 + date.getUTCMonth();
 }
 
-/** The category with most units per customer slot; ties go to the alphabetically first name. */
-function topCategories(c: Columns, units: ReadonlyMap<number, number>, spilled: ReadonlyMap<string, number>, names: readonly string[]): (string | undefined)[] {
-  const best = new Array<string | undefined>(c.size);
+/** The category (index into `names`, -1 for none) with most units per customer slot; ties go to the alphabetically first name. */
+function topCategories(c: Columns, units: ReadonlyMap<number, number>, spilled: ReadonlyMap<string, number>, names: readonly string[]): Int32Array {
+  const best = new Int32Array(c.size).fill(-1);
   const bestUnits = new Float64Array(c.size);
   const consider = (slot: number, category: number, count: number) => {
-    const name = names[category]!;
-    const current = best[slot];
-    if (current === undefined || count > bestUnits[slot]! || (count === bestUnits[slot] && name < current)) {
-      best[slot] = name;
+    const current = best[slot]!;
+    if (current === -1 || count > bestUnits[slot]! || (count === bestUnits[slot] && names[category]! < names[current]!)) {
+      best[slot] = category;
       bestUnits[slot] = count;
     }
   };

@@ -1,9 +1,17 @@
 import type { Config } from '../config/schema.ts';
-import { createOrderSummarizer } from '../model/rfm-summary.ts';
-import { fitModels, predictWithFits, type ModelFits, type PredictionResult } from '../model/predict-customers.ts';
+import { createSlotSummarizer, type RfmColumns } from '../model/rfm-summary.ts';
+import {
+  fitModelColumns,
+  predictColumns,
+  type CustomerPrediction,
+  type CustomerPredictionColumns,
+  type ModelFits,
+  type PredictionResult,
+} from '../model/predict-customers.ts';
 import { createFactsBuilder, type OrderCounts } from './facts.ts';
 import type { Order } from './order.ts';
-import { segmentCustomers, type CustomerSegment } from './segment.ts';
+import type { SegmentColumns } from './segment-columns.ts';
+import { segmentColumns, type CustomerSegment } from './segment.ts';
 
 export interface SegmentationResult {
   readonly segments: CustomerSegment[];
@@ -22,9 +30,21 @@ export function needsPredictions(config: Config): boolean {
   return config.predictions.enabled || config.ltv.model !== 'historical' || config.churn.model === 'bgnbd';
 }
 
+/** {@link SegmentationResult} as columns: what a large shop's run keeps. */
+export interface SegmentationColumnsResult {
+  /** In customer id order ({@link compareIds}). */
+  readonly segments: SegmentColumns;
+  readonly counts: OrderCounts;
+  /** The model's fits and status, or null when it was not asked for; the predictions are in the segments. */
+  readonly model: ModelFits | null;
+  readonly refitted: boolean;
+}
+
 /**
  * The whole computation of docs/DESIGN.md's middle box, fed one order at a time: order facts,
  * the predictive model when configured, tiers and overlays. Pure: no clock, I/O or randomness.
+ * Everything per customer is kept in columns (facts, model summaries, predictions, segments);
+ * `finish` gives the segments as objects, `finishColumns` as columns.
  *
  * `reuseFits`: model parameters fitted by an earlier run; predictions then move only with each
  * customer's own history and age, not with a refit's small shifts for everyone.
@@ -41,19 +61,63 @@ export function createSegmentationRun(config: Config, asOf: Date, options: { reu
     trendWindowDays: config.churn.trend_window_days,
     improvementWindowDays: config.churn.improvement_window_days,
   });
-  const summarizer = needsPredictions(config) ? createOrderSummarizer(asOf, { timeUnit: MODEL_TIME_UNIT }) : null;
+  // The model counts the same orders as the facts (countable, a customer, at or before asOf), so it shares their slots.
+  const days = needsPredictions(config) ? createSlotSummarizer(asOf, { timeUnit: MODEL_TIME_UNIT }) : null;
   const reuse = options.reuseFits?.status === 'fitted' && options.reuseFits.timeUnit === MODEL_TIME_UNIT ? options.reuseFits : undefined;
+  const finishColumns = (): SegmentationColumnsResult & { predictions: CustomerPredictionColumns | null } => {
+    const { facts: columns, counts } = facts.finishColumns();
+    let model: (ModelFits & { columns: CustomerPredictionColumns | null }) | null = null;
+    if (days) {
+      const summaries = inFactsOrder(days.finish(columns.length), columns.slotOf);
+      model = predictColumns(summaries, reuse ?? fitModelColumns(summaries, { timeUnit: MODEL_TIME_UNIT }));
+    }
+    const segments = segmentColumns(columns, config, model?.columns ?? undefined);
+    if (!model) return { segments, counts, model: null, refitted: false, predictions: null };
+    const { columns: predictions, ...fits } = model;
+    return { segments, counts, model: fits, refitted: reuse === undefined, predictions };
+  };
   return {
     add(order: Order): void {
-      facts.add(order);
-      summarizer?.add(order);
+      const slot = facts.add(order);
+      if (slot >= 0) days?.addPurchase(slot, order.processedAt, order.totalCents);
+    },
+    finishColumns(): SegmentationColumnsResult {
+      const { predictions: _predictions, ...result } = finishColumns();
+      return result;
     },
     finish(): SegmentationResult {
-      const { customers, counts } = facts.finish();
-      const summaries = summarizer?.finish();
-      const model = summaries ? predictWithFits(summaries, reuse ?? fitModels(summaries, { timeUnit: MODEL_TIME_UNIT })) : null;
-      const segments = segmentCustomers(customers, config, model?.perCustomer);
-      return { segments, counts, model, refitted: model !== null && reuse === undefined };
+      const { segments, counts, model, refitted, predictions } = finishColumns();
+      const perCustomer = new Map<string, CustomerPrediction>();
+      if (predictions) {
+        for (let i = 0; i < segments.length; i++) {
+          perCustomer.set(segments.customerId(i), {
+            expectedOrders365: predictions.expectedOrders365[i]!,
+            pAlive: predictions.pAlive[i]!,
+            expectedOrderValueCents: predictions.expectedOrderValueCents[i]!,
+            predictedClvCents: predictions.predictedClvCents[i]!,
+          });
+        }
+      }
+      return { segments: [...segments], counts, model: model && { ...model, perCustomer }, refitted };
     },
+  };
+}
+
+/** The summaries of the builder's slots, permuted to the facts' positions. */
+function inFactsOrder(summaries: RfmColumns, slotOf: Int32Array): RfmColumns {
+  const n = slotOf.length;
+  const permuted = <T extends Float64Array | Int32Array | Uint8Array>(column: T): T => {
+    const next = new (column.constructor as new (n: number) => T)(n);
+    for (let i = 0; i < n; i++) next[i] = column[slotOf[i]!]!;
+    return next;
+  };
+  return {
+    length: n,
+    hasHistory: permuted(summaries.hasHistory),
+    frequency: permuted(summaries.frequency),
+    recency: permuted(summaries.recency),
+    T: permuted(summaries.T),
+    monetaryValueCents: permuted(summaries.monetaryValueCents),
+    holdoutPurchases: permuted(summaries.holdoutPurchases),
   };
 }

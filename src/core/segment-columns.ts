@@ -15,6 +15,45 @@ export interface SegmentColumns extends Iterable<CustomerSegment> {
   /** As segmented (not lower-cased). */
   email(index: number): string | null;
   tier(index: number): string;
+  /** The same segments sorted by customer id in plain string order (the order the store pages customers in). */
+  inPlainIdOrder(): SegmentColumns;
+}
+
+export const SEGMENT_TEXT_FIELDS = ['tier', 'recencyBucket', 'rfm', 'cohort', 'topCategory', 'lapsed', 'rfmSegment', 'frequencyTrend'] as const;
+export const SEGMENT_NUMBER_FIELDS = [
+  'ltvCents', 'historicalLtvCents', 'predictedClvCents', 'pAlive', 'expectedOrders365', 'topShare', 'orders', 'ordersLast365', 'revenueCents',
+  'aovCents', 'firstOrderAt', 'lastOrderAt', 'daysSinceLast', 'tenureDays', 'churnRisk', 'cohortPercentile', 'r', 'f', 'm',
+] as const;
+
+/** A numeric column: any typed array (a column of the facts is shared, not copied); NaN is null. */
+export type NumberColumn = Float64Array | Int32Array | Uint8Array;
+
+/** The raw columns of {@link segmentColumnsOf}, position i the i-th customer. */
+export interface SegmentColumnData {
+  readonly length: number;
+  readonly customerId: readonly string[];
+  readonly email: readonly (string | null)[];
+  /** The table the text codes point into. */
+  readonly strings: readonly (string | null)[];
+  readonly text: Readonly<Record<(typeof SEGMENT_TEXT_FIELDS)[number], Uint32Array>>;
+  readonly numbers: Readonly<Record<(typeof SEGMENT_NUMBER_FIELDS)[number], NumberColumn>>;
+  /** Bit 0 at risk, bit 1 suppressed, bit 2 reactivation due. */
+  readonly flags: Uint8Array;
+}
+
+/** Interns strings into one table of codes, for {@link SegmentColumnData}. */
+export class StringTable {
+  readonly strings: (string | null)[] = [];
+  private readonly codes = new Map<string | null, number>();
+
+  code(value: string | null): number {
+    let code = this.codes.get(value);
+    if (code === undefined) {
+      code = this.strings.push(value) - 1;
+      this.codes.set(value, code);
+    }
+    return code;
+  }
 }
 
 /**
@@ -27,45 +66,32 @@ export interface SegmentColumns extends Iterable<CustomerSegment> {
  */
 export function toSegmentColumns(segments: readonly CustomerSegment[]): SegmentColumns {
   const n = segments.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-    const x = segments[a]!.customerId;
-    const y = segments[b]!.customerId;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
-  const strings: (string | null)[] = [];
-  const codes = new Map<string | null, number>();
-  const intern = (value: string | null): number => {
-    let code = codes.get(value);
-    if (code === undefined) {
-      code = strings.length;
-      strings.push(value);
-      codes.set(value, code);
-    }
-    return code;
-  };
-  const ids: string[] = new Array(n);
-  const emails: (string | null)[] = new Array(n);
-  const text = { tier: new Uint32Array(n), recencyBucket: new Uint32Array(n), rfm: new Uint32Array(n), cohort: new Uint32Array(n), topCategory: new Uint32Array(n), lapsed: new Uint32Array(n),
-    rfmSegment: new Uint32Array(n), frequencyTrend: new Uint32Array(n) };
-  const numberFields = [
-    'ltvCents', 'historicalLtvCents', 'predictedClvCents', 'pAlive', 'expectedOrders365', 'topShare', 'orders', 'ordersLast365', 'revenueCents',
-    'aovCents', 'firstOrderAt', 'lastOrderAt', 'daysSinceLast', 'tenureDays', 'churnRisk', 'cohortPercentile', 'r', 'f', 'm',
-  ] as const;
-  const numbers = Object.fromEntries(numberFields.map((field) => [field, new Float64Array(n)])) as Record<(typeof numberFields)[number], Float64Array>;
-  // Bit 0 at risk, bit 1 suppressed, bit 2 reactivation due.
+  const table = new StringTable();
+  const text = Object.fromEntries(SEGMENT_TEXT_FIELDS.map((field) => [field, new Uint32Array(n)])) as Record<(typeof SEGMENT_TEXT_FIELDS)[number], Uint32Array>;
+  const numbers = Object.fromEntries(SEGMENT_NUMBER_FIELDS.map((field) => [field, new Float64Array(n)])) as Record<(typeof SEGMENT_NUMBER_FIELDS)[number], Float64Array>;
   const flags = new Uint8Array(n);
-  order.forEach((source, i) => {
-    const s = segments[source]!;
-    ids[i] = s.customerId;
-    emails[i] = s.email;
-    for (const field of Object.keys(text) as (keyof typeof text)[]) text[field][i] = intern(s[field]);
-    for (const field of numberFields) numbers[field][i] = s[field] ?? Number.NaN;
+  segments.forEach((s, i) => {
+    for (const field of SEGMENT_TEXT_FIELDS) text[field][i] = table.code(s[field]);
+    for (const field of SEGMENT_NUMBER_FIELDS) numbers[field][i] = s[field] ?? Number.NaN;
     flags[i] = (s.atRisk ? 1 : 0) | (s.suppressed ? 2 : 0) | (s.reactivationDue ? 4 : 0);
   });
+  const data = { length: n, customerId: segments.map((s) => s.customerId), email: segments.map((s) => s.email), strings: table.strings, text, numbers, flags };
+  return segmentColumnsOf(data).inPlainIdOrder();
+}
+
+/**
+ * Segment columns over raw column data, in the data's order (or `order[i]` for position i).
+ *
+ * @example
+ * segmentColumnsOf(data).at(0).customerId;
+ */
+export function segmentColumnsOf(data: SegmentColumnData, order?: Int32Array): SegmentColumns {
+  const { customerId: ids, email: emails, strings, text, numbers, flags } = data;
   const nullable = (value: number): number | null => (Number.isNaN(value) ? null : value);
   const str = (codesOf: Uint32Array, i: number) => strings[codesOf[i]!]!;
+  const source = order ? (i: number) => order[i]! : (i: number) => i;
 
-  const at = (i: number): CustomerSegment => ({
+  const row = (i: number): CustomerSegment => ({
     customerId: ids[i]!,
     email: emails[i]!,
     tier: str(text.tier, i),
@@ -100,12 +126,22 @@ export function toSegmentColumns(segments: readonly CustomerSegment[]): SegmentC
     topCategory: strings[text.topCategory[i]!] ?? null,
   });
 
+  const n = data.length;
+  const at = (i: number) => row(source(i));
   return {
     length: n,
     at,
-    customerId: (i) => ids[i]!,
-    email: (i) => emails[i]!,
-    tier: (i) => str(text.tier, i),
+    customerId: (i) => ids[source(i)]!,
+    email: (i) => emails[source(i)]!,
+    tier: (i) => str(text.tier, source(i)),
+    inPlainIdOrder: () => {
+      const plain = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+        const x = ids[a]!;
+        const y = ids[b]!;
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+      return segmentColumnsOf(data, plain);
+    },
     *[Symbol.iterator]() {
       for (let i = 0; i < n; i++) yield at(i);
     },

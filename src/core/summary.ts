@@ -36,7 +36,7 @@ export interface SegmentationSummary {
  * const summary = summarize(segments, config);
  * summary.warnings.forEach((w) => console.error(w.message));
  */
-export function summarize(segments: readonly CustomerSegment[], config: Config): SegmentationSummary {
+export function summarize(segments: Iterable<CustomerSegment> & { readonly length: number }, config: Config): SegmentationSummary {
   const tierIds = [...config.tiers.map((t) => t.id), NEW_TIER];
   const labels = new Map<string, string>([...config.tiers.map((t) => [t.id, t.label] as const), [NEW_TIER, config.new_tier.label]]);
   const counts = new Map(tierIds.map((id) => [id, { customers: 0, ltvCents: 0 }]));

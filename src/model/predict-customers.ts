@@ -15,11 +15,11 @@
  * window), purchases counted by distinct UTC day.
  */
 import type { Order } from '../core/order.ts';
-import { fitBgNbd, type BgNbdFit } from './bgnbd.ts';
+import { fitBgNbd, type BgNbdCustomer, type BgNbdFit } from './bgnbd.ts';
 import { bgnbdExpectedPurchases, bgnbdProbabilityAlive } from './bgnbd-predict.ts';
 import type { FitOptions } from './fit-common.ts';
-import { fitGammaGamma, gammaGammaExpectedValue, type GammaGammaFit } from './gamma-gamma.ts';
-import { DAYS_PER_UNIT, summarizeOrders, type RfmSummary, type TimeUnit } from './rfm-summary.ts';
+import { fitGammaGamma, gammaGammaExpectedValue, type GammaGammaCustomer, type GammaGammaFit } from './gamma-gamma.ts';
+import { DAYS_PER_UNIT, summarizeOrders, type RfmColumns, type RfmSummary, type TimeUnit } from './rfm-summary.ts';
 
 /** The prediction horizon of `expectedOrders365` and `predictedClvCents`, in days. */
 export const HORIZON_DAYS = 365;
@@ -105,34 +105,88 @@ export function fitModels(
   summaries: readonly RfmSummary[],
   options: PredictOptions & { skipGammaGamma?: boolean } = {},
 ): ModelFits {
+  return fitModelColumns(rfmColumnsOf(summaries), options);
+}
+
+/**
+ * {@link fitModels} on summaries as columns (the customers whose `hasHistory` is set), so a
+ * million customers are fitted without a million summary objects.
+ *
+ * @example
+ * const fits = fitModelColumns(days.finish(customers), { timeUnit: 'week' });
+ */
+export function fitModelColumns(
+  columns: RfmColumns,
+  options: PredictOptions & { skipGammaGamma?: boolean } = {},
+): ModelFits {
   const timeUnit = options.timeUnit ?? 'week';
   const minRepeat = options.minRepeatCustomers ?? DEFAULT_MIN_REPEAT_CUSTOMERS;
-  const repeatCustomers = summaries.filter((s) => s.frequency > 0).length;
-  const fits: ModelFits = { status: 'fallback', warnings: [], customers: summaries.length, repeatCustomers, timeUnit };
+  let customers = 0;
+  let repeatCustomers = 0;
+  let spenders = 0;
+  for (let i = 0; i < columns.length; i++) {
+    if (!columns.hasHistory[i]) continue;
+    customers++;
+    if (columns.frequency[i]! > 0) repeatCustomers++;
+    if (columns.frequency[i]! > 0 && columns.monetaryValueCents[i]! > 0) spenders++;
+  }
+  const fits: ModelFits = { status: 'fallback', warnings: [], customers, repeatCustomers, timeUnit };
   if (repeatCustomers < minRepeat) {
     fits.warnings.push(
-      `BG/NBD: ${repeatCustomers} repeat customer(s) of ${summaries.length}, fewer than the ${minRepeat} needed for a fit`,
+      `BG/NBD: ${repeatCustomers} repeat customer(s) of ${customers}, fewer than the ${minRepeat} needed for a fit`,
     );
   } else {
-    fits.bgnbd = fitBgNbd(summaries, options.fit);
+    fits.bgnbd = fitBgNbd(bgnbdRows(columns), options.fit);
     fits.warnings.push(...fits.bgnbd.problems);
   }
-  const spenders = summaries.filter((s) => s.frequency > 0 && s.monetaryValueCents > 0);
   if (options.skipGammaGamma) {
     fits.warnings.push('Gamma-Gamma: not fitted (no spend data)');
-  } else if (spenders.length < minRepeat) {
+  } else if (spenders < minRepeat) {
     fits.warnings.push(
-      `Gamma-Gamma: ${spenders.length} repeat customer(s) with a positive spend, fewer than the ${minRepeat} needed for a fit`,
+      `Gamma-Gamma: ${spenders} repeat customer(s) with a positive spend, fewer than the ${minRepeat} needed for a fit`,
     );
   } else {
-    fits.gammaGamma = fitGammaGamma(
-      spenders.map((s) => ({ frequency: s.frequency, monetaryValue: s.monetaryValueCents / MINOR_UNITS_PER_MODEL_UNIT })),
-      options.fit,
-    );
+    fits.gammaGamma = fitGammaGamma(spenderRows(columns), options.fit);
     fits.warnings.push(...fits.gammaGamma.problems);
   }
   if (fits.bgnbd !== undefined && fits.gammaGamma !== undefined && fits.warnings.length === 0) fits.status = 'fitted';
   return fits;
+}
+
+/** The BG/NBD rows of the columns, one reused object (the fit reads each row as it comes). */
+function* bgnbdRows(columns: RfmColumns): Generator<BgNbdCustomer> {
+  const row = { frequency: 0, recency: 0, T: 0 };
+  for (let i = 0; i < columns.length; i++) {
+    if (!columns.hasHistory[i]) continue;
+    row.frequency = columns.frequency[i]!;
+    row.recency = columns.recency[i]!;
+    row.T = columns.T[i]!;
+    yield row;
+  }
+}
+
+/** Repeat customers with a positive spend, values in model units, one reused object. */
+function* spenderRows(columns: RfmColumns): Generator<GammaGammaCustomer> {
+  const row = { frequency: 0, monetaryValue: 0 };
+  for (let i = 0; i < columns.length; i++) {
+    if (!columns.hasHistory[i] || !(columns.frequency[i]! > 0 && columns.monetaryValueCents[i]! > 0)) continue;
+    row.frequency = columns.frequency[i]!;
+    row.monetaryValue = columns.monetaryValueCents[i]! / MINOR_UNITS_PER_MODEL_UNIT;
+    yield row;
+  }
+}
+
+/** Summaries as columns, in their order. */
+function rfmColumnsOf(summaries: readonly RfmSummary[]): RfmColumns {
+  return {
+    length: summaries.length,
+    hasHistory: new Uint8Array(summaries.length).fill(1),
+    frequency: Int32Array.from(summaries, (s) => s.frequency),
+    recency: Float64Array.from(summaries, (s) => s.recency),
+    T: Float64Array.from(summaries, (s) => s.T),
+    monetaryValueCents: Float64Array.from(summaries, (s) => s.monetaryValueCents),
+    holdoutPurchases: Int32Array.from(summaries, (s) => s.holdoutPurchases),
+  };
 }
 
 /**
@@ -157,41 +211,81 @@ export function predictFromSummaries(
  * predictWithFits(summaries, fits).perCustomer.get('7100000001');
  */
 export function predictWithFits(summaries: readonly RfmSummary[], fits: ModelFits): PredictionResult {
+  const { columns, ...result } = predictColumns(rfmColumnsOf(summaries), fits);
+  const perCustomer = new Map<string, CustomerPrediction>();
+  if (columns) {
+    summaries.forEach((summary, i) => {
+      perCustomer.set(summary.customerId, {
+        expectedOrders365: columns.expectedOrders365[i]!,
+        pAlive: columns.pAlive[i]!,
+        expectedOrderValueCents: columns.expectedOrderValueCents[i]!,
+        predictedClvCents: columns.predictedClvCents[i]!,
+      });
+    });
+  }
+  return { ...result, perCustomer };
+}
+
+/** {@link CustomerPrediction}'s numbers as columns, in the order of the summaries. */
+export interface CustomerPredictionColumns {
+  readonly expectedOrders365: Float64Array;
+  readonly pAlive: Float64Array;
+  readonly expectedOrderValueCents: Float64Array;
+  readonly predictedClvCents: Float64Array;
+}
+
+/**
+ * {@link predictWithFits} on summaries as columns: the fits (status and warnings as there) and,
+ * unless the result falls back, one prediction per position (NaN where `hasHistory` is not set).
+ *
+ * @example
+ * const { status, columns } = predictColumns(summaryColumns, fits);
+ */
+export function predictColumns(summaries: RfmColumns, fits: ModelFits): ModelFits & { columns: CustomerPredictionColumns | null } {
   const { bgnbd, gammaGamma } = fits;
   if (fits.status === 'fallback' || bgnbd === undefined || gammaGamma === undefined) {
-    return { ...fits, warnings: [...fits.warnings, FALLBACK_NOTE], perCustomer: new Map() };
+    return { ...fits, warnings: [...fits.warnings, FALLBACK_NOTE], columns: null };
   }
 
   const horizon = HORIZON_DAYS / DAYS_PER_UNIT[fits.timeUnit];
-  const perCustomer = new Map<string, CustomerPrediction>();
+  const n = summaries.length;
+  const columns = {
+    expectedOrders365: new Float64Array(n).fill(Number.NaN),
+    pAlive: new Float64Array(n).fill(Number.NaN),
+    expectedOrderValueCents: new Float64Array(n).fill(Number.NaN),
+    predictedClvCents: new Float64Array(n).fill(Number.NaN),
+  };
+  const customer = { frequency: 0, recency: 0, T: 0 };
   let nonFinite = 0;
-  for (const summary of summaries) {
-    const expectedOrders365 = bgnbdExpectedPurchases(bgnbd.params, horizon, summary);
-    const pAlive = bgnbdProbabilityAlive(bgnbd.params, summary);
+  for (let i = 0; i < n; i++) {
+    if (!summaries.hasHistory[i]) continue;
+    customer.frequency = summaries.frequency[i]!;
+    customer.recency = summaries.recency[i]!;
+    customer.T = summaries.T[i]!;
+    const expectedOrders365 = bgnbdExpectedPurchases(bgnbd.params, horizon, customer);
+    const pAlive = bgnbdProbabilityAlive(bgnbd.params, customer);
     const orderValue =
       MINOR_UNITS_PER_MODEL_UNIT *
       gammaGammaExpectedValue(
         gammaGamma.params,
-        summary.frequency,
-        summary.monetaryValueCents / MINOR_UNITS_PER_MODEL_UNIT,
+        customer.frequency,
+        summaries.monetaryValueCents[i]! / MINOR_UNITS_PER_MODEL_UNIT,
       );
     const clv = expectedOrders365 * orderValue;
     if (![expectedOrders365, pAlive, orderValue, clv].every(Number.isFinite)) {
       nonFinite++;
       continue;
     }
-    perCustomer.set(summary.customerId, {
-      expectedOrders365,
-      pAlive,
-      expectedOrderValueCents: Math.round(orderValue),
-      predictedClvCents: Math.round(clv),
-    });
+    columns.expectedOrders365[i] = expectedOrders365;
+    columns.pAlive[i] = pAlive;
+    columns.expectedOrderValueCents[i] = Math.round(orderValue);
+    columns.predictedClvCents[i] = Math.round(clv);
   }
   if (nonFinite > 0) {
     const warning = `predictions of ${nonFinite} customer(s) are not finite with these parameters`;
-    return { ...fits, status: 'fallback', warnings: [warning, FALLBACK_NOTE], perCustomer: new Map() };
+    return { ...fits, status: 'fallback', warnings: [warning, FALLBACK_NOTE], columns: null };
   }
-  return { ...fits, perCustomer };
+  return { ...fits, columns };
 }
 
 const FALLBACK_NOTE = 'predictive model not used: falling back to the historical LTV and the heuristic churn risk';

@@ -60,13 +60,9 @@ export function createOrderSummarizer(
 ): { add(order: Order): void; finish(): RfmSummary[] } {
   const asOfMs = asOf.getTime();
   const holdoutEndMs = options.holdoutEnd?.getTime() ?? asOfMs;
-  // Flat per-customer columns and one growable list of (customer, day) keys, sorted once at the
-  // end to count distinct days: a million customers cost a few buffers, no per-customer maps.
   const slots = new Map<string, number>();
   const ids: string[] = [];
-  const perSlot = new Columns();
-  const calibrationKeys = new KeyList();
-  const holdoutKeys = new KeyList();
+  const days = createSlotSummarizer(asOf, options);
   const add = (order: Order): void => {
     if (!isCountableOrder(order) || order.customerId === null) return;
     const inCalibration = order.processedAt <= asOfMs;
@@ -75,18 +71,76 @@ export function createOrderSummarizer(
     if (slot === undefined) {
       slot = ids.push(order.customerId) - 1;
       slots.set(order.customerId, slot);
-      perSlot.add();
     }
-    const day = Math.floor(order.processedAt / DAY_MS);
-    if (!inCalibration) {
-      holdoutKeys.push(dayKey(slot, day));
-      return;
-    }
-    calibrationKeys.push(dayKey(slot, day));
-    perSlot.addPurchase(slot, day, order.totalCents);
+    if (inCalibration) days.addPurchase(slot, order.processedAt, order.totalCents);
+    else days.addHoldout(slot, order.processedAt);
   };
-  const finish = (): RfmSummary[] => summarizeDays(ids, perSlot, calibrationKeys.sorted(), holdoutKeys.sorted(), asOfMs, options.timeUnit);
+  const finish = (): RfmSummary[] => {
+    const columns = days.finish(ids.length);
+    const summaries: RfmSummary[] = [];
+    for (let slot = 0; slot < ids.length; slot++) {
+      // A customer seen only in the holdout period has no calibration history to summarize.
+      if (!columns.hasHistory[slot]) continue;
+      summaries.push({
+        customerId: ids[slot]!,
+        frequency: columns.frequency[slot]!,
+        recency: columns.recency[slot]!,
+        T: columns.T[slot]!,
+        monetaryValueCents: columns.monetaryValueCents[slot]!,
+        holdoutPurchases: columns.holdoutPurchases[slot]!,
+      });
+    }
+    return summaries.sort((x, y) => (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
+  };
   return { add, finish };
+}
+
+/** {@link RfmSummary}'s numbers as columns, one position per customer slot. */
+export interface RfmColumns {
+  readonly length: number;
+  /** 1 when the slot has a calibration purchase (only those have a summary). */
+  readonly hasHistory: Uint8Array;
+  readonly frequency: Int32Array;
+  readonly recency: Float64Array;
+  readonly T: Float64Array;
+  readonly monetaryValueCents: Float64Array;
+  readonly holdoutPurchases: Int32Array;
+}
+
+/**
+ * The summaries of customers the caller has already numbered (slots 0, 1, 2, …, e.g. the facts
+ * builder's), fed one purchase at a time: the caller decides which orders count (countable,
+ * a customer, at or before asOf for `addPurchase`). Holds one number per customer order day.
+ *
+ * @example
+ * const days = createSlotSummarizer(asOf, { timeUnit: 'week' });
+ * days.addPurchase(0, order.processedAt, order.totalCents);
+ * days.finish(1).frequency[0];
+ */
+export function createSlotSummarizer(asOf: Date, options: Pick<SummarizeOptions, 'timeUnit'>) {
+  const asOfMs = asOf.getTime();
+  // Flat per-customer columns and one growable list of (customer, day) keys, sorted once at the
+  // end to count distinct days: a million customers cost a few buffers, no per-customer maps.
+  const perSlot = new Columns();
+  const calibrationKeys = new KeyList();
+  const holdoutKeys = new KeyList();
+  return {
+    addPurchase(slot: number, processedAt: number, totalCents: number): void {
+      perSlot.reach(slot);
+      const day = Math.floor(processedAt / DAY_MS);
+      calibrationKeys.push(dayKey(slot, day));
+      perSlot.addPurchase(slot, day, totalCents);
+    },
+    addHoldout(slot: number, processedAt: number): void {
+      perSlot.reach(slot);
+      holdoutKeys.push(dayKey(slot, Math.floor(processedAt / DAY_MS)));
+    },
+    /** The columns of slots 0 … size − 1. */
+    finish(size: number): RfmColumns {
+      perSlot.reach(size - 1);
+      return summarizeDays(size, perSlot, calibrationKeys.sorted(), holdoutKeys.sorted(), asOfMs, options.timeUnit);
+    },
+  };
 }
 
 /** (customer slot, day) as one exact double: day numbers fit in ±2^16 (years 1790–2149). */
@@ -129,7 +183,12 @@ class Columns {
   firstDayCents = new Float64Array(1024);
   totalCents = new Float64Array(1024);
 
-  add(): void {
+  /** Makes slots up to `slot` exist. */
+  reach(slot: number): void {
+    while (this.size <= slot) this.add();
+  }
+
+  private add(): void {
     if (this.size === this.firstDay.length) {
       for (const name of ['firstDay', 'lastDay', 'firstDayCents', 'totalCents'] as const) {
         const next = new Float64Array(this[name].length * 2);
@@ -155,15 +214,14 @@ class Columns {
 }
 
 function summarizeDays(
-  ids: readonly string[],
+  n: number,
   perSlot: Columns,
   calibration: Float64Array,
   holdout: Float64Array,
   asOfMs: number,
   timeUnit: TimeUnit,
-): RfmSummary[] {
+): RfmColumns {
   const unitMs = DAYS_PER_UNIT[timeUnit] * DAY_MS;
-  const n = ids.length;
   const days = new Int32Array(n);
   for (let i = 0; i < calibration.length; i++) if (i === 0 || calibration[i] !== calibration[i - 1]) days[keySlot(calibration[i]!)]!++;
   // A holdout day counts unless the customer already bought that day in calibration (asOf's own day).
@@ -174,20 +232,24 @@ function summarizeDays(
     while (c < calibration.length && calibration[c]! < key) c++;
     if (calibration[c] !== key) holdoutPurchases[keySlot(key)]!++;
   }
-  const summaries: RfmSummary[] = [];
+  const columns = {
+    length: n,
+    hasHistory: new Uint8Array(n),
+    frequency: new Int32Array(n),
+    recency: new Float64Array(n),
+    T: new Float64Array(n),
+    monetaryValueCents: new Float64Array(n),
+    holdoutPurchases,
+  };
   for (let slot = 0; slot < n; slot++) {
-    // A customer seen only in the holdout period has no calibration history to summarize.
     if (days[slot] === 0) continue;
     const frequency = days[slot]! - 1;
     const repeatCents = perSlot.totalCents[slot]! - perSlot.firstDayCents[slot]!;
-    summaries.push({
-      customerId: ids[slot]!,
-      frequency,
-      recency: ((perSlot.lastDay[slot]! - perSlot.firstDay[slot]!) * DAY_MS) / unitMs,
-      T: (asOfMs - perSlot.firstDay[slot]! * DAY_MS) / unitMs,
-      monetaryValueCents: frequency > 0 ? repeatCents / frequency : 0,
-      holdoutPurchases: holdoutPurchases[slot]!,
-    });
+    columns.hasHistory[slot] = 1;
+    columns.frequency[slot] = frequency;
+    columns.recency[slot] = ((perSlot.lastDay[slot]! - perSlot.firstDay[slot]!) * DAY_MS) / unitMs;
+    columns.T[slot] = (asOfMs - perSlot.firstDay[slot]! * DAY_MS) / unitMs;
+    columns.monetaryValueCents[slot] = frequency > 0 ? repeatCents / frequency : 0;
   }
-  return summaries.sort((x, y) => (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
+  return columns;
 }

@@ -14,7 +14,7 @@ export type SegmentFormat = 'csv' | 'jsonl';
  * @example
  * await writeSegments(segments, 'jsonl', 'segments.jsonl');
  */
-export async function writeSegments(segments: readonly CustomerSegment[], format: SegmentFormat, outPath?: string): Promise<void> {
+export async function writeSegments(segments: Iterable<CustomerSegment>, format: SegmentFormat, outPath?: string): Promise<void> {
   const out: Writable = outPath ? createWriteStream(outPath) : process.stdout;
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');

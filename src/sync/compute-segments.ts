@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { createCurrencyTally } from '../core/currency.ts';
 import { createSegmentationRun } from '../core/run-segmentation.ts';
-import { toSegmentColumns, type SegmentColumns } from '../core/segment-columns.ts';
+import type { SegmentColumns } from '../core/segment-columns.ts';
 import { summarize, type SegmentationSummary } from '../core/summary.ts';
 import type { ModelFits } from '../model/predict-customers.ts';
 import type { Store } from '../store/open-store.ts';
@@ -36,15 +36,9 @@ export function computeSegments(deps: { store: Store; config: Config; asOf: Date
     currencies.add(order.currency);
     phase.tick();
   }
-  const { segments, model, refitted } = run.finish();
+  const { segments, model, refitted } = run.finishColumns();
   if (model && refitted) store.modelFits.save({ fittedAt: now(), orders: ordersNow, fits: model });
   const summary = summarize(segments, config);
-  const columns = toSegmentColumns(segments);
   phase.done(`${segments.length} customers${model ? (refitted ? '; model fitted' : '; model parameters reused') : ''}`);
-  let fits: ModelFits | null = null;
-  if (model) {
-    const { perCustomer: _perCustomer, ...rest } = model;
-    fits = rest;
-  }
-  return { segments: columns, summary, model: fits, currency: currencies.dominant() ?? 'USD' };
+  return { segments: segments.inPlainIdOrder(), summary, model, currency: currencies.dominant() ?? 'USD' };
 }
