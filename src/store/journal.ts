@@ -53,7 +53,9 @@ export interface Journal {
   counts(runId: number): Record<OperationKind, Record<OperationStatus, number>>;
   /**
    * Deletes the operations of runs older than `runId` (finished runs keep their counts in
-   * `runs`): the journal only ever needs the latest run's. Returns how many were deleted.
+   * `runs`): the journal only ever needs the latest run's. Called before a run records its first
+   * operation, when the journal holds older runs only, it drops their pages whole without
+   * rewriting them. Returns how many were deleted.
    */
   compactBefore(runId: number): number;
 }
@@ -72,12 +74,15 @@ type JournalRow = [number, number, string, string, string, string, string | null
  * journal.markConfirmed([op.id]);
  */
 export function createJournal(db: Database.Database, now: () => number): Journal {
-  const insert = db.prepare(
-    "INSERT INTO journal (run_id, kind, target, payload, status, updated_at) VALUES (?, ?, ?, ?, 'pending', ?)",
-  );
+  const insert = db.prepare('INSERT INTO journal_operations (run_id, kind, target, payload, recorded_at) VALUES (?, ?, ?, ?, ?)');
   const runExists = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck(true);
-  const setStatus = (status: OperationStatus) =>
-    db.prepare(`UPDATE journal SET status = '${status}', error = ?, updated_at = ? WHERE id = ? AND status != 'confirmed'`);
+  // A status row per operation that left `pending`, never for an id the journal does not hold.
+  const setStatus = (status: Exclude<OperationStatus, 'pending'>) =>
+    db.prepare(`
+      INSERT INTO journal_status (id, status, error, updated_at)
+        SELECT id, '${status}', ?, ? FROM journal_operations WHERE id = ?
+      ON CONFLICT (id) DO UPDATE SET status = excluded.status, error = excluded.error, updated_at = excluded.updated_at
+        WHERE journal_status.status != 'confirmed'`);
   const statements = { sent: setStatus('sent'), confirmed: setStatus('confirmed'), failed: setStatus('failed') };
   const pending = db
     .prepare(
@@ -89,7 +94,12 @@ export function createJournal(db: Database.Database, now: () => number): Journal
       "SELECT id, run_id, kind, target, payload, status, error, updated_at FROM journal WHERE run_id = ? AND id > ? AND status = 'confirmed' ORDER BY id LIMIT ?",
     )
     .raw(true);
-  const older = db.prepare('DELETE FROM journal WHERE run_id < ?');
+  const latestRun = db.prepare('SELECT run_id FROM journal_operations ORDER BY id DESC LIMIT 1').pluck(true);
+  // Without WHERE (and with neither triggers nor foreign keys) SQLite frees the pages whole.
+  const clearStatus = db.prepare('DELETE FROM journal_status');
+  const clearOperations = db.prepare('DELETE FROM journal_operations');
+  const olderStatus = db.prepare('DELETE FROM journal_status WHERE id IN (SELECT id FROM journal_operations WHERE run_id < ?)');
+  const olderOperations = db.prepare('DELETE FROM journal_operations WHERE run_id < ?');
   const grouped = db.prepare('SELECT kind, status, count(*) FROM journal WHERE run_id = ? GROUP BY kind, status').raw(true);
 
   const insertAll = db.transaction((runId: number, operations: readonly PlannedOperation[]): JournalOperation[] => {
@@ -112,6 +122,16 @@ export function createJournal(db: Database.Database, now: () => number): Journal
     for (const id of ids) changed += statements[status].run(error, at, id).changes;
     return changed;
   });
+  const compact = db.transaction((runId: number): number => {
+    const latest = latestRun.get() as number | undefined;
+    if (latest === undefined) return 0;
+    if (latest < runId) {
+      clearStatus.run();
+      return clearOperations.run().changes;
+    }
+    olderStatus.run(runId);
+    return olderOperations.run(runId).changes;
+  });
 
   return {
     recordPending(runId, operations) {
@@ -133,9 +153,7 @@ export function createJournal(db: Database.Database, now: () => number): Journal
     confirmedAfter(runId, afterId, limit) {
       return (confirmedPage.all(runId, afterId, limit) as JournalRow[]).map(rowToOperation);
     },
-    compactBefore(runId) {
-      return older.run(runId).changes;
-    },
+    compactBefore: (runId) => compact(runId),
     counts(runId) {
       const counts = Object.fromEntries(
         OPERATION_KINDS.map((kind) => [kind, { pending: 0, sent: 0, confirmed: 0, failed: 0 }]),

@@ -111,6 +111,38 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX journal_by_run_status;
   CREATE INDEX journal_by_run ON journal (run_id);
   `,
+  // The journal in two tables. An operation is written once (journal_operations); each status
+  // change after `pending` is a narrow row of its own (journal_status, absent while pending),
+  // so marking a batch sent or confirmed rewrites a few bytes an operation, not its payload.
+  // No foreign key and no index: a DELETE without WHERE then drops the finished runs' pages
+  // whole (SQLite's truncate optimization) instead of rewriting each row. AUTOINCREMENT: ids
+  // never restart after that, so a stored journal id (journal.applied_through_id) stays
+  // meaningful. The view reads both as the one journal they were.
+  `
+  CREATE TABLE journal_operations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL
+  );
+  CREATE TABLE journal_status (
+    id INTEGER PRIMARY KEY,
+    status TEXT NOT NULL,
+    error TEXT,
+    updated_at INTEGER NOT NULL
+  );
+  INSERT INTO journal_operations (id, run_id, kind, target, payload, recorded_at)
+    SELECT id, run_id, kind, target, payload, updated_at FROM journal;
+  INSERT INTO journal_status (id, status, error, updated_at)
+    SELECT id, status, error, updated_at FROM journal WHERE status != 'pending';
+  DROP TABLE journal;
+  CREATE VIEW journal AS
+    SELECT o.id, o.run_id, o.kind, o.target, o.payload, coalesce(s.status, 'pending') AS status, s.error,
+      coalesce(s.updated_at, o.recorded_at) AS updated_at
+    FROM journal_operations o LEFT JOIN journal_status s ON s.id = o.id;
+  `,
 ];
 
 /** The schema version this code writes. */

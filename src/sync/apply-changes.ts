@@ -4,7 +4,7 @@ import { managedListNames } from '../reconcile/managed.ts';
 import { type AppliedLookup, type PlanKind, type PlanOperation, type PlanSummary } from '../reconcile/plan.ts';
 import type { ShopifyClient } from '../shopify/client.ts';
 import type { Store } from '../store/open-store.ts';
-import { applyKlaviyo, type KlaviyoApplyResult } from './apply-klaviyo.ts';
+import { applyKlaviyo, inKlaviyoSendOrder, type KlaviyoApplyResult } from './apply-klaviyo.ts';
 import { applyShopify, type ShopifyApplyResult } from './apply-shopify.ts';
 import { openApplyJournal } from './journaled-apply.ts';
 import type { KlaviyoObservation } from './observe-klaviyo.ts';
@@ -61,7 +61,7 @@ export async function applyChanges(
   for (const chunk of chunks) {
     if (!chunk.operations.length) continue;
     deps.signal?.throwIfAborted();
-    journal.record(chunk.operations);
+    journal.record(inSendOrder(chunk.operations));
     try {
       const shopifyResult = await applyShopify(
         { shopify: deps.shopify, journal, progress, metafieldNamespace: config.shopify.metafield_namespace, signal: deps.signal },
@@ -91,6 +91,15 @@ export async function applyChanges(
   }
   progress.finish(klaviyoResult ? `${klaviyoResult.jobs} Klaviyo import jobs` : undefined);
   return { shopify, klaviyo: klaviyoResult, ...journal.counts(), listsCreated };
+}
+
+const KLAVIYO_KINDS: ReadonlySet<PlanKind> = new Set(['profiles_upsert', 'profiles_unset', 'list_add', 'list_remove']);
+
+/** The chunk's operations as they will be sent: Shopify's by kind (the plan's order), then Klaviyo's (see inKlaviyoSendOrder). */
+function inSendOrder(operations: readonly PlanOperation[]): PlanOperation[] {
+  const ordered = operations.filter((op) => !KLAVIYO_KINDS.has(op.kind));
+  for (const op of inKlaviyoSendOrder(operations)) ordered.push(op);
+  return ordered;
 }
 
 function listsAddedTo(operations: readonly PlanOperation[]): Set<string> {

@@ -61,29 +61,13 @@ export async function applyKlaviyo(
     return id;
   };
 
-  // Group by email: the properties to upsert and the lists to join.
-  const byEmail = new Map<string, ProfileWrite>();
-  for (const op of operations) {
-    if (op.kind !== 'profiles_upsert' && op.kind !== 'list_add') continue;
-    const entry = byEmail.get(op.target) ?? { email: op.target, customerId: op.payload.customerId ?? '', properties: {}, lists: [], ops: [] };
-    if (op.kind === 'profiles_upsert') Object.assign(entry.properties, op.payload.properties);
-    else entry.lists.push(op.payload.list);
-    entry.ops.push(op);
-    byEmail.set(op.target, entry);
-  }
-  const groups = new Map<string, ProfileWrite[]>();
-  for (const entry of byEmail.values()) {
-    const key = [...entry.lists].sort().join('\u0000');
-    const group = groups.get(key);
-    if (group) group.push(entry);
-    else groups.set(key, [entry]);
-  }
-
-  const phase = byEmail.size ? deps.progress.phase('Klaviyo profiles + list adds', byEmail.size) : null;
+  const groups = profileWriteGroups(operations);
+  const profileCount = groups.reduce((sum, group) => sum + group.entries.length, 0);
+  const phase = profileCount ? deps.progress.phase('Klaviyo profiles + list adds', profileCount) : null;
   const chunks: { listIds: string[]; entries: ProfileWrite[] }[] = [];
-  for (const [key, entries] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const listIds = key ? key.split('\u0000').map(listId) : [];
-    for (let start = 0; start < entries.length; start += CHUNK) chunks.push({ listIds, entries: entries.slice(start, start + CHUNK) });
+  for (const group of groups) {
+    const listIds = group.lists.map(listId);
+    for (let start = 0; start < group.entries.length; start += CHUNK) chunks.push({ listIds, entries: group.entries.slice(start, start + CHUNK) });
   }
   // Jobs run at Klaviyo while we wait: several chunks in flight keep the import endpoint busy
   // (the client's limiter holds the request rate to the published 10/s, 150/min).
@@ -143,15 +127,9 @@ export async function applyKlaviyo(
     unsetPhase.done();
   }
 
-  const removals = operations.filter((op): op is ListOp => op.kind === 'list_remove');
-  if (removals.length) {
-    const removePhase = deps.progress.phase('Klaviyo list removals', removals.length);
-    const byList = new Map<string, ListOp[]>();
-    for (const op of removals) {
-      const ops = byList.get(op.payload.list);
-      if (ops) ops.push(op);
-      else byList.set(op.payload.list, [op]);
-    }
+  const byList = removalsByList(operations);
+  if (byList.size) {
+    const removePhase = deps.progress.phase('Klaviyo list removals', [...byList.values()].reduce((sum, ops) => sum + ops.length, 0));
     for (const [list, ops] of byList) {
       const ids = deps.observed.memberIds.get(list) ?? new Map<string, string>();
       for (let start = 0; start < ops.length; start += CHUNK) {
@@ -169,6 +147,61 @@ export async function applyKlaviyo(
     removePhase.done();
   }
   return result;
+}
+
+/**
+ * The Klaviyo operations in the order applyKlaviyo sends them: profile writes by set of lists
+ * to join, then property removals, then list removals by list. Journaled in this order, each
+ * batch marked sent or confirmed is a run of neighbouring journal rows, not rows spread over
+ * the whole chunk.
+ *
+ * @example
+ * journal.record([...shopifyOperations, ...inKlaviyoSendOrder(chunk.operations)]);
+ */
+export function inKlaviyoSendOrder(operations: readonly PlanOperation[]): PlanOperation[] {
+  const ordered: PlanOperation[] = [];
+  for (const group of profileWriteGroups(operations)) for (const entry of group.entries) for (const op of entry.ops) ordered.push(op);
+  for (const op of operations) if (op.kind === 'profiles_unset') ordered.push(op);
+  for (const ops of removalsByList(operations).values()) for (const op of ops) ordered.push(op);
+  return ordered;
+}
+
+/**
+ * Profile writes grouped by email (the properties to upsert and the lists to join), then by
+ * set of lists (one import job adds a whole group to its lists), groups ordered by list names.
+ */
+function profileWriteGroups(operations: readonly PlanOperation[]): { lists: string[]; entries: ProfileWrite[] }[] {
+  const byEmail = new Map<string, ProfileWrite>();
+  for (const op of operations) {
+    if (op.kind !== 'profiles_upsert' && op.kind !== 'list_add') continue;
+    const entry = byEmail.get(op.target) ?? { email: op.target, customerId: op.payload.customerId ?? '', properties: {}, lists: [], ops: [] };
+    if (op.kind === 'profiles_upsert') Object.assign(entry.properties, op.payload.properties);
+    else entry.lists.push(op.payload.list);
+    entry.ops.push(op);
+    byEmail.set(op.target, entry);
+  }
+  const groups = new Map<string, ProfileWrite[]>();
+  for (const entry of byEmail.values()) {
+    const key = [...entry.lists].sort().join('\u0000');
+    const group = groups.get(key);
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
+  }
+  return [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, entries]) => ({ lists: key ? key.split('\u0000') : [], entries }));
+}
+
+/** List removals by list, in the order the lists first appear. */
+function removalsByList(operations: readonly PlanOperation[]): Map<string, ListOp[]> {
+  const byList = new Map<string, ListOp[]>();
+  for (const op of operations) {
+    if (op.kind !== 'list_remove') continue;
+    const ops = byList.get(op.payload.list);
+    if (ops) ops.push(op);
+    else byList.set(op.payload.list, [op]);
+  }
+  return byList;
 }
 
 /**

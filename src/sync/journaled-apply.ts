@@ -16,11 +16,12 @@ const RESTORE_PAGE = 10_000;
 /**
  * The journal of one apply (docs/DESIGN.md "Reconcile, plan, apply"): every operation of a chunk is
  * recorded as pending before any of it is sent, marked sent just before its request, and
- * confirmed as it lands. The applied state a chunk produces is written once a customer, not once
- * an operation kind: a customer's confirmed changes wait in memory (a chunk's worth at most) and
- * are written with the confirmation of its profile upsert, whose property values the journal
- * does not keep, or else when the chunk ends (`flush`). Every other kind is recorded in full in
- * the journal, so a run killed mid-chunk loses nothing: restoreAppliedState folds those in.
+ * confirmed as it lands. The applied state a chunk produces is written once a customer, when
+ * the chunk ends (`flush`): a customer's confirmed changes wait in memory until then (a chunk's
+ * worth at most). Every operation is recorded in full in the journal (a profile upsert with its
+ * property values), so a run killed mid-chunk loses nothing: restoreAppliedState folds in what
+ * it confirmed. Written at the flush, the chunk's states are neighbouring rows in one
+ * transaction; written as each Klaviyo import group landed, they were a page write a customer.
  *
  * @example
  * const journal = openApplyJournal(store, runId);
@@ -36,15 +37,17 @@ export function openApplyJournal(store: Store, runId: number) {
   const confirmedByKind = Object.fromEntries(PLAN_KINDS.map((kind) => [kind, 0])) as Record<PlanKind, number>;
   let confirmed = 0;
   let failed = 0;
-  // The chunk being applied: its customers' states so far, those not written yet, its last journal id.
-  let chunk: { states: Map<string, AppliedState>; unwritten: Set<string>; lastId: number } | null = null;
+  // The chunk being applied: the states of its customers confirmed so far, its last journal id.
+  let chunk: { states: Map<string, AppliedState>; lastId: number } | null = null;
 
   const flush = () => {
     if (!chunk) return;
-    const { states, unwritten, lastId } = chunk;
+    const { states, lastId } = chunk;
     chunk = null;
+    // In id order: each page of the applied state is written once.
+    const customerIds = [...states.keys()].sort();
     store.transaction(() => {
-      store.applied.setAppliedStates([...unwritten].map((customerId) => ({ customerId, state: states.get(customerId)! })));
+      store.applied.setAppliedStates(customerIds.map((customerId) => ({ customerId, state: states.get(customerId)! })));
       store.cursors.setCursor(APPLIED_THROUGH_JOURNAL_ID, String(lastId));
     });
   };
@@ -54,27 +57,25 @@ export function openApplyJournal(store: Store, runId: number) {
     record(ops: readonly PlanOperation[]): void {
       const recorded = store.journal.recordPending(runId, ops.map((op) => ({ kind: op.kind, target: op.target, payload: journalPayload(op) })));
       ops.forEach((op, index) => ids.set(op, recorded[index]!.id));
-      chunk = { states: new Map(), unwritten: new Set(), lastId: recorded.length ? recorded[recorded.length - 1]!.id : 0 };
+      chunk = { states: new Map(), lastId: recorded.length ? recorded[recorded.length - 1]!.id : 0 };
     },
     sent(ops: readonly PlanOperation[]): void {
       if (ops.length) store.journal.markSent(idsOf(ops));
     },
-    /** Confirms operations; what they changed reaches the applied state now (profile upserts, or outside a chunk) or at the flush. */
+    /** Confirms operations; what they changed reaches the applied state at the flush (at once outside a chunk). */
     confirm(ops: readonly PlanOperation[]): void {
       if (!ops.length) return;
       const states = chunk?.states ?? new Map<string, AppliedState>();
-      const writeNow = new Set<string>();
+      const changed = new Set<string>();
       for (const op of ops) {
         const customerId = customerOf(op);
         if (!customerId) continue;
         states.set(customerId, applyOperation(states.get(customerId) ?? store.applied.getAppliedState(customerId) ?? EMPTY, op));
-        if (!chunk || op.kind === 'profiles_upsert') writeNow.add(customerId);
-        else chunk.unwritten.add(customerId);
+        changed.add(customerId);
       }
-      for (const customerId of writeNow) chunk?.unwritten.delete(customerId);
       store.transaction(() => {
         store.journal.markConfirmed(idsOf(ops));
-        if (writeNow.size) store.applied.setAppliedStates([...writeNow].map((customerId) => ({ customerId, state: states.get(customerId)! })));
+        if (!chunk) store.applied.setAppliedStates([...changed].map((customerId) => ({ customerId, state: states.get(customerId)! })));
       });
       confirmed += ops.length;
       for (const op of ops) confirmedByKind[op.kind]++;
@@ -92,8 +93,7 @@ export function openApplyJournal(store: Store, runId: number) {
 
 /**
  * After a run killed mid-chunk: folds into the applied state what its operations confirmed after
- * the last full chunk changed (a profile upsert's values were written when it was confirmed),
- * a page at a time. Folding an operation twice changes nothing, so a restore cut short is redone
+ * the last full chunk changed, a page at a time. Folding an operation twice changes nothing, so a restore cut short is redone
  * by the next one.
  *
  * @example
@@ -105,7 +105,7 @@ export function restoreAppliedState(store: Store, runId: number): void {
     const page = store.journal.confirmedAfter(runId, afterId, RESTORE_PAGE);
     const states = new Map<string, AppliedState>();
     for (const row of page) {
-      if (!(PLAN_KINDS as readonly string[]).includes(row.kind) || row.kind === 'profiles_upsert') continue;
+      if (!(PLAN_KINDS as readonly string[]).includes(row.kind)) continue;
       const op = { kind: row.kind, target: row.target, payload: row.payload } as PlanOperation;
       const customerId = customerOf(op);
       if (customerId) states.set(customerId, applyOperation(states.get(customerId) ?? store.applied.getAppliedState(customerId) ?? EMPTY, op));
@@ -123,13 +123,12 @@ function customerOf(op: PlanOperation): string | null {
 export type ApplyJournal = ReturnType<typeof openApplyJournal>;
 
 /**
- * What the journal keeps of an operation: its payload, except that a profile upsert keeps the
- * names of the properties it sets, not their values (a kilobyte a profile; the applied state
- * records the values once confirmed, and a resumed run re-plans from that).
+ * What the journal keeps of an operation: its payload, except that a profile upsert drops its
+ * email (the operation's target).
  */
 function journalPayload(op: PlanOperation): unknown {
   if (op.kind !== 'profiles_upsert') return op.payload;
-  return { customerId: op.payload.customerId, email: op.payload.email, properties: Object.keys(op.payload.properties).sort() };
+  return { customerId: op.payload.customerId, properties: op.payload.properties };
 }
 
 /** The last-applied state after one confirmed operation. */

@@ -147,6 +147,10 @@ async function runStages(deps: SyncDependencies, options: SyncOptions): Promise<
     let activationResult: ActivationApplyResult | null = null;
     if (mode === 'sync' && !guard.tripped) {
       store.runs.updateCounts(run.id, counts);
+      // Older runs' journals go before this run records anything (every earlier run is finished
+      // and folded into the applied state by now): their pages are dropped whole, not rewritten.
+      // A run with nothing to apply leaves the journal as it is.
+      if (Object.values(planned.summary.counts).some((n) => n > 0) || activation.operations.length > 0) store.journal.compactBefore(run.id);
       // The second pass plans the same operations (same source) and applies each chunk as it comes.
       const chunks = planPass(source, planned.owners).chunks();
       written = await applyChanges(
@@ -165,7 +169,6 @@ async function runStages(deps: SyncDependencies, options: SyncOptions): Promise<
     const shopifyStats = shopify.stats();
     const klaviyoStats = klaviyo?.stats();
     store.runs.finishRun(run.id, guard.tripped ? 'failed' : 'completed', counts);
-    if (!guard.tripped) store.journal.compactBefore(run.id);
     store.checkpoint();
     const { listsCreated, ...appliedReport } = written ?? { listsCreated: [] };
     return {

@@ -63,6 +63,33 @@ describe('order store: journal', () => {
     expect(store.journal.pendingOperations(second.id)).toEqual([]);
   });
 
+  it('compacts older runs before a run records: their operations go, and ids keep growing', () => {
+    const { store } = tempStore();
+    const first = store.runs.startRun();
+    const recorded = store.journal.recordPending(first.id, operations);
+    store.journal.markConfirmed([recorded[0]!.id]);
+    const second = store.runs.startRun();
+    expect(store.journal.compactBefore(second.id)).toBe(3);
+    expect(store.journal.counts(first.id).tags_add).toEqual({ pending: 0, sent: 0, confirmed: 0, failed: 0 });
+    const [next] = store.journal.recordPending(second.id, [operations[0]!]);
+    expect(next!.id).toBe(4);
+    expect(store.journal.compactBefore(second.id)).toBe(0);
+    expect(store.journal.pendingOperations(second.id).map((op) => op.id)).toEqual([4]);
+  });
+
+  it('compacting after the run recorded deletes only the older runs', () => {
+    const { store } = tempStore();
+    const first = store.runs.startRun();
+    const [old] = store.journal.recordPending(first.id, [operations[0]!]);
+    store.journal.markSent([old!.id]);
+    const second = store.runs.startRun();
+    store.journal.recordPending(second.id, [operations[1]!]);
+    expect(store.journal.compactBefore(second.id)).toBe(1);
+    expect(store.journal.pendingOperations(first.id)).toEqual([]);
+    expect(store.journal.pendingOperations(second.id).map((op) => [op.id, op.kind, op.status])).toEqual([[2, 'profiles_upsert', 'pending']]);
+    expect(store.journal.markConfirmed([old!.id])).toBe(0);
+  });
+
   it('rejects an unknown kind, an unknown run and a payload that is not JSON, writing nothing', () => {
     const { store } = tempStore();
     const run = store.runs.startRun();

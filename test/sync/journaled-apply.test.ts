@@ -11,21 +11,20 @@ const upsert: PlanOperation = {
 const otherTags: PlanOperation = { kind: 'tags_add', target: 'c2', tier: 'vip', payload: { tags: ['ltv:vip'], drift: [] } };
 
 describe('the apply journal', () => {
-  it('writes a chunk customer once: with its profile upsert, or at the flush', () => {
+  it('writes the applied state of a chunk at its flush, each customer once', () => {
     const { store } = tempStore();
     const run = store.runs.startRun();
     const journal = openApplyJournal(store, run.id);
     journal.record([tagsAdd, metafields, otherTags, upsert]);
     journal.confirm([tagsAdd]);
     journal.confirm([otherTags]);
-    expect(store.applied.getAppliedState('c1')).toBeNull();
-    expect(store.applied.getAppliedState('c2')).toBeNull();
     journal.confirm([upsert]);
-    expect(store.applied.getAppliedState('c2')).toEqual({ tags: ['ltv:vip'], properties: { tiersync_tier: 'vip' }, lists: [], metafields: {}, email: 'a@example.com' });
     journal.confirm([metafields]);
     expect(store.applied.getAppliedState('c1')).toBeNull();
+    expect(store.applied.getAppliedState('c2')).toBeNull();
     journal.flush();
     expect(store.applied.getAppliedState('c1')).toEqual({ tags: ['ltv:vip'], properties: {}, lists: [], metafields: { tier: 'vip' } });
+    expect(store.applied.getAppliedState('c2')).toEqual({ tags: ['ltv:vip'], properties: { tiersync_tier: 'vip' }, lists: [], metafields: {}, email: 'a@example.com' });
     expect(store.journal.counts(run.id).tags_add.confirmed).toBe(2);
   });
 
@@ -36,12 +35,12 @@ describe('the apply journal', () => {
     journal.record([otherTags]);
     journal.confirm([otherTags]);
     journal.flush();
-    journal.record([tagsAdd, metafields]);
-    journal.confirm([tagsAdd, metafields]);
+    journal.record([tagsAdd, metafields, upsert]);
+    journal.confirm([tagsAdd, metafields, upsert]);
     // killed here: the chunk was never flushed
     expect(store.applied.getAppliedState('c1')).toBeNull();
     restoreAppliedState(store, run.id);
     expect(store.applied.getAppliedState('c1')).toEqual({ tags: ['ltv:vip'], properties: {}, lists: [], metafields: { tier: 'vip' } });
-    expect(store.applied.getAppliedState('c2')).toEqual({ tags: ['ltv:vip'], properties: {}, lists: [], metafields: {} });
+    expect(store.applied.getAppliedState('c2')).toEqual({ tags: ['ltv:vip'], properties: { tiersync_tier: 'vip' }, lists: [], metafields: {}, email: 'a@example.com' });
   });
 });
