@@ -7,8 +7,8 @@
 import { GraphQLError } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Args, ExecutionState } from './graphql/execution-state.ts';
-import { InvalidCursorError, paginate, sortColumns } from './pagination.ts';
-import type { PageArgs, SortedView } from './pagination.ts';
+import { encodeCursor, InvalidCursorError, paginate, sortColumns } from './pagination.ts';
+import type { PageArgs, SortedView, SortKey } from './pagination.ts';
 import { compileSearch, parseSearchQuery } from './search-query.ts';
 import type { FieldReader } from './search-query.ts';
 import { epochOf } from './order-columns.ts';
@@ -131,20 +131,23 @@ export function createConnections(store: ShopStore): Connections {
         if (error instanceof InvalidCursorError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_REQUEST' } });
         throw error;
       }
+      const lastKey = result.keys[result.keys.length - 1];
       if (state.bulk && info.path.prev === undefined) {
-        state.bulk.endCursor = result.cursors[result.cursors.length - 1] ?? state.bulk.endCursor;
+        state.bulk.endCursor = lastKey ? encodeCursor(lastKey) : state.bulk.endCursor;
         state.bulk.hasNextPage = result.hasNextPage;
         state.bulk.rootCount += result.ids.length;
       }
       const nodes = result.ids.map((id) => toNode(load(id)));
+      // Cursors are functions (graphql-js calls them), so only those a document selects are encoded.
+      const cursor = (key: SortKey | undefined) => () => (key ? encodeCursor(key) : null);
       return {
-        edges: nodes.map((node, index) => ({ cursor: result.cursors[index], node })),
+        edges: nodes.map((node, index) => ({ cursor: cursor(result.keys[index]), node })),
         nodes,
         pageInfo: {
           hasNextPage: result.hasNextPage,
           hasPreviousPage: result.hasPreviousPage,
-          startCursor: result.cursors[0] ?? null,
-          endCursor: result.cursors[result.cursors.length - 1] ?? null,
+          startCursor: cursor(result.keys[0]),
+          endCursor: cursor(lastKey),
         },
       };
     },

@@ -33,7 +33,8 @@ export interface PageArgs {
 
 export interface Page {
   ids: string[];
-  cursors: string[];
+  /** Each row's sort key, which `encodeCursor` turns into its cursor (only when a client reads it). */
+  keys: SortKey[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
 }
@@ -134,7 +135,7 @@ export function paginate(view: SortedView, args: PageArgs, matches: (id: string)
 function toPage(view: SortedView, indexes: number[], hasPreviousPage: boolean, hasNextPage: boolean): Page {
   return {
     ids: indexes.map((index) => idAt(view, index)),
-    cursors: indexes.map((index) => encodeCursor({ value: view.values[index] as number, id: view.ids[index] as number })),
+    keys: indexes.map((index) => ({ value: view.values[index] as number, id: view.ids[index] as number })),
     hasNextPage,
     hasPreviousPage,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSortedView, decodeCursor, InvalidCursorError, paginate } from '../../../src/sandbox/shopify/pagination.ts';
+import { buildSortedView, decodeCursor, encodeCursor, InvalidCursorError, paginate } from '../../../src/sandbox/shopify/pagination.ts';
 import { compileSearch, parseSearchQuery } from '../../../src/sandbox/shopify/search-query.ts';
 import type { FieldReader } from '../../../src/sandbox/shopify/search-query.ts';
 
@@ -72,7 +72,7 @@ describe('paginate', () => {
       pages += 1;
       expect(page.hasPreviousPage).toBe(after !== undefined);
       if (!page.hasNextPage) break;
-      after = page.cursors[page.cursors.length - 1];
+      after = encodeCursor(page.keys[page.keys.length - 1]!);
     }
     expect(seen).toEqual(Array.from(view.ids, String));
     expect(pages).toBe(3);
@@ -81,12 +81,12 @@ describe('paginate', () => {
   it('reverses, takes the last rows before a cursor, and filters', () => {
     expect(paginate(view, { first: 2, reverse: true }, all).ids).toEqual(['104', '106']);
     const page = paginate(view, { first: 3 }, all);
-    expect(paginate(view, { last: 2, before: page.cursors[2] }, all).ids).toEqual(['103', '101']);
+    expect(paginate(view, { last: 2, before: encodeCursor(page.keys[2]!) }, all).ids).toEqual(['103', '101']);
     expect(paginate(view, { first: 10 }, (id) => Number(id) % 2 === 0).ids).toEqual(['100', '102', '106', '104']);
   });
 
   it('resumes after a cursor even when that row is gone', () => {
-    const cursor = paginate(view, { first: 4 }, all).cursors[3] as string;
+    const cursor = encodeCursor(paginate(view, { first: 4 }, all).keys[3]!);
     const smaller = buildSortedView([{ id: '102', value: 9 }, { id: '104', value: 7 }], (row) => row.value);
     expect(paginate(smaller, { first: 5, after: cursor }, all).ids).toEqual(['104', '102']);
   });
