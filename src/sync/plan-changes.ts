@@ -67,15 +67,25 @@ export function planPass(source: PlanSource, owners: ProfileOwners | null = klav
     const desired = desiredCustomer(segment, config, source.currency, source.isHeldOut(segment.customerId));
     return source.outOfKlaviyo?.[index] ? { ...desired, email: null } : desired;
   };
+  // Desired states are made just before their chunk is planned and dropped once it is: while
+  // a chunk is applied, the run holds its operations and the next chunk's store rows only.
+  const plan = (entries: readonly MergedCustomer[], last: boolean): PlannedChunk => {
+    const customers = entries.map(({ segmentIndex, ...observed }): ChunkCustomer => (segmentIndex === null ? observed : { ...observed, desired: desiredAt(segmentIndex) }));
+    return { operations: planner.planChunk(customers, { last }), customers: customers.length, last };
+  };
   return {
     owners,
     *chunks(): Generator<PlannedChunk> {
-      let pending: ChunkCustomer[] | null = null;
-      for (const customers of customerChunks(store, segments, desiredAt, size)) {
-        if (pending) yield { operations: planner.planChunk(pending, { last: false }), customers: pending.length, last: false };
-        pending = customers;
+      // One chunk read ahead: the last one also plans the unowned list members.
+      let pending: MergedCustomer[] | null = null;
+      for (const entries of customerChunks(store, segments, size)) {
+        if (pending) {
+          const planned = plan(pending, false);
+          pending = entries;
+          yield planned;
+        } else pending = entries;
       }
-      yield { operations: planner.planChunk(pending ?? [], { last: true }), customers: pending?.length ?? 0, last: true };
+      yield plan(pending ?? [], true);
     },
     summary: (): PlanSummary => planner.summary(),
   };
@@ -94,15 +104,18 @@ function klaviyoOwners(source: PlanSource): ProfileOwners | null {
   return profileOwners(customers(), source.config);
 }
 
+/** A customer of a chunk before its desired state is made: its segment's index (null: not segmented) and what Shopify shows. */
+type MergedCustomer = Omit<ChunkCustomer, 'desired'> & { readonly segmentIndex: number | null };
+
 /**
  * Stored customers and segments merged by id (both sorted by plain string order), in chunks.
  * The store is read a page at a time, so nothing holds a statement open while the apply writes.
  */
-function* customerChunks(store: Store, segments: SegmentColumns, desiredAt: (index: number) => ChunkCustomer['desired'], size: number): Generator<ChunkCustomer[]> {
+function* customerChunks(store: Store, segments: SegmentColumns, size: number): Generator<MergedCustomer[]> {
   let page = store.customers.customersAfter(null, size);
   let p = 0;
   let i = 0;
-  let chunk: ChunkCustomer[] = [];
+  let chunk: MergedCustomer[] = [];
   for (;;) {
     if (p === page.length && page.length === size) {
       page = store.customers.customersAfter(page[page.length - 1]!.id, size);
@@ -112,13 +125,13 @@ function* customerChunks(store: Store, segments: SegmentColumns, desiredAt: (ind
     const segmentId = i < segments.length ? segments.customerId(i) : undefined;
     if (!observed && segmentId === undefined) break;
     if (observed && (segmentId === undefined || observed.id < segmentId)) {
-      chunk.push({ customerId: observed.id, observedTags: observed.tags, observedMetafields: observed.metafields });
+      chunk.push({ customerId: observed.id, segmentIndex: null, observedTags: observed.tags, observedMetafields: observed.metafields });
       p++;
     } else if (!observed || segmentId! < observed.id) {
-      chunk.push({ customerId: segmentId!, desired: desiredAt(i) });
+      chunk.push({ customerId: segmentId!, segmentIndex: i });
       i++;
     } else {
-      chunk.push({ customerId: segmentId!, desired: desiredAt(i), observedTags: observed.tags, observedMetafields: observed.metafields });
+      chunk.push({ customerId: segmentId!, segmentIndex: i, observedTags: observed.tags, observedMetafields: observed.metafields });
       i++;
       p++;
     }
