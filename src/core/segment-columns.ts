@@ -17,6 +17,10 @@ export interface SegmentColumns extends Iterable<CustomerSegment> {
   tier(index: number): string;
   /** The same segments sorted by customer id in plain string order (the order the store pages customers in). */
   inPlainIdOrder(): SegmentColumns;
+  /** The raw columns, for readers that format many rows (segment-row.ts). */
+  readonly data: SegmentColumnData;
+  /** The position in `data` of the segment at `index`. */
+  source(index: number): number;
 }
 
 export const SEGMENT_TEXT_FIELDS = ['tier', 'recencyBucket', 'rfm', 'cohort', 'topCategory', 'lapsed', 'rfmSegment', 'frequencyTrend'] as const;
@@ -134,6 +138,8 @@ export function segmentColumnsOf(data: SegmentColumnData, order?: Int32Array): S
     customerId: (i) => ids[source(i)]!,
     email: (i) => emails[source(i)]!,
     tier: (i) => str(text.tier, source(i)),
+    data,
+    source,
     inPlainIdOrder: () => {
       const plain = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
         const x = ids[a]!;

@@ -1,4 +1,6 @@
+import type { SegmentColumns } from '../core/segment-columns.ts';
 import type { CustomerSegment } from '../core/segment.ts';
+import { csvField } from '../util/csv-row.ts';
 
 /** Column order of `tiersync segment` output (CSV header and JSONL key order). */
 export const SEGMENT_COLUMNS = [
@@ -52,6 +54,37 @@ export function toSegmentRow(s: CustomerSegment): SegmentRow {
     expected_orders_365: s.expectedOrders365 === null ? null : round(s.expectedOrders365, 6),
     rfm_segment: s.rfmSegment,
     frequency_trend: s.frequencyTrend,
+  };
+}
+
+/**
+ * The CSV line of each position of segment columns, byte for byte the line of its
+ * {@link toSegmentRow} (null empty, text quoted as csvField quotes it), made from the columns
+ * without a row object: the few distinct texts (tiers, buckets, cohorts, …) are quoted once.
+ *
+ * @example
+ * const line = segmentCsvLines(columns);
+ * out.write(line(0));
+ */
+export function segmentCsvLines(columns: SegmentColumns): (index: number) => string {
+  const { customerId, email, strings, text, numbers, flags } = columns.data;
+  const cells = strings.map((value) => (value === null ? '' : csvField(value)));
+  const nullable = (value: number, digits: number) => (Number.isNaN(value) ? '' : `${round(value, digits)}`);
+  const whole = (value: number) => (Number.isNaN(value) ? '' : `${value}`);
+  const n = numbers;
+  return (index) => {
+    const i = columns.source(index);
+    const flag = flags[i]!;
+    const mail = email[i]!;
+    return (
+      `${csvField(customerId[i]!)},${mail === null ? '' : csvField(mail)},${cells[text.tier[i]!]},${n.ltvCents[i]},${nullable(n.topShare[i]!, 6)},` +
+      `${n.orders[i]},${n.aovCents[i]},${n.daysSinceLast[i]},${cells[text.recencyBucket[i]!]},${n.r[i]},${n.f[i]},${n.m[i]},${cells[text.rfm[i]!]},` +
+      `${n.churnRisk[i]},${(flag & 1) !== 0},${cells[text.lapsed[i]!]},${(flag & 2) !== 0},${(flag & 4) !== 0},${cells[text.cohort[i]!]},` +
+      `${n.cohortPercentile[i]},${n.historicalLtvCents[i]},${n.revenueCents[i]},${n.ordersLast365[i]},${n.tenureDays[i]},` +
+      `${new Date(n.firstOrderAt[i]!).toISOString()},${new Date(n.lastOrderAt[i]!).toISOString()},${cells[text.topCategory[i]!]},` +
+      `${whole(n.predictedClvCents[i]!)},${nullable(n.pAlive[i]!, 6)},${nullable(n.expectedOrders365[i]!, 6)},` +
+      `${cells[text.rfmSegment[i]!]},${cells[text.frequencyTrend[i]!]}\n`
+    );
   };
 }
 

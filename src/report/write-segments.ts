@@ -1,9 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import type { SegmentColumns } from '../core/segment-columns.ts';
 import type { CustomerSegment } from '../core/segment.ts';
 import { csvField, csvRow } from '../util/csv-row.ts';
-import { SEGMENT_COLUMNS, toSegmentRow, type SegmentRow } from './segment-row.ts';
+import { SEGMENT_COLUMNS, segmentCsvLines, toSegmentRow, type SegmentRow } from './segment-row.ts';
 
 export type SegmentFormat = 'csv' | 'jsonl';
 
@@ -14,7 +15,7 @@ export type SegmentFormat = 'csv' | 'jsonl';
  * @example
  * await writeSegments(segments, 'jsonl', 'segments.jsonl');
  */
-export async function writeSegments(segments: Iterable<CustomerSegment>, format: SegmentFormat, outPath?: string): Promise<void> {
+export async function writeSegments(segments: readonly CustomerSegment[] | SegmentColumns, format: SegmentFormat, outPath?: string): Promise<void> {
   const out: Writable = outPath ? createWriteStream(outPath) : process.stdout;
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
@@ -25,9 +26,14 @@ export async function writeSegments(segments: Iterable<CustomerSegment>, format:
     batch.length = 0;
   };
   if (format === 'csv') await write(csvRow(SEGMENT_COLUMNS));
-  for (const segment of segments) {
-    const row = toSegmentRow(segment);
-    batch.push(format === 'jsonl' ? `${JSON.stringify(row)}\n` : csvLine(row));
+  const columnLine = format === 'csv' && !Array.isArray(segments) ? segmentCsvLines(segments as SegmentColumns) : undefined;
+  const line = (index: number): string => {
+    if (columnLine) return columnLine(index);
+    const row = toSegmentRow(Array.isArray(segments) ? segments[index]! : (segments as SegmentColumns).at(index));
+    return format === 'jsonl' ? `${JSON.stringify(row)}\n` : csvLine(row);
+  };
+  for (let index = 0; index < segments.length; index++) {
+    batch.push(line(index));
     if (batch.length >= 1000) await flush();
   }
   await flush();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
+import { toSegmentColumns } from '../../src/core/segment-columns.ts';
 import type { CustomerSegment } from '../../src/core/segment.ts';
 import { SEGMENT_COLUMNS, toSegmentRow } from '../../src/report/segment-row.ts';
 import { writeSegments } from '../../src/report/write-segments.ts';
@@ -32,5 +33,17 @@ describe('writeSegments', () => {
       ...rows.map((row) => SEGMENT_COLUMNS.map((column) => toSegmentRow(row)[column] ?? '').map(String)),
     ]);
     expect(await readFile(join(dir, 'out.csv'), 'utf8')).toBe(expected);
+  });
+
+  it('writes segment columns as the same CSV bytes as their objects, awkward texts and nulls included', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tiersync-write-'));
+    const rows: CustomerSegment[] = [
+      segment,
+      { ...segment, customerId: 'gid://shopify/Customer/2', email: 'a,b\nc', topShare: null, topCategory: null, lapsed: null, atRisk: true, suppressed: true, reactivationDue: false },
+      { ...segment, customerId: 'gid://shopify/Customer/3', email: null, predictedClvCents: 1234, pAlive: 0.5, expectedOrders365: 1.23456789, cohort: '2024-12', tier: 'new' },
+    ];
+    await writeSegments(rows, 'csv', join(dir, 'objects.csv'));
+    await writeSegments(toSegmentColumns(rows), 'csv', join(dir, 'columns.csv'));
+    expect(await readFile(join(dir, 'columns.csv'), 'utf8')).toBe(await readFile(join(dir, 'objects.csv'), 'utf8'));
   });
 });
