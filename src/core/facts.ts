@@ -192,6 +192,8 @@ export function createFactsBuilder(options: FactsOptions) {
   const categoryUnits = new Map<number, number>();
   const spilledUnits = new Map<string, number>();
   const counts = { seen: 0, counted: 0, test: 0, cancelled: 0, afterAsOf: 0, guest: 0, guestRevenueCents: 0 };
+  let lastCustomerId: string | null = null;
+  let lastSlot = -1;
 
   /** Adds an order; returns the customer's slot, or -1 when the order is not counted for a customer. */
   function add(order: Order): number {
@@ -214,11 +216,14 @@ export function createFactsBuilder(options: FactsOptions) {
     const at = order.processedAt;
     const age = ageInDays(asOfMs, at);
     const total = order.totalCents;
-    let slot = slots.get(order.customerId);
+    // A customer's orders usually come together (an export, the store's pages): the last slot saves a map lookup.
+    let slot = order.customerId === lastCustomerId ? lastSlot : slots.get(order.customerId);
     if (slot === undefined) {
       slot = c.add(order.customerId, at);
       slots.set(order.customerId, slot);
     }
+    lastCustomerId = order.customerId;
+    lastSlot = slot;
     c.orders[slot]!++;
     c.revenueCents[slot]! += total;
     if (at < c.firstOrderAt[slot]!) c.firstOrderAt[slot] = at;
@@ -264,6 +269,7 @@ export function createFactsBuilder(options: FactsOptions) {
     const best = topCategories(c, categoryUnits, spilledUnits, categoryNames);
     // The slot map is as large as the result: let it go before the columns are laid out.
     slots.clear();
+    lastCustomerId = null;
     categoryUnits.clear();
     spilledUnits.clear();
     const n = c.size;

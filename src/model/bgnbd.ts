@@ -1,5 +1,5 @@
 import { digamma, logGamma } from './gamma-functions.ts';
-import { fitLogParameters, Indexer, type FitDiagnostics, type FitOptions } from './fit-common.ts';
+import { DistinctRows, fitLogParameters, Indexer, type FitDiagnostics, type FitOptions } from './fit-common.ts';
 
 /** BG/NBD parameters: λ ~ Gamma(r, alpha) (alpha in the time unit), p ~ Beta(a, b). */
 export interface BgNbdParams {
@@ -167,19 +167,17 @@ function meanLogLikelihood({ r, alpha, a, b }: BgNbdParams, data: PackedData): {
 }
 
 function packBgNbd(customers: Iterable<BgNbdCustomer>): PackedData {
-  const rows = new Map<string, { x: number; tx: number; T: number; weight: number }>();
+  const rows = new DistinctRows(3);
   let count = 0;
   for (const { frequency: x, recency: tx, T } of customers) {
     if (!(Number.isInteger(x) && x >= 0 && tx >= 0 && tx <= T && Number.isFinite(T))) {
       throw new RangeError(`BG/NBD input row ${count}: need integer frequency ≥ 0 and 0 ≤ recency ≤ T (got ${x}, ${tx}, ${T})`);
     }
     count++;
-    const key = `${x}|${tx}|${T}`;
-    const row = rows.get(key);
-    if (row) row.weight++;
-    else rows.set(key, { x, tx, T, weight: 1 });
+    rows.add(x, tx, T);
   }
-  const sorted = [...rows.values()].sort((p, q) => p.x - q.x);
+  // By x, rows of the same x in order of first appearance.
+  const sorted = Int32Array.from({ length: rows.size }, (_, row) => row).sort((p, q) => rows.value(p, 0) - rows.value(q, 0) || p - q);
   const recencies = new Indexer();
   const ages = new Indexer();
   const size = sorted.length;
@@ -189,13 +187,14 @@ function packBgNbd(customers: Iterable<BgNbdCustomer>): PackedData {
   const groupX: number[] = [];
   const groupStart: number[] = [];
   sorted.forEach((row, i) => {
-    if (groupX[groupX.length - 1] !== row.x) {
-      groupX.push(row.x);
+    const x = rows.value(row, 0);
+    if (groupX[groupX.length - 1] !== x) {
+      groupX.push(x);
       groupStart.push(i);
     }
-    weights[i] = row.weight;
-    recencyIndex[i] = recencies.indexOf(row.tx);
-    ageIndex[i] = ages.indexOf(row.T);
+    weights[i] = rows.weights[row]!;
+    recencyIndex[i] = recencies.indexOf(rows.value(row, 1));
+    ageIndex[i] = ages.indexOf(rows.value(row, 2));
   });
   groupStart.push(size);
   return {

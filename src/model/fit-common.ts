@@ -117,3 +117,87 @@ export class Indexer {
     return position;
   }
 }
+
+/**
+ * Distinct rows of two or three numbers with how often each came, numbered in order of first
+ * appearance: an open-addressing table over typed arrays, where a Map keyed by the row's text
+ * cost a string and an object per customer (a second of a million-customer fit). Rows are
+ * equal when their numbers are (0 and -0 alike, as their text is).
+ */
+export class DistinctRows {
+  size = 0;
+  values: Float64Array;
+  weights: Float64Array;
+  private slots: Int32Array;
+  private readonly bits = new Float64Array(1);
+  private readonly words = new Int32Array(this.bits.buffer);
+
+  constructor(private readonly width: 2 | 3) {
+    this.values = new Float64Array(1024 * width);
+    this.weights = new Float64Array(1024);
+    this.slots = new Int32Array(2048).fill(-1);
+  }
+
+  /** Counts one more of the row (a, b, c); `c` is ignored for width 2. */
+  add(a: number, b: number, c = 0): void {
+    const mask = this.slots.length - 1;
+    for (let slot = this.hash(a, b, c) & mask; ; slot = (slot + 1) & mask) {
+      const row = this.slots[slot]!;
+      if (row === -1) {
+        this.append(slot, a, b, c);
+        return;
+      }
+      const at = row * this.width;
+      if (this.values[at] === a && this.values[at + 1] === b && (this.width === 2 || this.values[at + 2] === c)) {
+        this.weights[row]!++;
+        return;
+      }
+    }
+  }
+
+  /** Number `k` of row `row`. */
+  value(row: number, k: number): number {
+    return this.values[row * this.width + k]!;
+  }
+
+  private append(slot: number, a: number, b: number, c: number): void {
+    if (this.size === this.weights.length) {
+      const values = new Float64Array(this.values.length * 2);
+      values.set(this.values);
+      this.values = values;
+      const weights = new Float64Array(this.weights.length * 2);
+      weights.set(this.weights);
+      this.weights = weights;
+    }
+    const row = this.size++;
+    const at = row * this.width;
+    this.values[at] = a;
+    this.values[at + 1] = b;
+    if (this.width === 3) this.values[at + 2] = c;
+    this.weights[row] = 1;
+    this.slots[slot] = row;
+    // Kept under half full, so probes stay short.
+    if (this.size * 2 > this.slots.length) this.rehash();
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = this.slots.length - 1;
+    for (let row = 0; row < this.size; row++) {
+      const at = row * this.width;
+      let slot = this.hash(this.values[at]!, this.values[at + 1]!, this.width === 3 ? this.values[at + 2]! : 0) & mask;
+      while (this.slots[slot] !== -1) slot = (slot + 1) & mask;
+      this.slots[slot] = row;
+    }
+  }
+
+  private hash(a: number, b: number, c: number): number {
+    const h = this.mix(this.mix(this.mix(0x811c9dc5, a), b), c);
+    return (h ^ (h >>> 15)) >>> 0;
+  }
+
+  private mix(h: number, value: number): number {
+    this.bits[0] = value + 0; // -0 + 0 is 0: one hash for both zeros
+    return Math.imul(Math.imul(h ^ this.words[0]!, 0x01000193) ^ this.words[1]!, 0x01000193);
+  }
+}

@@ -1,5 +1,5 @@
 import { digamma, logGamma } from './gamma-functions.ts';
-import { fitLogParameters, Indexer, type FitDiagnostics, type FitOptions } from './fit-common.ts';
+import { DistinctRows, fitLogParameters, Indexer, type FitDiagnostics, type FitOptions } from './fit-common.ts';
 
 /**
  * Gamma-Gamma spend parameters (Fader, Hardie & Lee 2005, "RFM and CLV"): a purchase's value is
@@ -158,33 +158,28 @@ function meanLogLikelihood({ p, q, v }: GammaGammaParams, data: PackedData): { v
 }
 
 function packGammaGamma(customers: Iterable<GammaGammaCustomer>): PackedData {
-  const rows = new Map<string, { x: number; m: number; weight: number }>();
+  const rows = new DistinctRows(2);
   let count = 0;
   for (const { frequency: x, monetaryValue: m } of customers) {
     if (!(x > 0 && m > 0 && Number.isFinite(x) && Number.isFinite(m))) continue;
     count++;
-    const key = `${x}|${m}`;
-    const row = rows.get(key);
-    if (row) row.weight++;
-    else rows.set(key, { x, m, weight: 1 });
+    rows.add(x, m);
   }
   const xs = new Indexer();
   const size = rows.size;
   const packed: PackedData = {
-    weights: new Float64Array(size),
+    weights: rows.weights.slice(0, size),
     xIndex: new Int32Array(size),
     logMeans: new Float64Array(size),
     means: new Float64Array(size),
     xs: xs.values,
     customers: count,
   };
-  let i = 0;
-  for (const row of rows.values()) {
-    packed.weights[i] = row.weight;
-    packed.xIndex[i] = xs.indexOf(row.x);
-    packed.means[i] = row.m;
-    packed.logMeans[i] = Math.log(row.m);
-    i++;
+  for (let i = 0; i < size; i++) {
+    const m = rows.value(i, 1);
+    packed.xIndex[i] = xs.indexOf(rows.value(i, 0));
+    packed.means[i] = m;
+    packed.logMeans[i] = Math.log(m);
   }
   return packed;
 }

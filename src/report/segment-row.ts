@@ -58,34 +58,195 @@ export function toSegmentRow(s: CustomerSegment): SegmentRow {
 }
 
 /**
- * The CSV line of each position of segment columns, byte for byte the line of its
- * {@link toSegmentRow} (null empty, text quoted as csvField quotes it), made from the columns
- * without a row object: the few distinct texts (tiers, buckets, cohorts, …) are quoted once.
+ * The CSV rows of segment columns as UTF-8 bytes, byte for byte the lines of their
+ * {@link toSegmentRow} (null empty, text quoted as csvField quotes it), written straight into
+ * a buffer: whole numbers digit by digit, the few distinct texts (tiers, buckets, cohorts, …)
+ * encoded once, the date part of each timestamp once per day. Making a string per cell and
+ * joining them was a third of `tiersync segment` on a million customers.
  *
  * @example
- * const line = segmentCsvLines(columns);
- * out.write(line(0));
+ * const rows = segmentCsvRows(columns);
+ * const bytes = rows.write(0, 1000); // rows 0..999
  */
-export function segmentCsvLines(columns: SegmentColumns): (index: number) => string {
-  const { customerId, email, strings, text, numbers, flags } = columns.data;
-  const cells = strings.map((value) => (value === null ? '' : csvField(value)));
-  const nullable = (value: number, digits: number) => (Number.isNaN(value) ? '' : `${round(value, digits)}`);
-  const whole = (value: number) => (Number.isNaN(value) ? '' : `${value}`);
-  const n = numbers;
-  return (index) => {
-    const i = columns.source(index);
-    const flag = flags[i]!;
-    const mail = email[i]!;
-    return (
-      `${csvField(customerId[i]!)},${mail === null ? '' : csvField(mail)},${cells[text.tier[i]!]},${n.ltvCents[i]},${nullable(n.topShare[i]!, 6)},` +
-      `${n.orders[i]},${n.aovCents[i]},${n.daysSinceLast[i]},${cells[text.recencyBucket[i]!]},${n.r[i]},${n.f[i]},${n.m[i]},${cells[text.rfm[i]!]},` +
-      `${n.churnRisk[i]},${(flag & 1) !== 0},${cells[text.lapsed[i]!]},${(flag & 2) !== 0},${(flag & 4) !== 0},${cells[text.cohort[i]!]},` +
-      `${n.cohortPercentile[i]},${n.historicalLtvCents[i]},${n.revenueCents[i]},${n.ordersLast365[i]},${n.tenureDays[i]},` +
-      `${new Date(n.firstOrderAt[i]!).toISOString()},${new Date(n.lastOrderAt[i]!).toISOString()},${cells[text.topCategory[i]!]},` +
-      `${whole(n.predictedClvCents[i]!)},${nullable(n.pAlive[i]!, 6)},${nullable(n.expectedOrders365[i]!, 6)},` +
-      `${cells[text.rfmSegment[i]!]},${cells[text.frequencyTrend[i]!]}\n`
-    );
+export function segmentCsvRows(columns: SegmentColumns) {
+  const { customerId, email, strings, text, numbers: n, flags } = columns.data;
+  const cells = strings.map((value) => Buffer.from(value === null ? '' : csvField(value)));
+  const days = new Map<number, Buffer>();
+  const out = new ByteWriter();
+
+  const cell = (bytes: Uint8Array) => {
+    out.bytes(bytes);
+    out.byte(COMMA);
   };
+  const whole = (value: number) => {
+    if (!Number.isNaN(value)) out.number(value);
+    out.byte(COMMA);
+  };
+  const rounded = (value: number) => {
+    if (!Number.isNaN(value)) out.ascii(`${round(value, 6)}`);
+    out.byte(COMMA);
+  };
+  const flag = (set: boolean) => {
+    out.bytes(set ? TRUE : FALSE);
+    out.byte(COMMA);
+  };
+  /** As Date#toISOString: `YYYY-MM-DDTHH:MM:SS.mmmZ`. */
+  const iso = (ms: number) => {
+    const day = Math.floor(ms / DAY_MS);
+    let prefix = days.get(day);
+    if (prefix === undefined) {
+      prefix = Buffer.from(new Date(day * DAY_MS).toISOString().slice(0, 11));
+      days.set(day, prefix);
+    }
+    const inDay = ms - day * DAY_MS;
+    out.bytes(prefix);
+    out.padded(Math.floor(inDay / 3_600_000), 2);
+    out.byte(COLON);
+    out.padded(Math.floor(inDay / 60_000) % 60, 2);
+    out.byte(COLON);
+    out.padded(Math.floor(inDay / 1000) % 60, 2);
+    out.byte(DOT);
+    out.padded(inDay % 1000, 3);
+    out.byte(ZULU);
+    out.byte(COMMA);
+  };
+  const timestamp = (ms: number) => {
+    // Years 0000-9999 only (others are written with a sign): the reference formatter for the rest.
+    if (Number.isInteger(ms) && ms >= MIN_FOUR_DIGIT_YEAR_MS && ms < MAX_FOUR_DIGIT_YEAR_MS) return iso(ms);
+    out.ascii(new Date(ms).toISOString());
+    out.byte(COMMA);
+  };
+
+  const row = (index: number) => {
+    const i = columns.source(index);
+    const bits = flags[i]!;
+    const mail = email[i]!;
+    out.text(csvField(customerId[i]!));
+    out.byte(COMMA);
+    if (mail !== null) out.text(csvField(mail));
+    out.byte(COMMA);
+    cell(cells[text.tier[i]!]!);
+    whole(n.ltvCents[i]!);
+    rounded(n.topShare[i]!);
+    whole(n.orders[i]!);
+    whole(n.aovCents[i]!);
+    whole(n.daysSinceLast[i]!);
+    cell(cells[text.recencyBucket[i]!]!);
+    whole(n.r[i]!);
+    whole(n.f[i]!);
+    whole(n.m[i]!);
+    cell(cells[text.rfm[i]!]!);
+    whole(n.churnRisk[i]!);
+    flag((bits & 1) !== 0);
+    cell(cells[text.lapsed[i]!]!);
+    flag((bits & 2) !== 0);
+    flag((bits & 4) !== 0);
+    cell(cells[text.cohort[i]!]!);
+    whole(n.cohortPercentile[i]!);
+    whole(n.historicalLtvCents[i]!);
+    whole(n.revenueCents[i]!);
+    whole(n.ordersLast365[i]!);
+    whole(n.tenureDays[i]!);
+    timestamp(n.firstOrderAt[i]!);
+    timestamp(n.lastOrderAt[i]!);
+    cell(cells[text.topCategory[i]!]!);
+    whole(n.predictedClvCents[i]!);
+    rounded(n.pAlive[i]!);
+    rounded(n.expectedOrders365[i]!);
+    cell(cells[text.rfmSegment[i]!]!);
+    out.bytes(cells[text.frequencyTrend[i]!]!);
+    out.byte(NEWLINE);
+  };
+
+  return {
+    /** The rows of positions from … to − 1, as one buffer of their own. */
+    write(from: number, to: number): Buffer {
+      out.start();
+      for (let index = from; index < to; index++) row(index);
+      return out.finish();
+    },
+  };
+}
+
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const ZULU = 0x5a;
+const NEWLINE = 0x0a;
+const ZERO = 0x30;
+const MINUS = 0x2d;
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const DAY_MS = 86_400_000;
+const MIN_FOUR_DIGIT_YEAR_MS = new Date('0000-01-01T00:00:00.000Z').getTime();
+const MAX_FOUR_DIGIT_YEAR_MS = Date.UTC(10_000, 0, 1);
+
+/** A growable byte buffer for {@link segmentCsvRows}. */
+class ByteWriter {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+  private position = 0;
+
+  start(): void {
+    this.buffer = Buffer.allocUnsafe(this.buffer.length);
+    this.position = 0;
+  }
+
+  finish(): Buffer {
+    return this.buffer.subarray(0, this.position);
+  }
+
+  byte(value: number): void {
+    this.room(1);
+    this.buffer[this.position++] = value;
+  }
+
+  bytes(values: Uint8Array): void {
+    this.room(values.length);
+    for (let i = 0; i < values.length; i++) this.buffer[this.position++] = values[i]!;
+  }
+
+  /** Text known to be ASCII (a number's or a date's). */
+  ascii(value: string): void {
+    this.room(value.length);
+    for (let i = 0; i < value.length; i++) this.buffer[this.position++] = value.charCodeAt(i);
+  }
+
+  /** Any text, as UTF-8. */
+  text(value: string): void {
+    this.room(value.length * 3);
+    this.position += this.buffer.write(value, this.position, 'utf8');
+  }
+
+  /** A number as String(value) writes it; safe integers digit by digit. */
+  number(value: number): void {
+    if (!Number.isSafeInteger(value)) return this.ascii(String(value));
+    let rest = value;
+    if (rest < 0) {
+      this.byte(MINUS);
+      rest = -rest;
+    }
+    let digits = 1;
+    for (let scale = 10; scale <= rest; scale *= 10) digits++;
+    this.padded(rest, digits);
+  }
+
+  /** A non-negative whole number in exactly `digits` digits, zero-padded. */
+  padded(value: number, digits: number): void {
+    this.room(digits);
+    let rest = value;
+    for (let i = this.position + digits - 1; i >= this.position; i--) {
+      this.buffer[i] = ZERO + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    this.position += digits;
+  }
+
+  private room(bytes: number): void {
+    if (this.position + bytes <= this.buffer.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.position + bytes));
+    this.buffer.copy(bigger, 0, 0, this.position);
+    this.buffer = bigger;
+  }
 }
 
 function round(value: number, digits: number): number {

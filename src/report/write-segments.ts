@@ -4,9 +4,11 @@ import type { Writable } from 'node:stream';
 import type { SegmentColumns } from '../core/segment-columns.ts';
 import type { CustomerSegment } from '../core/segment.ts';
 import { csvField, csvRow } from '../util/csv-row.ts';
-import { SEGMENT_COLUMNS, segmentCsvLines, toSegmentRow, type SegmentRow } from './segment-row.ts';
+import { SEGMENT_COLUMNS, segmentCsvRows, toSegmentRow, type SegmentRow } from './segment-row.ts';
 
 export type SegmentFormat = 'csv' | 'jsonl';
+
+const ROWS_PER_WRITE = 1000;
 
 /**
  * Writes one row per customer as CSV (header first) or JSONL, to a file or stdout, honouring
@@ -26,21 +28,29 @@ export async function writeSegments(segments: readonly CustomerSegment[] | Segme
     batch.length = 0;
   };
   if (format === 'csv') await write(csvRow(SEGMENT_COLUMNS));
-  const columnLine = format === 'csv' && !Array.isArray(segments) ? segmentCsvLines(segments as SegmentColumns) : undefined;
-  const line = (index: number): string => {
-    if (columnLine) return columnLine(index);
-    const row = toSegmentRow(Array.isArray(segments) ? segments[index]! : (segments as SegmentColumns).at(index));
-    return format === 'jsonl' ? `${JSON.stringify(row)}\n` : csvLine(row);
-  };
-  for (let index = 0; index < segments.length; index++) {
-    batch.push(line(index));
-    if (batch.length >= 1000) await flush();
+  if (format === 'csv' && !isArray(segments)) {
+    // Columns: bytes straight from the typed arrays, a thousand rows a write.
+    const rows = segmentCsvRows(segments);
+    for (let from = 0; from < segments.length; from += ROWS_PER_WRITE) {
+      const bytes = rows.write(from, Math.min(segments.length, from + ROWS_PER_WRITE));
+      if (!out.write(bytes)) await once(out, 'drain');
+    }
+  } else {
+    for (let index = 0; index < segments.length; index++) {
+      const row = toSegmentRow(isArray(segments) ? segments[index]! : segments.at(index));
+      batch.push(format === 'jsonl' ? `${JSON.stringify(row)}\n` : csvLine(row));
+      if (batch.length >= ROWS_PER_WRITE) await flush();
+    }
   }
   await flush();
   if (outPath) {
     out.end();
     await once(out, 'finish');
   }
+}
+
+function isArray(segments: readonly CustomerSegment[] | SegmentColumns): segments is readonly CustomerSegment[] {
+  return Array.isArray(segments);
 }
 
 /**

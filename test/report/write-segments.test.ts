@@ -40,7 +40,7 @@ describe('writeSegments', () => {
     const rows: CustomerSegment[] = [
       segment,
       { ...segment, customerId: 'gid://shopify/Customer/2', email: 'a,b\nc', topShare: null, topCategory: null, lapsed: null, atRisk: true, suppressed: true, reactivationDue: false },
-      { ...segment, customerId: 'gid://shopify/Customer/3', email: null, predictedClvCents: 1234, pAlive: 0.5, expectedOrders365: 1.23456789, cohort: '2024-12', tier: 'new' },
+      { ...segment, customerId: 'gid://shopify/Customer/3', email: null, firstOrderAt: Date.UTC(2025, 6, 4, 23, 59, 58, 7), lastOrderAt: Date.UTC(2026, 0, 1, 9, 5, 0, 450), predictedClvCents: 1234, pAlive: 0.5, expectedOrders365: 1.23456789, cohort: '2024-12', tier: 'new' },
     ];
     await writeSegments(rows, 'csv', join(dir, 'objects.csv'));
     await writeSegments(toSegmentColumns(rows), 'csv', join(dir, 'columns.csv'));
