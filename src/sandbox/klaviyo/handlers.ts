@@ -2,7 +2,7 @@ import type { KlaviyoOperation } from '../../openapi/klaviyo-operations.ts';
 import type { BulkJobs } from './bulk-jobs.ts';
 import { invalid, notFound } from './errors.ts';
 import { comparisonHolds, parseFilter, type FilterCondition, type FilterFields } from './filter.ts';
-import { readPageRequest, takePage } from './pagination.ts';
+import { inOrder, readPageRequest, takePage } from './pagination.ts';
 import { bulkJobResource, importErrorResource, isoTime, listResource, profileResource } from './resources.ts';
 import type { KlaviyoStore, ListRecord, ProfileInput, ProfileRecord } from './store.ts';
 
@@ -97,7 +97,7 @@ export function createHandlers(deps: { store: KlaviyoStore; jobs: BulkJobs }): R
     });
     checkSort(context.query, ['joined_group_at']);
     const request = readPageRequest(context.query, operationPageSize(context.operation));
-    const page = takePage([...list.members.values()], request, context.selfUrl, context.query, (member) =>
+    const page = takePage(inOrder(store.members(list)), request, context.selfUrl, context.query, (member) =>
       profileMatches(store.requireProfile(member.profileId), conditions, { joined_group_at: member.joinedAt }),
     );
     return { links: page.links, items: page.items.map((member) => ({ member, profile: store.requireProfile(member.profileId) })) };
@@ -169,7 +169,8 @@ export function createHandlers(deps: { store: KlaviyoStore; jobs: BulkJobs }): R
         });
         checkSort(context.query, ['id', 'created']);
         const request = readPageRequest(context.query, operationPageSize(context.operation));
-        const page = takePage(indexedCandidates(conditions) ?? store.profiles(), request, context.selfUrl, context.query, (profile) =>
+        const candidates = indexedCandidates(conditions);
+        const page = takePage(candidates ? inOrder(candidates) : store.profiles(), request, context.selfUrl, context.query, (profile) =>
           profileMatches(profile, conditions),
         );
         return { status: 200, body: { data: page.items.map((profile) => profileResource(profile, context.base)), links: page.links } };
@@ -214,7 +215,7 @@ export function createHandlers(deps: { store: KlaviyoStore; jobs: BulkJobs }): R
       run(context) {
         const job = jobs.get(context.params.id as string);
         if (!job) throw notFound(`A bulk import job with id ${context.params.id} does not exist.`);
-        const page = takePage(job.errors, readPageRequest(context.query, operationPageSize(context.operation)), context.selfUrl, context.query);
+        const page = takePage(inOrder(job.errors), readPageRequest(context.query, operationPageSize(context.operation)), context.selfUrl, context.query);
         return { status: 200, body: { data: page.items.map(importErrorResource), links: page.links } };
       },
     },
@@ -226,7 +227,7 @@ export function createHandlers(deps: { store: KlaviyoStore; jobs: BulkJobs }): R
         const conditions = readFilter(context.query, { id: ['equals', 'any'], name: ['equals', 'any'], created: ['greater-than'], updated: ['greater-than'] });
         checkSort(context.query, ['created', 'id']);
         const request = readPageRequest(context.query, operationPageSize(context.operation));
-        const page = takePage([...store.lists()], request, context.selfUrl, context.query, (list) =>
+        const page = takePage(inOrder([...store.lists()]), request, context.selfUrl, context.query, (list) =>
           conditions.every((condition) =>
             condition.field === 'created' || condition.field === 'updated'
               ? comparisonHolds(condition, list[condition.field])

@@ -32,17 +32,29 @@ export function readPageRequest(query: URLSearchParams, limits: { defaultSize: n
   return { size, afterSeq: Number(decoded[1]) };
 }
 
+/** Items in ascending `seq` order, read by position (an array, or the store's profile columns). */
+export interface Sequence<T> {
+  readonly length: number;
+  seqAt(index: number): number;
+  at(index: number): T;
+}
+
+/** @example inOrder([{ seq: 1 }, { seq: 4 }]).seqAt(1); // 4 */
+export function inOrder<T extends { seq: number }>(items: readonly T[]): Sequence<T> {
+  return { length: items.length, seqAt: (index) => (items[index] as T).seq, at: (index) => items[index] as T };
+}
+
 /**
  * Takes one page from `items` (sorted by ascending `seq`) after the cursor, keeping only items that
  * pass `keep`, and builds the collection links. The start is found by binary search, so paging
  * through a large collection costs one page a request, not the whole collection.
  *
  * @example
- * const page = takePage(items, request, 'http://127.0.0.1:5/api/profiles', query);
+ * const page = takePage(inOrder(items), request, 'http://127.0.0.1:5/api/profiles', query);
  * page.links.next; // 'http://127.0.0.1:5/api/profiles?page%5Bsize%5D=20&page%5Bcursor%5D=czE5' when more remain
  */
-export function takePage<T extends { seq: number }>(
-  items: readonly T[],
+export function takePage<T>(
+  items: Sequence<T>,
   request: PageRequest,
   selfUrl: string,
   query: URLSearchParams,
@@ -52,24 +64,25 @@ export function takePage<T extends { seq: number }>(
   let high = items.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if ((items[middle] as T).seq <= request.afterSeq) low = middle + 1;
+    if (items.seqAt(middle) <= request.afterSeq) low = middle + 1;
     else high = middle;
   }
   const page: T[] = [];
+  let lastSeq = -1;
   let more = false;
   for (let index = low; index < items.length; index += 1) {
-    const item = items[index] as T;
+    const item = items.at(index);
     if (!keep(item)) continue;
     if (page.length === request.size) {
       more = true;
       break;
     }
     page.push(item);
+    lastSeq = items.seqAt(index);
   }
   const self = query.size === 0 ? selfUrl : `${selfUrl}?${query.toString()}`;
-  const last = page[page.length - 1];
-  if (!more || last === undefined) return { items: page, links: { self } };
+  if (!more || page.length === 0) return { items: page, links: { self } };
   const next = new URLSearchParams(query);
-  next.set('page[cursor]', Buffer.from(`s${last.seq}`, 'utf8').toString('base64url'));
+  next.set('page[cursor]', Buffer.from(`s${lastSeq}`, 'utf8').toString('base64url'));
   return { items: page, links: { self, next: `${selfUrl}?${next.toString()}` } };
 }

@@ -2,9 +2,9 @@ import { invalid, notFound } from './errors.ts';
 import { parseFilter } from './filter.ts';
 import type { OperationHandler } from './handlers.ts';
 import type { IdSource } from './ids.ts';
-import { readPageRequest, takePage } from './pagination.ts';
+import { inOrder, readPageRequest, takePage } from './pagination.ts';
 import { isoTime } from './resources.ts';
-import type { KlaviyoStore, ProfileRecord } from './store.ts';
+import type { KlaviyoStore } from './store.ts';
 
 /**
  * Klaviyo segments (revision 2026-07-15: create_segment, get_segments, get_segment,
@@ -110,27 +110,29 @@ export function segmentResource(segment: SegmentRecord, base: string, extra: Rec
  * How many profiles the definition selects. Throws 400 for a condition the sandbox does not evaluate.
  *
  * @example
- * segmentProfileCount(definition, store.profiles()); // 12
+ * segmentProfileCount(definition, store); // 12
  */
-export function segmentProfileCount(definition: SegmentDefinition, profiles: Iterable<ProfileRecord>): number {
+export function segmentProfileCount(definition: SegmentDefinition, profiles: Pick<KlaviyoStore, 'profileCount' | 'propertyAt'>): number {
   const groups = definition.condition_groups.map((group) => group.conditions.map(compileCondition));
   let count = 0;
-  for (const profile of profiles) {
-    if (groups.every((group) => group.some((matches) => matches(profile)))) count += 1;
+  for (let index = 0; index < profiles.profileCount(); index += 1) {
+    const property = (name: string) => profiles.propertyAt(index, name);
+    if (groups.every((group) => group.some((matches) => matches(property)))) count += 1;
   }
   return count;
 }
 
 const CUSTOM_PROPERTY = /^properties\[(?:'([^']*)'|"([^"]*)")\]$/;
 
-function compileCondition(condition: SegmentCondition): (profile: ProfileRecord) => boolean {
+/** A condition as a test of one profile's custom properties (read by name). */
+function compileCondition(condition: SegmentCondition): (property: (name: string) => unknown) => boolean {
   const property = condition.type === 'profile-property' ? CUSTOM_PROPERTY.exec(condition.property ?? '') : null;
   const filter = condition.filter;
   if (!property || !filter) throw unsupported(`${condition.type} ${condition.property ?? ''}`);
   const name = (property[1] ?? property[2]) as string;
   const test = compileFilter(filter);
   if (!test) throw unsupported(`${filter.type} ${filter.operator}`);
-  return (profile) => test(profile.properties[name]);
+  return (property) => test(property(name));
 }
 
 function compileFilter(filter: NonNullable<SegmentCondition['filter']>): ((value: unknown) => boolean) | null {
@@ -204,7 +206,7 @@ export function createSegmentHandlers(deps: { store: KlaviyoStore; segments: Seg
       run(context) {
         const segment = segments.require(context.params.id as string);
         const withCount = (context.query.get('additional-fields[segment]') ?? '').split(',').includes('profile_count');
-        return one(200, segment, context.base, withCount ? { profile_count: segmentProfileCount(segment.definition, store.profiles()) } : {});
+        return one(200, segment, context.base, withCount ? { profile_count: segmentProfileCount(segment.definition, store) } : {});
       },
     },
     get_segments: {
@@ -214,7 +216,7 @@ export function createSegmentHandlers(deps: { store: KlaviyoStore; segments: Seg
         const conditions = filter === null ? [] : parseFilter(filter, ['id', 'name']);
         if (context.query.get('sort') !== null) throw invalid('The sandbox lists segments in creation order only.', { parameter: 'sort' });
         const request = readPageRequest(context.query, context.operation.pageSize ?? { defaultSize: 10, maxSize: 10 });
-        const page = takePage(segments.all(), request, context.selfUrl, context.query, (segment) =>
+        const page = takePage(inOrder(segments.all()), request, context.selfUrl, context.query, (segment) =>
           conditions.every((condition) => condition.values.includes(condition.field === 'id' ? segment.id : segment.name)),
         );
         return { status: 200, body: { data: page.items.map((segment) => segmentResource(segment, context.base)), links: page.links } };

@@ -324,7 +324,7 @@ export function createKlaviyoSandbox(options: KlaviyoSandboxOptions): KlaviyoSan
     state() {
       world.jobs.advance();
       return {
-        profiles: [...world.store.profiles()].map((profile) => ({
+        profiles: Array.from({ length: world.store.profileCount() }, (_, index) => world.store.profileAt(index)).map((profile) => ({
           id: profile.id,
           email: profile.attributes.email,
           external_id: profile.attributes.external_id,
