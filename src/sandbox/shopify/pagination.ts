@@ -191,7 +191,7 @@ export function decodeCursor(cursor: string): SortKey {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as { last_id?: unknown; last_value?: unknown };
     if (typeof parsed.last_id === 'string' && typeof parsed.last_value === 'string') {
-      // BigInt parses exactly the integer texts the old cursors held (and throws on others).
+      // BigInt accepts integer text only (it throws on anything else, as a foreign cursor may hold).
       return { id: Number(BigInt(parsed.last_id)), value: Number(BigInt(parsed.last_value)) };
     }
   } catch (error) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeMoney, isoTime } from '../../../src/sandbox/shopify/compact-columns.ts';
 import { createShopStore } from '../../../src/sandbox/shopify/shop-store.ts';
 import type { ShopRecord, SynthCustomer, SynthOrder } from '../../../src/synth/types.ts';
 
@@ -46,5 +47,18 @@ describe('the compact shop store', () => {
     expect(store.customer('7100000001')?.tags).toEqual(['A', 'b']);
     expect(store.customer('7100000001')?.metafields.size).toBe(0);
     expect(store.order('5100000009')).toBeUndefined();
+  });
+});
+
+describe('the compact columns’ exact encodings', () => {
+  it('reads ISO times and two-digit amounts that format back to the same text, and nothing else', () => {
+    expect(isoTime.encode('2024-02-29T12:00:00Z')).toEqual({ ms: 1709208000000, withMs: false });
+    expect(isoTime.encode('2026-01-01T00:00:00.000Z')).toEqual({ ms: 1767225600000, withMs: true });
+    expect(isoTime.encode('1969-12-31T23:59:59Z')).toEqual({ ms: -1000, withMs: false });
+    for (const odd of ['2023-02-29T00:00:00Z', '2026-04-31T00:00:00Z', '2026-01-01T24:00:00Z', '2026-1a-01T00:00:00Z', '2026-01-01T00:00:00.12Z', '2026-01-02T04:04:05+01:00']) {
+      expect(isoTime.encode(odd)).toBeNull();
+    }
+    expect([encodeMoney('0.05', 'USD'), encodeMoney('12.00', 'USD'), encodeMoney('-1.00', 'USD'), encodeMoney('1500', 'JPY')]).toEqual([5, 1200, -100, 1500]);
+    for (const odd of ['00.05', '1.5', '1.100', '1,000.00']) expect(encodeMoney(odd, 'USD')).toBeNull();
   });
 });
