@@ -26,6 +26,10 @@ export interface AppliedStateRepository {
   iterateCustomerIds(): Generator<string>;
   /** Every customer's state, by customer id. Do not write to the store while iterating. */
   iterateAppliedStates(): Generator<{ customerId: string; state: AppliedState }>;
+  /** The id of a sorted set of property or metafield names, stored once (states and journal payloads refer to it). */
+  namesSetId(names: readonly string[]): number;
+  /** The names of a set by id; null for an id the store does not hold. */
+  namesSet(id: number): readonly string[] | null;
 }
 
 /**
@@ -49,6 +53,10 @@ export function createAppliedStateRepository(db: Database.Database, now: () => n
     INSERT INTO applied_state (customer_id, state, updated_at) VALUES (?, ?, ?)
     ON CONFLICT (customer_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`);
   const shapes = createShapes(db);
+  const addNames = db.transaction((names: readonly string[]) => {
+    shapes.check();
+    return shapes.idOf(names);
+  });
   const setAll = db.transaction((states: readonly [string, AppliedState][], at: number) => {
     shapes.check();
     for (const [customerId, state] of states) upsert.run(customerId, encode(state, shapes), at);
@@ -81,6 +89,8 @@ export function createAppliedStateRepository(db: Database.Database, now: () => n
         yield { customerId, state: decode(json, shapes, customerId) };
       }
     },
+    namesSetId: (names) => addNames(names),
+    namesSet: (id) => shapes.namesOf(id) ?? null,
   };
 }
 

@@ -19,7 +19,7 @@ export interface PlannedOperation {
   readonly kind: OperationKind;
   /** What the operation changes: a customer id, an email, a list id. */
   readonly target: string;
-  /** Whatever the apply step needs to send it again, as JSON. */
+  /** What a resumed run needs of it, as JSON: to fold it into the applied state, or (activation) to find what landed. */
   readonly payload: unknown;
 }
 

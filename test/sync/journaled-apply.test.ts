@@ -28,6 +28,18 @@ describe('the apply journal', () => {
     expect(store.journal.counts(run.id).tags_add.confirmed).toBe(2);
   });
 
+  it('journals an upsert and a metafields set as their values and the id of their names', () => {
+    const { store } = tempStore();
+    const run = store.runs.startRun();
+    openApplyJournal(store, run.id).record([metafields, upsert, tagsAdd]);
+    expect(store.journal.pendingOperations(run.id).map((op) => [op.kind, op.target, op.payload])).toEqual([
+      ['metafields_set', 'c1', { names: 1, values: ['vip'] }],
+      ['profiles_upsert', 'a@example.com', { customerId: 'c2', names: 2, values: ['vip'] }],
+      ['tags_add', 'c1', { tags: ['ltv:vip'], drift: [] }],
+    ]);
+    expect([store.applied.namesSet(1), store.applied.namesSet(2), store.applied.namesSet(3)]).toEqual([['tier'], ['tiersync_tier'], null]);
+  });
+
   it('after a kill before the flush, the next run folds in what the journal confirmed', () => {
     const { store } = tempStore();
     const run = store.runs.startRun();
