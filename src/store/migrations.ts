@@ -117,7 +117,8 @@ const MIGRATIONS: readonly string[] = [
   // No foreign key and no index: a DELETE without WHERE then drops the finished runs' pages
   // whole (SQLite's truncate optimization) instead of rewriting each row. AUTOINCREMENT: ids
   // never restart after that, so a stored journal id (journal.applied_through_id) stays
-  // meaningful. The view reads both as the one journal they were.
+  // meaningful. The view reads both as the one journal they were. Only unfinished runs' rows
+  // are carried over (a resume reads no other; finished runs keep their counts in `runs`).
   `
   CREATE TABLE journal_operations (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -134,9 +135,15 @@ const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   INSERT INTO journal_operations (id, run_id, kind, target, payload, recorded_at)
-    SELECT id, run_id, kind, target, payload, updated_at FROM journal;
+    SELECT id, run_id, kind, target, payload, updated_at FROM journal
+    WHERE run_id IN (SELECT id FROM runs WHERE status IN ('running', 'failed'));
   INSERT INTO journal_status (id, status, error, updated_at)
-    SELECT id, status, error, updated_at FROM journal WHERE status != 'pending';
+    SELECT id, status, error, updated_at FROM journal
+    WHERE status != 'pending' AND run_id IN (SELECT id FROM runs WHERE status IN ('running', 'failed'));
+  -- The journal's ids go on after the last one, carried over or not (journal.applied_through_id may name it).
+  INSERT INTO sqlite_sequence (name, seq) SELECT 'journal_operations', 0
+    WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'journal_operations');
+  UPDATE sqlite_sequence SET seq = (SELECT coalesce(max(id), 0) FROM journal) WHERE name = 'journal_operations';
   DROP TABLE journal;
   CREATE VIEW journal AS
     SELECT o.id, o.run_id, o.kind, o.target, o.payload, coalesce(s.status, 'pending') AS status, s.error,

@@ -58,7 +58,15 @@ export function openApplyJournal(store: Store, runId: number) {
   return {
     /** Records a chunk's operations as pending, in one transaction, before any of it is sent (after the previous chunk's flush). */
     record(ops: readonly PlanOperation[]): void {
-      const recorded = store.journal.recordPending(runId, ops.map((op) => ({ kind: op.kind, target: op.target, payload: journalPayload(store, op) })));
+      // Nearly every operation of a kind names the same set: its id is looked up once a record.
+      const namesIds = new Map<string, number>();
+      const namesId = (names: readonly string[]) => {
+        const key = names.join('\n');
+        let id = namesIds.get(key);
+        if (id === undefined) namesIds.set(key, (id = store.applied.namesSetId(names)));
+        return id;
+      };
+      const recorded = store.journal.recordPending(runId, ops.map((op) => ({ kind: op.kind, target: op.target, payload: journalPayload(op, namesId) })));
       ops.forEach((op, index) => ids.set(op, recorded[index]!.id));
       chunk = { states: new Map(), lastId: recorded.length ? recorded[recorded.length - 1]!.id : 0 };
     },
@@ -108,7 +116,6 @@ export function restoreAppliedState(store: Store, runId: number): void {
     const page = store.journal.confirmedAfter(runId, afterId, RESTORE_PAGE);
     const states = new Map<string, AppliedState>();
     for (const row of page) {
-      if (!(PLAN_KINDS as readonly string[]).includes(row.kind)) continue;
       const op = operationFromJournal(store, row);
       if (!op) continue;
       const customerId = customerOf(op);
@@ -137,14 +144,14 @@ export type ApplyJournal = ReturnType<typeof openApplyJournal>;
  * names set (applied state's, stored once), and no email or metafield types: what folding it
  * into the applied state needs, in a third of the bytes.
  */
-function journalPayload(store: Store, op: PlanOperation): unknown {
+function journalPayload(op: PlanOperation, namesId: (names: readonly string[]) => number): unknown {
   if (op.kind === 'profiles_upsert') {
     const names = Object.keys(op.payload.properties).sort();
-    return { customerId: op.payload.customerId, names: store.applied.namesSetId(names), values: names.map((name) => op.payload.properties[name]) };
+    return { customerId: op.payload.customerId, names: namesId(names), values: names.map((name) => op.payload.properties[name]) };
   }
   if (op.kind === 'metafields_set') {
     const metafields = [...op.payload.metafields].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return { names: store.applied.namesSetId(metafields.map((m) => m.key)), values: metafields.map((m) => m.value) };
+    return { names: namesId(metafields.map((m) => m.key)), values: metafields.map((m) => m.value) };
   }
   return op.payload;
 }

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
 import type { PlannedOperation } from '../../src/store/journal.ts';
@@ -88,6 +89,39 @@ describe('order store: journal', () => {
     expect(store.journal.pendingOperations(first.id)).toEqual([]);
     expect(store.journal.pendingOperations(second.id).map((op) => [op.id, op.kind, op.status])).toEqual([[2, 'profiles_upsert', 'pending']]);
     expect(store.journal.markConfirmed([old!.id])).toBe(0);
+  });
+
+  it('upgrading a store carries the unfinished run\'s journal over, ids and statuses kept, and ids go on after the last', () => {
+    const { store, path } = tempStore();
+    store.close();
+    // The store as schema version 6 left it: one journal table.
+    const db = new Database(path);
+    db.exec(`
+      DROP VIEW journal; DROP TABLE journal_operations; DROP TABLE journal_status; DROP TABLE applied_state_shapes;
+      CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id), kind TEXT NOT NULL,
+        target TEXT NOT NULL, payload TEXT NOT NULL, status TEXT NOT NULL, error TEXT, updated_at INTEGER NOT NULL);
+      CREATE INDEX journal_by_run ON journal (run_id);
+      INSERT INTO runs (started_at, status, counts) VALUES (1, 'completed', '{}'), (2, 'running', '{}');
+      INSERT INTO journal (run_id, kind, target, payload, status, error, updated_at) VALUES
+        (1, 'tags_add', 'c0', '{"tags":["ltv:vip"],"drift":[]}', 'confirmed', NULL, 10),
+        (2, 'tags_add', 'c1', '{"tags":["ltv:vip"],"drift":[]}', 'confirmed', NULL, 20),
+        (2, 'list_add', 'a@example.com', '{"list":"L","customerId":"c1","drift":false}', 'sent', NULL, 21),
+        (2, 'tags_add', 'c2', '{"tags":["ltv:vip"],"drift":[]}', 'failed', 'boom', 22),
+        (2, 'tags_add', 'c3', '{"tags":["ltv:vip"],"drift":[]}', 'pending', NULL, 23);
+      PRAGMA user_version = 6;
+    `);
+    db.close();
+    const upgraded = openStore(path);
+    expect(upgraded.journal.counts(1).tags_add).toEqual({ pending: 0, sent: 0, confirmed: 0, failed: 0 });
+    expect(upgraded.journal.confirmedAfter(2, 0, 10).map((op) => [op.id, op.kind, op.target])).toEqual([[2, 'tags_add', 'c1']]);
+    expect(upgraded.journal.pendingOperations(2).map((op) => [op.id, op.status, op.error, op.updatedAt])).toEqual([
+      [3, 'sent', null, 21],
+      [4, 'failed', 'boom', 22],
+      [5, 'pending', null, 23],
+    ]);
+    const next = upgraded.runs.startRun();
+    expect(upgraded.journal.recordPending(next.id, [operations[0]!]).map((op) => op.id)).toEqual([6]);
+    upgraded.close();
   });
 
   it('rejects an unknown kind, an unknown run and a payload that is not JSON, writing nothing', () => {
