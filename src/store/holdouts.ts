@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { customerIdSql } from './order-keys.ts';
 import type { AssignedSoFar } from '../core/holdout.ts';
 
 /** One customer's place in the experiment, fixed when first assigned. */
@@ -58,16 +59,17 @@ export function createHoldoutRepository(db: Database.Database): HoldoutRepositor
   );
   const count = db.prepare('SELECT count(*) FROM holdout_assignments').pluck(true);
   const first = db.prepare('SELECT min(assigned_at) FROM holdout_assignments').pluck(true);
-  // The inner query walks the orders once, looking each one's customer up by primary key.
+  // The inner query walks the orders once, looking each one's customer up by primary key (by
+  // the GID text the orders table keeps as a number).
   const outcomes = db
     .prepare(
       `SELECT a.segment, a.held_out, coalesce(s.orders, 0), coalesce(s.revenue, 0)
        FROM holdout_assignments a
        LEFT JOIN (
-         SELECT o.customer_id AS customer_id, count(*) AS orders, sum(o.total_cents) AS revenue
-         FROM orders o JOIN holdout_assignments h ON h.customer_id = o.customer_id
+         SELECT h.customer_id AS customer_id, count(*) AS orders, sum(o.total_cents) AS revenue
+         FROM orders o JOIN holdout_assignments h ON h.customer_id = ${customerIdSql('o.customer_id')}
          WHERE o.test = 0 AND o.cancelled = 0 AND o.processed_at >= max(h.assigned_at, ?)
-         GROUP BY o.customer_id
+         GROUP BY h.customer_id
        ) s ON s.customer_id = a.customer_id`,
     )
     .raw(true);

@@ -60,8 +60,9 @@ const lineItemLineSchema = lineItemNodeSchema.extend({ __parentId: z.string() })
  * Without grouping (`groupObjects: false`, the default) a line item may be anywhere in the file,
  * before its order too (shopify-api-ruby issue 729). Orders wait in a bounded window
  * (ParentWindow) for their line items, so memory stays flat however large the shop; a line item
- * whose order is not waiting goes to the spill on disk, joins its order when the order leaves the
- * window, or, if the order already left, is handed to `onLateLines` once the file has been read.
+ * whose order is not waiting goes to the spill (src/store/bulk-line-spill.ts), joins its order
+ * when the order arrives, or, if the order already left, is handed to `onLateLines` once the file
+ * has been read.
  * No line item is lost.
  *
  * @example
@@ -77,7 +78,9 @@ export function runOrdersBulkQuery(deps: RunOrdersBulkQueryDeps) {
       ...(input.onOperationId ? { onOperationId: input.onOperationId } : {}),
       ...(deps.poll ? { poll: deps.poll } : {}),
     });
-    // Orders wait already normalised (a third of the memory of the parsed nodes), lines as they attach.
+    // Orders wait already normalised (a third of the memory of the parsed nodes), lines as they
+    // attach; an order's `lines` hold those that came before it (taken from the spill as it
+    // arrives, so they wait there no longer than that).
     const window = new ParentWindow<Order, OrderLine>(PARENT_WINDOW);
     let orders = 0;
     let lineItems = 0;
@@ -85,8 +88,7 @@ export function runOrdersBulkQuery(deps: RunOrdersBulkQueryDeps) {
     let lateLineItems = 0;
     const emit = async ({ parent, children }: ParentEntry<Order, OrderLine>) => {
       orders++;
-      const waiting = input.spill.take(parent.id);
-      await input.onOrder({ ...parent, lines: waiting.length > 0 ? [...children, ...waiting] : children });
+      await input.onOrder({ ...parent, lines: parent.lines.length > 0 ? [...children, ...parent.lines] : children });
     };
     if (done.url) {
       let lineNumber = 0;
@@ -104,7 +106,7 @@ export function runOrdersBulkQuery(deps: RunOrdersBulkQueryDeps) {
           }
         } else {
           const node = parseOrderNode(record, OPERATION, where);
-          const evicted = window.add(node.id, orderFromNode(node, [], OPERATION));
+          const evicted = window.add(node.id, { ...orderFromNode(node, [], OPERATION), lines: input.spill.take(node.id) });
           if (evicted) await emit(evicted);
         }
       }
