@@ -3,7 +3,7 @@ import { DAY_MS, type Order, type OrderLine } from '../core/order.ts';
 import type { ShopifyClient } from '../shopify/client.ts';
 import { fetchOrdersUpdatedSince } from '../shopify/operations/fetch-orders-updated-since.ts';
 import { runOrdersBulkQuery } from '../shopify/operations/run-orders-bulk-query.ts';
-import type { StoredOrder } from '../store/orders.ts';
+import type { OrderBulkLoad, StoredOrder } from '../store/orders.ts';
 import type { Store } from '../store/open-store.ts';
 import { bulkExportProgress } from './bulk-export-progress.ts';
 import type { Progress } from './progress.ts';
@@ -48,9 +48,16 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
   const phase = progress.phase('pull orders');
   let batch: StoredOrder[] = [];
   let count = 0;
+  // A first export appends to the empty table and indexes it once at the end (store/orders.ts).
+  let load: OrderBulkLoad | null = null;
   const flush = () => {
-    if (batch.length) store.orders.upsertOrders(batch);
+    if (batch.length) (load ? load.append(batch) : store.orders.upsertOrders(batch));
     batch = [];
+  };
+  const finishLoad = () => {
+    flush();
+    load?.finish();
+    load = null;
   };
   const onOrder = (order: Order) => {
     batch.push({ ...order, updatedAt: startedAt });
@@ -65,7 +72,7 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
     return {
       spill: store.bulkLineSpill,
       onLateLines: (orderId: string, lines: readonly OrderLine[]) => {
-        flush();
+        finishLoad();
         const stored = store.orders.getOrder(orderId);
         if (stored) store.orders.upsertOrders([{ ...stored, lines: [...stored.lines, ...lines] }]);
       },
@@ -77,19 +84,26 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
   const bulkExport = async (label: string, operationCursor: string, before?: Date) => {
     const resumed = store.cursors.getCursor(operationCursor) || undefined;
     const exporting = bulkExportProgress(progress, label);
-    const summary = await runOrdersBulkQuery({ client: shopify, poll: exporting.poll })({
-      before,
-      resumeOperationId: resumed,
-      onOperationId: (id) => store.cursors.setCursor(operationCursor, id),
-      onOrder: (order) => {
-        exporting.finish();
-        onOrder(order);
-      },
-      ...bulkJoin(),
-    });
-    exporting.finish();
-    flush();
-    return { summary, resumed };
+    load = store.orders.startBulkLoad();
+    try {
+      const summary = await runOrdersBulkQuery({ client: shopify, poll: exporting.poll })({
+        before,
+        resumeOperationId: resumed,
+        onOperationId: (id) => store.cursors.setCursor(operationCursor, id),
+        onOrder: (order) => {
+          exporting.finish();
+          onOrder(order);
+        },
+        ...bulkJoin(),
+      });
+      exporting.finish();
+      finishLoad();
+      return { summary, resumed };
+    } finally {
+      // A failed export too leaves the table indexed (a daemon's next run upserts into it).
+      load?.finish();
+      load = null;
+    }
   };
 
   const cursor = store.cursors.getCursor(ORDERS_CURSOR);

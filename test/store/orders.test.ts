@@ -98,6 +98,41 @@ describe('order store: orders', () => {
     reopened.close();
   });
 
+  it('loads a first export into an empty table, copies of an order ending up as upserting them would leave them', () => {
+    const { store } = tempStore();
+    const load = store.orders.startBulkLoad();
+    expect(load).not.toBeNull();
+    load!.append([order('gid://shopify/Order/3'), order('gid://shopify/Order/1', { totalCents: 100 }), order('gid://shopify/Order/2')]);
+    load!.append([
+      order('gid://shopify/Order/1', { totalCents: 200 }),
+      order('gid://shopify/Order/2', { updatedAt: Date.UTC(2025, 0, 1), totalCents: 5 }), // older: ignored
+      order('gid://shopify/Order/1', { totalCents: 300, lines: [] }),
+    ]);
+    load!.finish();
+    expect([...store.orders.iterateOrders()].map((o) => [o.id, o.totalCents, o.lines.length])).toEqual([
+      ['gid://shopify/Order/3', 1999, 1],
+      ['gid://shopify/Order/1', 300, 0],
+      ['gid://shopify/Order/2', 1999, 1],
+    ]);
+    store.orders.upsertOrders([order('gid://shopify/Order/3', { totalCents: 7 })]);
+    expect(store.orders.getOrder('gid://shopify/Order/3')?.totalCents).toBe(7);
+    expect(store.orders.countOrders()).toBe(3);
+    expect(store.orders.startBulkLoad()).toBeNull();
+  });
+
+  it('builds the id index when it opens a store whose load was cut short', () => {
+    const { store, path } = tempStore();
+    store.orders.startBulkLoad()!.append([order('gid://shopify/Order/1'), order('gid://shopify/Order/1', { totalCents: 5 })]);
+    store.close();
+    const reopened = openStore(path);
+    reopened.orders.upsertOrders([order('gid://shopify/Order/2')]);
+    expect([...reopened.orders.iterateOrders()].map((o) => [o.id, o.totalCents])).toEqual([
+      ['gid://shopify/Order/1', 5],
+      ['gid://shopify/Order/2', 1999],
+    ]);
+    reopened.close();
+  });
+
   it('refuses a file written by a newer schema', () => {
     const { store, path } = tempStore();
     store.close();
