@@ -19,7 +19,12 @@ export const ORDERS_HISTORY = 'orders.history';
 export const ORDERS_HISTORY_BULK_OPERATION = 'orders.history_bulk_operation';
 const WHOLE_HISTORY = 'whole';
 
-const BATCH = 2000;
+/**
+ * Orders written per transaction. Upserting (the id index kept up to date) under random ids, a
+ * commit rewrites most index pages whatever its size: 308,000 orders wrote 626 MB in batches of
+ * 2,000, 138 MB in batches of 20,000 (about 7 MB of orders in memory).
+ */
+const BATCH = 20_000;
 
 export interface PullOrdersResult {
   readonly mode: 'bulk' | 'incremental';
