@@ -70,13 +70,15 @@ function barProgress(stream: NodeJS.WriteStream): Progress {
   );
   return {
     phase(name, total) {
-      const started = Date.now();
+      let countingSince: number | null = null;
       let value = 0;
       const bar = bars.create(total ?? 0, 0, { phase: name.padEnd(20), rate: 0, note: '' });
-      const rate = () => Math.round(value / Math.max(0.001, (Date.now() - started) / 1000));
+      // From the first tick, as in the lines below.
+      const rate = () => (countingSince === null ? 0 : Math.round(value / Math.max(0.001, (Date.now() - countingSince) / 1000)));
       return {
         setTotal: (n) => bar.setTotal(n),
         tick(count = 1) {
+          countingSince ??= Date.now();
           value += count;
           if (value > bar.getTotal()) bar.setTotal(value);
           bar.update(value, { rate: rate() });
@@ -98,7 +100,10 @@ interface ProgressLine {
   readonly event: 'start' | 'progress' | 'done';
   readonly count: number;
   readonly total: number | null;
-  /** Per second since the phase started. */
+  /**
+   * Per second since the phase's first tick: a phase that waits before it counts (the order pull
+   * waits for its bulk export) would otherwise show a rate, and an ETA, diluted by the wait.
+   */
   readonly rate: number;
   readonly etaSeconds: number | null;
   readonly seconds: number;
@@ -147,9 +152,11 @@ function lineProgress(writer: LineWriter, now: () => number, every: NonNullable<
       let value = 0;
       let expected = total ?? null;
       let lastLine = started;
+      let countingSince: number | null = null;
       const line = (event: ProgressLine['event'], note: string | null = null) => {
         const seconds = (now() - started) / 1000;
-        const rate = Math.round(value / Math.max(0.001, seconds));
+        const countingSeconds = countingSince === null ? 0 : (now() - countingSince) / 1000;
+        const rate = Math.round(value / Math.max(0.001, countingSeconds));
         const etaSeconds = expected !== null && rate > 0 && event === 'progress' ? Math.max(0, Math.round((expected - value) / rate)) : null;
         writer.line({ phase: name, event, count: value, total: expected, rate, etaSeconds, seconds, note });
       };
@@ -163,6 +170,7 @@ function lineProgress(writer: LineWriter, now: () => number, every: NonNullable<
       return {
         setTotal: (n) => void (expected = n),
         tick(count = 1) {
+          countingSince ??= now();
           value += count;
           beat();
         },

@@ -35,6 +35,22 @@ describe('progress lines (no terminal)', () => {
     ]);
   });
 
+  it('count the rate and ETA from the first tick, not from a wait before it (the pull waits for its export)', () => {
+    const { progress, lines, advance } = harness(false);
+    const phase = progress.phase('pull orders', 3000);
+    advance(100_000);
+    phase.tick(500);
+    advance(10_000);
+    phase.tick(500);
+    advance(10_000);
+    expect(lines).toEqual([
+      '2026-12-01T03:00:00.000Z pull orders: started (3000)',
+      '2026-12-01T03:01:40.000Z pull orders: 0/3000 (0/s)',
+      '2026-12-01T03:01:50.000Z pull orders: 500/3000 (50/s, eta 50 s)',
+      '2026-12-01T03:02:00.000Z pull orders: 1000/3000 (50/s, eta 40 s)',
+    ]);
+  });
+
   it('are pino JSON lines with --json, timed by the injected clock', () => {
     const { progress, lines, advance } = harness(true);
     const phase = progress.phase('read customers');
