@@ -59,9 +59,9 @@ export interface OrderBulkLoad {
 type OrderRow = [number | string, number | string | null, string | null, number, number, number, string | null, number, number, string];
 
 /**
- * Order persistence over an open, migrated database. A row is mostly numbers (about 75 bytes
- * with its index entry, against 200 as GID text and JSON): ids as in order-keys.ts, line items
- * as in order-lines.ts.
+ * Order persistence over an open, migrated database. A row is mostly numbers (about 95 bytes
+ * with its index entry, the email a third of them, against 200 as GID text and JSON): ids as in
+ * order-keys.ts, line items as in order-lines.ts.
  *
  * @example
  * const orders = createOrderRepository(db);
@@ -109,7 +109,7 @@ export function createOrderRepository(db: Database.Database): OrderRepository {
   });
   const upsertAll = writeAll(upsert);
   const appendAll = writeAll(append);
-  const write = (orders: readonly StoredOrder[], all: (orders: readonly StoredOrder[]) => void) => {
+  const write = (orders: readonly StoredOrder[], writeBatch: (orders: readonly StoredOrder[]) => void) => {
     orders.forEach((order, index) => {
       const result = storedOrderSchema.safeParse(order);
       if (!result.success) {
@@ -117,7 +117,7 @@ export function createOrderRepository(db: Database.Database): OrderRepository {
       }
     });
     try {
-      all(orders);
+      writeBatch(orders);
     } catch (error) {
       lines.reload();
       throw error;
