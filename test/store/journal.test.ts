@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { migrate } from '../../src/store/migrations.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { PlannedOperation } from '../../src/store/journal.ts';
 import { tempStore } from './temp-store.ts';
@@ -94,13 +96,11 @@ describe('order store: journal', () => {
   it('upgrading a store carries the unfinished run\'s journal over, ids and statuses kept, and ids go on after the last', () => {
     const { store, path } = tempStore();
     store.close();
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
     // The store as schema version 6 left it: one journal table.
     const db = new Database(path);
+    migrate(db, 6);
     db.exec(`
-      DROP VIEW journal; DROP TABLE journal_operations; DROP TABLE journal_status; DROP TABLE applied_state_shapes;
-      CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id), kind TEXT NOT NULL,
-        target TEXT NOT NULL, payload TEXT NOT NULL, status TEXT NOT NULL, error TEXT, updated_at INTEGER NOT NULL);
-      CREATE INDEX journal_by_run ON journal (run_id);
       INSERT INTO runs (started_at, status, counts) VALUES (1, 'completed', '{}'), (2, 'running', '{}');
       INSERT INTO journal (run_id, kind, target, payload, status, error, updated_at) VALUES
         (1, 'tags_add', 'c0', '{"tags":["ltv:vip"],"drift":[]}', 'confirmed', NULL, 10),
@@ -108,7 +108,6 @@ describe('order store: journal', () => {
         (2, 'list_add', 'a@example.com', '{"list":"L","customerId":"c1","drift":false}', 'sent', NULL, 21),
         (2, 'tags_add', 'c2', '{"tags":["ltv:vip"],"drift":[]}', 'failed', 'boom', 22),
         (2, 'tags_add', 'c3', '{"tags":["ltv:vip"],"drift":[]}', 'pending', NULL, 23);
-      PRAGMA user_version = 6;
     `);
     db.close();
     const upgraded = openStore(path);
