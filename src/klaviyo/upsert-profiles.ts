@@ -68,61 +68,68 @@ export async function upsertProfiles(
     readonly listIds?: readonly string[];
   } = {},
 ): Promise<ImportJobRef[]> {
-  const wire = profiles.map((profile, index) => {
+  // Validated and sized up front; a job's body is made only when it is sent, and in the one form
+  // it is sent in (a whole call's profiles twice over, in both forms, stayed alive until every job was).
+  const bytesOf = new Float64Array(profiles.length);
+  const hasUnset = new Uint8Array(profiles.length);
+  profiles.forEach((profile, index) => {
     const result = profileUpsertSchema.safeParse(profile);
     if (!result.success) {
       throw new InternalError(`klaviyo upsertProfiles: profile ${index} (${String(profile?.email)}) is invalid: ${z.prettifyError(result.error)}`);
     }
-    const identity = profile.externalId === undefined ? { email: profile.email } : { email: profile.email, externalId: profile.externalId };
-    const entry = { type: 'profile' as const, attributes: { ...identity, properties: { ...profile.properties } } };
-    // The wire form (snake_case keys): what the limits apply to, and what a removal is sent as.
-    const wireIdentity = profile.externalId === undefined ? { email: profile.email } : { email: profile.email, external_id: profile.externalId };
-    const unset = profile.unset?.length ? { meta: { patch_properties: { unset: [...profile.unset] } } } : {};
-    const wireEntry = { type: 'profile', attributes: { ...wireIdentity, properties: profile.properties }, ...unset };
-    const bytes = Buffer.byteLength(JSON.stringify(wireEntry));
+    const bytes = Buffer.byteLength(JSON.stringify(wireEntry(profile)));
     if (bytes > MAX_PROFILE_BYTES) {
       throw new InternalError(`klaviyo upsertProfiles: profile ${index} (${profile.email}) is ${bytes} bytes, over Klaviyo's ${MAX_PROFILE_BYTES} a profile`);
     }
-    return { entry, wireEntry, unsets: profile.unset?.length ? true : false, bytes };
+    bytesOf[index] = bytes;
+    hasUnset[index] = profile.unset?.length ? 1 : 0;
   });
 
   const chunks: { first: number; count: number }[] = [];
   let first = 0;
   let bytes = ENVELOPE_BYTES;
-  wire.forEach((profile, index) => {
+  bytesOf.forEach((profileBytes, index) => {
     const count = index - first;
-    if (count === MAX_PROFILES_PER_JOB || (count > 0 && bytes + profile.bytes + 1 >= MAX_JOB_BYTES)) {
+    if (count === MAX_PROFILES_PER_JOB || (count > 0 && bytes + profileBytes + 1 >= MAX_JOB_BYTES)) {
       chunks.push({ first, count });
       first = index;
       bytes = ENVELOPE_BYTES;
     }
-    bytes += profile.bytes + 1;
+    bytes += profileBytes + 1;
   });
-  if (wire.length > first) chunks.push({ first, count: wire.length - first });
+  if (profiles.length > first) chunks.push({ first, count: profiles.length - first });
 
   const queue = new PQueue({ concurrency: options.concurrency ?? 3 });
   return Promise.all(
     chunks.map((chunk) =>
       queue.add(async (): Promise<ImportJobRef> => {
         const lists = options.listIds?.length ? { relationships: { lists: { data: options.listIds.map((id) => ({ type: 'list' as const, id })) } } } : {};
-        const body = {
-          data: {
-            type: 'profile-bulk-import-job' as const,
-            attributes: { profiles: { data: wire.slice(chunk.first, chunk.first + chunk.count).map((p) => p.entry) } },
-            ...lists,
-          },
-        };
-        const slice = wire.slice(chunk.first, chunk.first + chunk.count);
+        const slice = profiles.slice(chunk.first, chunk.first + chunk.count);
         // The SDK cannot serialise `meta.patch_properties.unset`: a chunk with removals goes in wire form.
-        const wireBody = {
-          data: { type: 'profile-bulk-import-job', attributes: { profiles: { data: slice.map((p) => p.wireEntry) } }, ...lists },
-        };
+        const unsets = hasUnset.subarray(chunk.first, chunk.first + chunk.count).includes(1);
         const job = await transport.send(
           { endpoint: 'bulk_import_profiles', operation: 'POST /api/profile-bulk-import-jobs', schema: importJobResponse },
-          () => (slice.some((p) => p.unsets) ? transport.postJson('/api/profile-bulk-import-jobs', wireBody) : transport.profiles.bulkImportProfiles(body)),
+          () => unsets
+            ? transport.postJson('/api/profile-bulk-import-jobs', { data: { type: 'profile-bulk-import-job', attributes: { profiles: { data: slice.map(wireEntry) } }, ...lists } })
+            : transport.profiles.bulkImportProfiles({
+                data: { type: 'profile-bulk-import-job' as const, attributes: { profiles: { data: slice.map(sdkEntry) } }, ...lists },
+              }),
         );
         return { jobId: job.data.id, first: chunk.first, count: chunk.count };
       }),
     ),
   );
+}
+
+/** A profile as the SDK takes it (camelCase keys). */
+function sdkEntry(profile: ProfileUpsert) {
+  const identity = profile.externalId === undefined ? { email: profile.email } : { email: profile.email, externalId: profile.externalId };
+  return { type: 'profile' as const, attributes: { ...identity, properties: { ...profile.properties } } };
+}
+
+/** The wire form (snake_case keys): what the limits apply to, and what a removal is sent as. */
+function wireEntry(profile: ProfileUpsert) {
+  const identity = profile.externalId === undefined ? { email: profile.email } : { email: profile.email, external_id: profile.externalId };
+  const unset = profile.unset?.length ? { meta: { patch_properties: { unset: [...profile.unset] } } } : {};
+  return { type: 'profile', attributes: { ...identity, properties: profile.properties }, ...unset };
 }
