@@ -3,6 +3,7 @@ import type { Credentials } from '../config/env.ts';
 import { createKlaviyoClient } from '../klaviyo/client.ts';
 import { createShopifyClient } from '../shopify/client.ts';
 import { defaultStorePath, openStore } from '../store/open-store.ts';
+import { limitHeapGrowth } from './heap-growth.ts';
 import type { LockHolder } from '../store/run-lease.ts';
 import type { Progress } from '../sync/progress.ts';
 import { runSync, type SyncOptions, type SyncReport } from '../sync/run-sync.ts';
@@ -21,9 +22,9 @@ export interface SyncRuntime {
 }
 
 /**
- * Runs one sync with real dependencies: opens the shop's store, builds the Shopify and
- * Klaviyo clients (Klaviyo only with a key), hands them to `runSync`, and closes the store
- * and the progress display afterwards.
+ * Runs one sync with real dependencies: caps the process's heap growth (heap-growth.ts), opens
+ * the shop's store, builds the Shopify and Klaviyo clients (Klaviyo only with a key), hands them
+ * to `runSync`, and closes the store and the progress display afterwards.
  *
  * @example
  * const report = await syncWith({ credentials, now: Date.now, sleep, random: Math.random, progress },
@@ -31,6 +32,7 @@ export interface SyncRuntime {
  */
 export async function syncWith(runtime: SyncRuntime, options: Omit<SyncOptions, 'shop'>): Promise<SyncReport> {
   const { credentials, now, progress } = runtime;
+  limitHeapGrowth();
   const store = openStore(runtime.storePath ?? defaultStorePath(credentials.shop), { now });
   try {
     const logger = { warn: (message: string) => progress.log(message) };
