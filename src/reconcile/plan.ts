@@ -191,6 +191,8 @@ export function createPlanner(context: {
   const { config, applied, listMembers } = context;
   const managed = managedTags(config);
   const prefix = config.klaviyo.property_prefix;
+  // One string shared by every profile write of the run.
+  const updatedAt = context.now.toISOString();
   const retired = new Set(context.retiredLists);
   const lists = [...managedListNames(config), ...[...retired].sort()];
   const owners = context.owners?.owners ?? new Map<string, string>();
@@ -252,7 +254,8 @@ export function createPlanner(context: {
         const live = customer.observedMetafields ?? last?.metafields ?? {};
         const metafields = Object.entries(want.metafields)
           .filter(([key, field]) => live[key] !== field.value)
-          .map(([key, field]) => ({ key, ...field }));
+          // A literal, not a spread: its fields sit in the object (a spread put them in a second one).
+          .map(([key, field]) => ({ key, type: field.type, value: field.value }));
         drift.metafields += metafields.filter((field) => last?.metafields?.[field.key] === field.value).length;
         if (metafields.length) emit({ kind: 'metafields_set', target: customerId, tier, payload: { metafields } });
       } else if (leaving.has(customerId)) {
@@ -271,7 +274,7 @@ export function createPlanner(context: {
     const lastProperties = lost ? {} : lastApplied;
     const changedProps = Object.fromEntries(Object.entries(want.properties).filter(([key, value]) => lastProperties[key] !== value));
     if (Object.keys(changedProps).length) {
-      changedProps[`${prefix}updated_at`] = context.now.toISOString();
+      changedProps[`${prefix}updated_at`] = updatedAt;
       emit({ kind: 'profiles_upsert', target: email, tier, payload: { customerId, email, properties: changedProps } });
     }
     for (const list of lists) {
