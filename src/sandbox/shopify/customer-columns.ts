@@ -7,6 +7,7 @@ const CREATED_MS = 1;
 const UPDATED_MS = 2;
 const TAG_SEPARATOR = '\u0001';
 const NO_METAFIELDS: ReadonlyMap<string, MetafieldRow> = new Map();
+const SHARED_VALUE_MAX_LENGTH = 64;
 
 /** One `namespace.key` of customer metafields, as columns over every customer (made when first set). */
 interface MetafieldColumn {
@@ -148,7 +149,8 @@ export function createCustomerColumns(orderIdAt: (index: number) => string) {
       column.present[index] = 1;
       column.id[index] = fieldId;
       column.type[index] = strings.code(field.type);
-      column.value[index] = field.value;
+      // Short values (a tier, a date) repeat across customers: kept once, not once a customer.
+      column.value[index] = field.value.length <= SHARED_VALUE_MAX_LENGTH ? strings.value(strings.code(field.value)) : field.value;
       column.created[index] = fieldCreated.ms;
       column.updated[index] = fieldUpdated.ms;
       column.flags[index] = (fieldCreated.withMs ? CREATED_MS : 0) | (fieldUpdated.withMs ? UPDATED_MS : 0);
