@@ -2,9 +2,10 @@
  * Segmentation benchmark (issues 2 and 16): `tiersync segment` on a seeded 1,000,000-customer /
  * ~3,000,000-order plain CSV beside the same rules as one DuckDB query (segment-reference.sql,
  * DuckDB from the @duckdb/node-api dev dependency), each a child process timed for wall time
- * and peak RSS, measured in this one run: DuckDB, tiersync, DuckDB, tiersync (best of two
- * each), then `tiersync segment` with the default config (which also fits the predictive
- * model, which the SQL does not do). Both outputs are compared row by row. Last, the sync's
+ * and peak RSS, measured in this one run, alternating twice: DuckDB, `tiersync segment` with
+ * predictions off (the SQL's rules), `tiersync segment` with the default config (which also
+ * fits the predictive model, which the SQL does not do); best of two each, first as ratios to
+ * DuckDB with both peak RSS. The same-rules output is compared with DuckDB's row by row. Last, the sync's
  * compute phase (orders read from the order store, segmented) at 500,000 customers.
  * Run alone: `node --import tsx scripts/bench-segment.ts [customers=1000000] [syncCustomers=500000]`.
  */
@@ -45,39 +46,52 @@ export async function benchSegment(customers = 1_000_000, syncCustomers = 500_00
     const tiersyncOut = join(dir, 'tiersync.csv');
     const duckdb = () => timeCommand(['--import', 'tsx', SELF, '--duckdb-reference', file, duckdbOut]);
     const tiersync = () => timeCommand([BIN, 'segment', '--orders', file, '--as-of', AS_OF, '--config', sameRules, '--out', tiersyncOut]);
-    const duckdbRuns = [await duckdb()];
-    const tiersyncRuns = [await tiersync()];
-    duckdbRuns.push(await duckdb());
-    tiersyncRuns.push(await tiersync());
+    const withModel = () => timeCommand([BIN, 'segment', '--orders', file, '--as-of', AS_OF, '--out', join(dir, 'default.csv')]);
+    // Alternating, so that a change in the machine's load falls on all three alike.
+    const duckdbRuns: Timed[] = [];
+    const tiersyncRuns: Timed[] = [];
+    const withModelRuns: Timed[] = [];
+    for (let round = 0; round < 2; round++) {
+      duckdbRuns.push(await duckdb());
+      tiersyncRuns.push(await tiersync());
+      withModelRuns.push(await withModel());
+    }
     const duckdbBest = best(duckdbRuns);
     const tiersyncBest = best(tiersyncRuns);
+    const withModelBest = best(withModelRuns);
     const agreement = await compareOutputs(tiersyncOut, duckdbOut);
-    const withModel = await timeCommand([BIN, 'segment', '--orders', file, '--as-of', AS_OF, '--out', join(dir, 'default.csv')]);
     await rm(file, { force: true });
     const compute = await benchSyncCompute(syncCustomers, dir);
     const perSecond = (seconds: number) => Math.round(generated.orders / seconds);
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+    const verdict = (run: Timed) =>
+      `${ratio(run.seconds, duckdbBest.seconds)}× DuckDB's wall time, ${run.peakRssMb} MB peak RSS beside DuckDB's ${duckdbBest.peakRssMb} MB ` +
+      `(goal ≤ 2× and ≤ 1024 MB: ${run.seconds <= 2 * duckdbBest.seconds && run.peakRssMb <= 1024 ? 'met' : 'not met'})`;
     return {
       'file customers': generated.customers,
       'file orders': generated.orders,
       'file MB': Math.round(generated.bytes / 1e6),
+      'segment, default config (model fitted) vs DuckDB': verdict(withModelBest),
+      'segment, predictions off (the same rules as the SQL) vs DuckDB': verdict(tiersyncBest),
       'DuckDB query wall s (best of 2)': duckdbBest.seconds,
       'DuckDB query CPU s (its threads summed)': duckdbBest.cpuSeconds,
       'DuckDB query peak RSS MB': duckdbBest.peakRssMb,
       'DuckDB orders/s': perSecond(duckdbBest.seconds),
+      'segment wall s, default config (model fitted too; best of 2)': withModelBest.seconds,
+      'segment CPU s, default config': withModelBest.cpuSeconds,
+      'segment peak RSS MB, default config': withModelBest.peakRssMb,
+      'segment orders/s, default config': perSecond(withModelBest.seconds),
+      'segment ÷ DuckDB wall time, default config': ratio(withModelBest.seconds, duckdbBest.seconds),
+      'segment ÷ DuckDB CPU time, default config': ratio(withModelBest.cpuSeconds, duckdbBest.cpuSeconds),
       'segment wall s, same rules (predictions off; best of 2)': tiersyncBest.seconds,
       'segment CPU s, same rules': tiersyncBest.cpuSeconds,
       'segment peak RSS MB, same rules': tiersyncBest.peakRssMb,
       'segment orders/s, same rules': perSecond(tiersyncBest.seconds),
-      'segment ÷ DuckDB wall time': Math.round((tiersyncBest.seconds / duckdbBest.seconds) * 100) / 100,
-      'segment ÷ DuckDB CPU time': Math.round((tiersyncBest.cpuSeconds / duckdbBest.cpuSeconds) * 100) / 100,
-      'runs (wall s, alternating)': `DuckDB ${duckdbRuns.map((r) => r.seconds).join(', ')}; segment ${tiersyncRuns.map((r) => r.seconds).join(', ')}`,
+      'segment ÷ DuckDB wall time, same rules': ratio(tiersyncBest.seconds, duckdbBest.seconds),
+      'segment ÷ DuckDB CPU time, same rules': ratio(tiersyncBest.cpuSeconds, duckdbBest.cpuSeconds),
+      'runs (wall s, alternating)': `DuckDB ${duckdbRuns.map((r) => r.seconds).join(', ')}; same rules ${tiersyncRuns.map((r) => r.seconds).join(', ')}; default ${withModelRuns.map((r) => r.seconds).join(', ')}`,
       'machine load average at the end (1 min)': loadavg()[0]!.toFixed(1),
       'rows identical to DuckDB (every column)': agreement,
-      'segment wall s, default config (model fitted too)': withModel.seconds,
-      'segment CPU s, default config': withModel.cpuSeconds,
-      'segment peak RSS MB, default config': withModel.peakRssMb,
-      'segment orders/s, default config': perSecond(withModel.seconds),
-      'segment ÷ DuckDB wall time, default config': Math.round((withModel.seconds / duckdbBest.seconds) * 100) / 100,
       [`sync compute phase, ${syncCustomers} customers (${compute.orders} orders from the store), s`]: compute.seconds,
       'sync compute phase orders/s': Math.round(compute.orders / compute.seconds),
       'sync compute phase heap after, MB': compute.heapMb,
@@ -189,7 +203,7 @@ async function benchSyncCompute(customers: number, dir: string): Promise<{ secon
       run.add(order);
       orders++;
     }
-    const { segments } = run.finish();
+    const segments = run.finishColumns().segments.inPlainIdOrder();
     const seconds = Math.round((performance.now() - started) / 10) / 100;
     const heapMb = Math.round(process.memoryUsage().heapUsed / 1e6);
     if (segments.length === 0) throw new Error('the compute phase segmented no customer');
