@@ -353,7 +353,7 @@ export function createFactsBuilder(options: FactsOptions) {
 }
 
 /** The facts of position `i` as one object. */
-export function factsAt(facts: FactsColumns, i: number): CustomerFacts {
+function factsAt(facts: FactsColumns, i: number): CustomerFacts {
   const category = facts.topCategory[i]!;
   return {
     customerId: facts.customerId[i]!,

@@ -23,8 +23,8 @@ export interface SegmentColumns extends Iterable<CustomerSegment> {
   source(index: number): number;
 }
 
-export const SEGMENT_TEXT_FIELDS = ['tier', 'recencyBucket', 'rfm', 'cohort', 'topCategory', 'lapsed', 'rfmSegment', 'frequencyTrend'] as const;
-export const SEGMENT_NUMBER_FIELDS = [
+const SEGMENT_TEXT_FIELDS = ['tier', 'recencyBucket', 'rfm', 'cohort', 'topCategory', 'lapsed', 'rfmSegment', 'frequencyTrend'] as const;
+const SEGMENT_NUMBER_FIELDS = [
   'ltvCents', 'historicalLtvCents', 'predictedClvCents', 'pAlive', 'expectedOrders365', 'topShare', 'orders', 'ordersLast365', 'revenueCents',
   'aovCents', 'firstOrderAt', 'lastOrderAt', 'daysSinceLast', 'tenureDays', 'churnRisk', 'cohortPercentile', 'r', 'f', 'm',
 ] as const;
