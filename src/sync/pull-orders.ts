@@ -120,7 +120,7 @@ export async function pullOrders(deps: { store: Store; shopify: ShopifyClient; c
       store.cursors.setCursor(ORDERS_BULK_OPERATION, '');
       store.cursors.setCursor(ORDERS_HISTORY, WHOLE_HISTORY);
     });
-    const late = summary.spilledLineItems ? `; ${summary.spilledLineItems} line items joined their order from disk (${summary.lateLineItems} after it)` : '';
+    const late = summary.spilledLineItems ? `; ${summary.spilledLineItems} line items waited apart from their order and joined it (${summary.lateLineItems} after it)` : '';
     phase.done(`${resumed ? `bulk export resumed (${resumed})` : 'bulk export'} of the whole history${late}`);
     return { mode: 'bulk', orders: count, historyCompleted: null };
   }
