@@ -5,7 +5,7 @@ import { formatMinorUnits } from '../core/money.ts';
 import { createSegmentationRun } from '../core/run-segmentation.ts';
 import { summarize } from '../core/summary.ts';
 import { createAsOfCheck } from '../core/as-of-check.ts';
-import { readOrders } from '../ingest/read-orders.ts';
+import { readOrdersForFacts } from '../ingest/read-orders.ts';
 import { openRejectsFile } from '../ingest/rejects-file.ts';
 import { formatSkipped } from '../report/skipped-text.ts';
 import { describeModel, formatSummary } from '../report/summary-text.ts';
@@ -46,7 +46,7 @@ async function runSegment(options: z.output<typeof optionsSchema>): Promise<void
   const run = createSegmentationRun(config, options.asOf);
   const asOfCheck = createAsOfCheck(options.asOf, config.history_days);
   const rejects = options.rejects ? openRejectsFile(options.rejects) : null;
-  const read = await readOrders(
+  const read = await readOrdersForFacts(
     options.orders,
     (order) => {
       asOfCheck.add(order);

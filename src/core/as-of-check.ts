@@ -1,4 +1,4 @@
-import { DAY_MS, isCountableOrder, type Order } from './order.ts';
+import { DAY_MS, isCountableOrder, type FactsOrder } from './order.ts';
 
 /**
  * Watches the orders a computation reads and says when its `asOf` makes no sense for them:
@@ -17,7 +17,7 @@ export function createAsOfCheck(asOf: Date, historyDays: number) {
   let last = -Infinity;
   let inWindow = false;
   return {
-    add(order: Order): void {
+    add(order: FactsOrder): void {
       if (order.processedAt < first) first = order.processedAt;
       if (order.processedAt > last) last = order.processedAt;
       if (!inWindow && order.processedAt <= asOfMs && order.processedAt > windowStartMs && isCountableOrder(order)) inWindow = true;

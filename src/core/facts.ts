@@ -1,5 +1,5 @@
 import { detachString } from '../util/detach-string.ts';
-import { DAY_MS, isCountableOrder, type Order } from './order.ts';
+import { DAY_MS, isCountableOrder, type FactsOrder, type Order } from './order.ts';
 
 /** What the segmentation needs to know of one customer, as of `asOf` (docs/DESIGN.md "Order facts"). */
 export interface CustomerFacts {
@@ -196,7 +196,7 @@ export function createFactsBuilder(options: FactsOptions) {
   let lastSlot = -1;
 
   /** Adds an order; returns the customer's slot, or -1 when the order is not counted for a customer. */
-  function add(order: Order): number {
+  function add(order: FactsOrder): number {
     counts.seen++;
     if (order.processedAt > asOfMs) {
       counts.afterAsOf++;

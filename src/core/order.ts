@@ -20,6 +20,12 @@ export interface Order {
   readonly lines: readonly OrderLine[];
 }
 
+/**
+ * What the facts, the model and the as-of check read of an order (no id, no currency): what a
+ * parsing worker hands the main thread (ingest/parallel/).
+ */
+export type FactsOrder = Pick<Order, 'customerId' | 'email' | 'processedAt' | 'totalCents' | 'cancelled' | 'test' | 'lines'>;
+
 export interface OrderLine {
   /** Product type (Shopify `productType`), used for the top category; empty when unknown. */
   readonly productType: string;
@@ -29,6 +35,6 @@ export interface OrderLine {
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** docs/DESIGN.md "Order facts": test and cancelled orders never count; guests are counted apart. */
-export function isCountableOrder(order: Order): boolean {
+export function isCountableOrder(order: Pick<Order, 'test' | 'cancelled'>): boolean {
   return !order.test && !order.cancelled;
 }

@@ -9,7 +9,7 @@ import {
   type PredictionResult,
 } from '../model/predict-customers.ts';
 import { createFactsBuilder, type OrderCounts } from './facts.ts';
-import type { Order } from './order.ts';
+import type { FactsOrder } from './order.ts';
 import type { SegmentColumns } from './segment-columns.ts';
 import { segmentColumns, type CustomerSegment } from './segment.ts';
 
@@ -77,7 +77,7 @@ export function createSegmentationRun(config: Config, asOf: Date, options: { reu
     return { segments, counts, model: fits, refitted: reuse === undefined, predictions };
   };
   return {
-    add(order: Order): void {
+    add(order: FactsOrder): void {
       const slot = facts.add(order);
       if (slot >= 0) days?.addPurchase(slot, order.processedAt, order.totalCents);
     },
