@@ -79,7 +79,7 @@ export function createKlaviyoClient(deps: KlaviyoClientDeps): KlaviyoClient {
     profileIdsForEmails: (emails) => profileIdsForEmails(transport, emails),
     profileIdsForExternalIds: (externalIds) => profileIdsForExternalIds(transport, externalIds),
     readProfiles: (prefix, onPage) => readProfiles(transport, prefix, onPage),
-    segments: klaviyoSegments(transport),
+    segments: klaviyoSegments(transport, deps),
     checkAccess: () => checkAccess(transport),
     stats: () => transport.stats(),
   };

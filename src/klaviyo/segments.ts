@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { KlaviyoSegmentDefinition } from '../activation/segment-definitions.ts';
+import { RetriableError } from '../errors.ts';
+import { retryDelayMs } from '../http/retry.ts';
 import { nextCursor } from './responses.ts';
 import type { KlaviyoTransport } from './transport.ts';
 
@@ -7,9 +9,24 @@ import type { KlaviyoTransport } from './transport.ts';
  * Klaviyo segments found by name or id (get_segments, 10 a page), create_segment and
  * update_segment (1/s, 15/m, 100/d each: schemas/klaviyo/create_segment.json and
  * update_segment.json), and a list's size (get_list with `additional-fields[list]=profile_count`).
- * Creates and updates are sent once (`retry: false`): a create whose answer was lost must be found
- * by name on the next run instead of repeated, and every attempt spends the daily budget.
+ * Creating is not idempotent, so a create is never repeated blindly: after a 429, a 5xx or a
+ * lost answer it waits (the 429's Retry-After, else backoff), looks the segment up by name (a
+ * lost answer may have created it) and only then sends the create again, up to
+ * {@link MAX_CREATE_ATTEMPTS} times. Limits are per account and shared with every other private
+ * key integration, so a 429 can come however well tiersync paces itself; Klaviyo says to "retry
+ * requests that exceed the rate limit at a later time"
+ * (developers.klaviyo.com/en/docs/rate-limits-and-error-handling). An update (PATCH with the
+ * whole wanted state) is safe to repeat and is retried like any request.
  */
+
+const MAX_CREATE_ATTEMPTS = 6;
+
+export interface SegmentRetryDeps {
+  readonly random: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** The sandbox's time scale (backoff shortened to match); 1 against Klaviyo. */
+  readonly timeScale?: number;
+}
 
 export interface KlaviyoSegment {
   readonly id: string;
@@ -30,11 +47,12 @@ const toSegment = (resource: z.output<typeof segmentResource>): KlaviyoSegment =
 
 /**
  * @example
- * const segments = klaviyoSegments(transport);
+ * const segments = klaviyoSegments(transport, { random: Math.random, sleep });
  * await segments.find({ names: ['tiersync: VIP'], ids: [] }); // [{ id: 'Tz8aQe', name: 'tiersync: VIP', definition: {...} }]
  */
-export function klaviyoSegments(transport: KlaviyoTransport) {
-  return {
+export function klaviyoSegments(transport: KlaviyoTransport, retry: SegmentRetryDeps) {
+  const scale = retry.timeScale ?? 1;
+  const segments = {
     /**
      * The segments with any of these names or ids (get_segments filters `any(name,[…])` and
      * `any(id,[…])`, 10 a page), sorted by id.
@@ -59,17 +77,27 @@ export function klaviyoSegments(transport: KlaviyoTransport) {
       }
       return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
+    /** Creates the segment, or finds the one an earlier attempt whose answer was lost created. */
     async create(name: string, definition: KlaviyoSegmentDefinition): Promise<KlaviyoSegment> {
-      const created = await transport.send(
-        { endpoint: 'create_segment', operation: 'POST /api/segments', schema: segmentResponse, retry: false },
-        () => transport.segments.createSegment({ data: { type: 'segment', attributes: { name, definition: toSdkDefinition(definition) } } }),
-      );
-      return toSegment(created.data);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const created = await transport.send(
+            { endpoint: 'create_segment', operation: 'POST /api/segments', schema: segmentResponse, retry: false },
+            () => transport.segments.createSegment({ data: { type: 'segment', attributes: { name, definition: toSdkDefinition(definition) } } }),
+          );
+          return toSegment(created.data);
+        } catch (error) {
+          if (!(error instanceof RetriableError) || attempt >= MAX_CREATE_ATTEMPTS) throw error;
+          await retry.sleep(retryDelayMs(error, attempt, { baseDelayMs: 500 / scale, maxDelayMs: 30_000 / scale, random: retry.random }));
+          const landed = (await segments.find({ names: [name], ids: [] })).find((s) => s.name === name && sameDefinition(s.definition, definition));
+          if (landed) return landed;
+        }
+      }
     },
     async update(id: string, change: { name?: string; definition?: KlaviyoSegmentDefinition }): Promise<KlaviyoSegment> {
       const attributes = { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.definition ? { definition: toSdkDefinition(change.definition) } : {}) };
       const updated = await transport.send(
-        { endpoint: 'update_segment', operation: `PATCH /api/segments/${id}`, schema: segmentResponse, retry: false },
+        { endpoint: 'update_segment', operation: `PATCH /api/segments/${id}`, schema: segmentResponse },
         () => transport.segments.updateSegment(id, { data: { type: 'segment', id, attributes } }),
       );
       return toSegment(updated.data);
@@ -83,6 +111,7 @@ export function klaviyoSegments(transport: KlaviyoTransport) {
       return list.data.attributes.profile_count ?? null;
     },
   };
+  return segments;
 }
 
 export type KlaviyoSegments = ReturnType<typeof klaviyoSegments>;
