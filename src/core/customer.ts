@@ -12,6 +12,6 @@ export interface ObservedCustomer {
   readonly rfmGroup: string | null;
   /** Shopify's own `statistics.predictedSpendTier` (`HIGH`, `MEDIUM`, `LOW`). */
   readonly predictedSpendTier: string | null;
-  /** The customer's `updatedAt` in Shopify, epoch ms UTC. */
+  /** The customer's `updatedAt` in Shopify, epoch ms UTC, as of the last read that changed another of these fields. */
   readonly updatedAt: number;
 }

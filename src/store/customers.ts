@@ -23,7 +23,12 @@ const storedCustomerSchema = z.object({
 });
 
 export interface CustomerRepository {
-  /** Inserts or replaces customers by id in one transaction (the latest read wins); an unchanged customer is not rewritten. */
+  /**
+   * Inserts or replaces customers by id in one transaction (the latest read wins). A customer
+   * whose fields are unchanged but for Shopify's `updatedAt` is not rewritten (nothing reads it
+   * but the row's own history; tiersync's own tag writes move it on every customer). Tags are
+   * kept in canonicalTags order, so the same set is always stored the same way.
+   */
   upsertCustomers(customers: readonly StoredCustomer[]): void;
   getCustomer(id: string): StoredCustomer | null;
   /** Forgets customers (deleted in Shopify), in one transaction. */
@@ -51,8 +56,7 @@ export function createCustomerRepository(db: Database.Database): CustomerReposit
     ON CONFLICT (id) DO UPDATE SET email = excluded.email, tags = excluded.tags, rfm_group = excluded.rfm_group,
       predicted_spend_tier = excluded.predicted_spend_tier, updated_at = excluded.updated_at, metafields = excluded.metafields
     WHERE customers.email IS NOT excluded.email OR customers.tags != excluded.tags OR customers.rfm_group IS NOT excluded.rfm_group
-      OR customers.predicted_spend_tier IS NOT excluded.predicted_spend_tier OR customers.updated_at != excluded.updated_at
-      OR customers.metafields IS NOT excluded.metafields`);
+      OR customers.predicted_spend_tier IS NOT excluded.predicted_spend_tier OR customers.metafields IS NOT excluded.metafields`);
   const selectColumns = 'SELECT id, email, tags, rfm_group, predicted_spend_tier, updated_at, metafields FROM customers';
   const all = db.prepare(`${selectColumns} ORDER BY id`).raw(true);
   const one = db.prepare(`${selectColumns} WHERE id = ?`).raw(true);
@@ -65,7 +69,7 @@ export function createCustomerRepository(db: Database.Database): CustomerReposit
   });
   const upsertAll = db.transaction((customers: readonly StoredCustomer[]) => {
     for (const c of customers) {
-      upsert.run(c.id, c.email, JSON.stringify(c.tags), c.rfmGroup, c.predictedSpendTier, c.updatedAt, c.metafields ? encodeMetafields(c.metafields) : null);
+      upsert.run(c.id, c.email, JSON.stringify(canonicalTags(c.tags)), c.rfmGroup, c.predictedSpendTier, c.updatedAt, c.metafields ? encodeMetafields(c.metafields) : null);
     }
   });
 
@@ -104,6 +108,24 @@ export function createCustomerRepository(db: Database.Database): CustomerReposit
 function rowToCustomer([id, email, tags, rfmGroup, predictedSpendTier, updatedAt, metafields]: CustomerRow): StoredCustomer {
   const customer = { id, email, tags: JSON.parse(tags) as string[], rfmGroup, predictedSpendTier, updatedAt };
   return metafields === null ? customer : { ...customer, metafields: JSON.parse(metafields) as Record<string, string> };
+}
+
+/**
+ * A tag list as Shopify keeps it: trimmed, unique case-insensitively (the first spelling wins),
+ * ordered case-insensitively (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/tagsAdd).
+ * The order is by code point, not locale, so it is the same on every machine.
+ *
+ * @example
+ * canonicalTags(['vip', 'B', ' VIP']); // ['B', 'vip']
+ */
+export function canonicalTags(tags: readonly string[]): string[] {
+  const byKey = new Map<string, string>();
+  for (const raw of tags) {
+    const tag = raw.trim();
+    const key = tag.toLowerCase();
+    if (tag !== '' && !byKey.has(key)) byKey.set(key, tag);
+  }
+  return [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, tag]) => tag);
 }
 
 /** Keys sorted, so that the same metafields are stored identically (and an unchanged customer is not rewritten). */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { StoreError } from '../errors.ts';
 import type { JournalOperation } from '../store/journal.ts';
 import type { Store } from '../store/open-store.ts';
+import { canonicalTags, type StoredCustomer } from '../store/customers.ts';
 
 const EMPTY: AppliedState = { tags: [], properties: {}, lists: [], metafields: {} };
 
@@ -40,17 +41,19 @@ export function openApplyJournal(store: Store, runId: number) {
   const confirmedByKind = Object.fromEntries(PLAN_KINDS.map((kind) => [kind, 0])) as Record<PlanKind, number>;
   let confirmed = 0;
   let failed = 0;
-  // The chunk being applied: the states of its customers confirmed so far, its last journal id.
-  let chunk: { states: Map<string, AppliedState>; lastId: number } | null = null;
+  // The chunk being applied: the states of its customers confirmed so far, the Shopify writes
+  // confirmed for each, its last journal id.
+  let chunk: { states: Map<string, AppliedState>; shopifyWrites: Map<string, FoldedOperation[]>; lastId: number } | null = null;
 
   const flush = () => {
     if (!chunk) return;
-    const { states, lastId } = chunk;
+    const { states, shopifyWrites, lastId } = chunk;
     chunk = null;
     // In id order: each page of the applied state is written once.
     const customerIds = [...states.keys()].sort();
     store.transaction(() => {
       store.applied.setAppliedStates(customerIds.map((customerId) => ({ customerId, state: states.get(customerId)! })));
+      recordShopifyWrites(store, shopifyWrites);
       store.cursors.setCursor(APPLIED_THROUGH_JOURNAL_ID, String(lastId));
     });
   };
@@ -68,7 +71,7 @@ export function openApplyJournal(store: Store, runId: number) {
       };
       const recorded = store.journal.recordPending(runId, ops.map((op) => ({ kind: op.kind, target: op.target, payload: journalPayload(op, namesId) })));
       ops.forEach((op, index) => ids.set(op, recorded[index]!.id));
-      chunk = { states: new Map(), lastId: recorded.length ? recorded[recorded.length - 1]!.id : 0 };
+      chunk = { states: new Map(), shopifyWrites: new Map(), lastId: recorded.length ? recorded[recorded.length - 1]!.id : 0 };
     },
     sent(ops: readonly PlanOperation[]): void {
       if (ops.length) store.journal.markSent(idsOf(ops));
@@ -77,16 +80,20 @@ export function openApplyJournal(store: Store, runId: number) {
     confirm(ops: readonly PlanOperation[]): void {
       if (!ops.length) return;
       const states = chunk?.states ?? new Map<string, AppliedState>();
+      const shopifyWrites = chunk?.shopifyWrites ?? new Map<string, FoldedOperation[]>();
       const changed = new Set<string>();
       for (const op of ops) {
         const customerId = customerOf(op);
         if (!customerId) continue;
         states.set(customerId, applyOperation(states.get(customerId) ?? store.applied.getAppliedState(customerId) ?? EMPTY, op));
         changed.add(customerId);
+        if (isShopifyWrite(op)) shopifyWrites.set(customerId, [...(shopifyWrites.get(customerId) ?? []), op]);
       }
       store.transaction(() => {
         store.journal.markConfirmed(idsOf(ops));
-        if (!chunk) store.applied.setAppliedStates([...changed].map((customerId) => ({ customerId, state: states.get(customerId)! })));
+        if (chunk) return;
+        store.applied.setAppliedStates([...changed].map((customerId) => ({ customerId, state: states.get(customerId)! })));
+        recordShopifyWrites(store, shopifyWrites);
       });
       confirmed += ops.length;
       for (const op of ops) confirmedByKind[op.kind]++;
@@ -179,6 +186,43 @@ function operationFromJournal(store: Store, row: JournalOperation): FoldedOperat
   const customerId = (row.payload as { customerId?: unknown }).customerId;
   if (typeof customerId !== 'string') throw new StoreError(store.path, `journal operation ${row.id} (a profile upsert) has no customer id`);
   return { kind: row.kind, target: row.target, tier: '', payload: { customerId, email: row.target, properties: Object.fromEntries(names.map((name, index) => [name, values[index]!])) } };
+}
+
+function isShopifyWrite(op: FoldedOperation): boolean {
+  return op.kind === 'tags_add' || op.kind === 'tags_remove' || op.kind === 'metafields_set' || op.kind === 'metafields_delete';
+}
+
+/**
+ * Brings the stored customers (Shopify's tags and metafields as last read) up to the writes
+ * Shopify confirmed, so that the next run's read finds them as stored and rewrites no row: a
+ * no-change sync after a first one then writes next to nothing. A run killed before this is
+ * written only costs the next read a rewrite of those rows.
+ */
+function recordShopifyWrites(store: Store, writes: ReadonlyMap<string, readonly FoldedOperation[]>): void {
+  const updated: StoredCustomer[] = [];
+  for (const customerId of [...writes.keys()].sort()) {
+    const stored = store.customers.getCustomer(customerId);
+    if (stored) updated.push(writes.get(customerId)!.reduce(applyToObserved, stored));
+  }
+  if (updated.length) store.customers.upsertCustomers(updated);
+}
+
+/** A stored customer after one confirmed Shopify write, as Shopify keeps it (see canonicalTags). */
+function applyToObserved(customer: StoredCustomer, op: FoldedOperation): StoredCustomer {
+  switch (op.kind) {
+    case 'tags_add':
+      return { ...customer, tags: canonicalTags([...customer.tags, ...op.payload.tags]) };
+    case 'tags_remove': {
+      const removed = new Set(op.payload.tags.map((t) => t.toLowerCase()));
+      return { ...customer, tags: customer.tags.filter((t) => !removed.has(t.toLowerCase())) };
+    }
+    case 'metafields_set':
+      return customer.metafields ? { ...customer, metafields: { ...customer.metafields, ...Object.fromEntries(op.payload.metafields.map((m) => [m.key, m.value])) } } : customer;
+    case 'metafields_delete':
+      return customer.metafields ? { ...customer, metafields: without(customer.metafields, op.payload.keys) } : customer;
+    default:
+      return customer;
+  }
 }
 
 /** The last-applied state after one confirmed operation. */

@@ -55,4 +55,27 @@ describe('the apply journal', () => {
     expect(store.applied.getAppliedState('c1')).toEqual({ tags: ['ltv:vip'], properties: {}, lists: [], metafields: { tier: 'vip' } });
     expect(store.applied.getAppliedState('c2')).toEqual({ tags: ['ltv:vip'], properties: { tiersync_tier: 'vip' }, lists: [], metafields: {}, email: 'a@example.com' });
   });
+
+  it('brings the stored customers to what Shopify confirmed at the flush, in Shopify\'s tag order, so the next read rewrites nothing', () => {
+    const { store } = tempStore();
+    store.customers.upsertCustomers([
+      { id: 'c1', email: 'b@example.com', tags: ['Wholesale', 'ltv:new'], rfmGroup: null, predictedSpendTier: null, updatedAt: 1000, metafields: { tier: 'new', churn_risk: 'low' } },
+    ]);
+    const run = store.runs.startRun();
+    const journal = openApplyJournal(store, run.id);
+    const removeNew: PlanOperation = { kind: 'tags_remove', target: 'c1', tier: 'vip', payload: { tags: ['ltv:new'], drift: [] } };
+    const dropChurn: PlanOperation = { kind: 'metafields_delete', target: 'c1', tier: 'vip', payload: { keys: ['churn_risk'] } };
+    journal.record([removeNew, tagsAdd, metafields, dropChurn]);
+    journal.confirm([removeNew, tagsAdd, metafields, dropChurn]);
+    expect(store.customers.getCustomer('c1')?.tags).toEqual(['ltv:new', 'Wholesale']);
+    journal.flush();
+    expect(store.customers.getCustomer('c1')).toEqual({
+      id: 'c1', email: 'b@example.com', tags: ['ltv:vip', 'Wholesale'], rfmGroup: null, predictedSpendTier: null, updatedAt: 1000, metafields: { tier: 'vip' },
+    });
+    // The next read: Shopify has moved updatedAt on (tiersync's writes did); the row stays as it is.
+    store.customers.upsertCustomers([
+      { id: 'c1', email: 'b@example.com', tags: ['ltv:vip', 'Wholesale'], rfmGroup: null, predictedSpendTier: null, updatedAt: 2000, metafields: { tier: 'vip' } },
+    ]);
+    expect(store.customers.getCustomer('c1')?.updatedAt).toBe(1000);
+  });
 });
