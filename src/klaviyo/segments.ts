@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { KlaviyoSegmentDefinition } from '../activation/segment-definitions.ts';
-import { RetriableError } from '../errors.ts';
+import { ApiError, RetriableError, ThrottledError } from '../errors.ts';
 import { retryDelayMs } from '../http/retry.ts';
 import { nextCursor } from './responses.ts';
 import type { KlaviyoTransport } from './transport.ts';
@@ -15,13 +15,20 @@ import type { KlaviyoTransport } from './transport.ts';
  * {@link MAX_CREATE_ATTEMPTS} times. Limits are per account and shared with every other private
  * key integration, so a 429 can come however well tiersync paces itself; Klaviyo says to "retry
  * requests that exceed the rate limit at a later time"
- * (developers.klaviyo.com/en/docs/rate-limits-and-error-handling). An update (PATCH with the
- * whole wanted state) is safe to repeat and is retried like any request.
+ * (developers.klaviyo.com/en/docs/rate-limits-and-error-handling). A 429 asking to wait longer
+ * than the steady window (the daily window of 100 creates, developers.klaviyo.com/en/reference/
+ * create_segment) fails that create and every later one of the run at once, unsent, with a
+ * message saying so, instead of holding the sync for hours: the run reports them and the next
+ * sync plans them again. An update (PATCH with the whole
+ * wanted state) is safe to repeat and is retried like any request.
  */
 
 const MAX_CREATE_ATTEMPTS = 6;
+/** A 429 asking for more than the steady (1-minute) window: the daily window is spent. */
+const LONGEST_THROTTLE_WAIT_MS = 120_000;
 
 export interface SegmentRetryDeps {
+  readonly now: () => number;
   readonly random: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   /** The sandbox's time scale (backoff shortened to match); 1 against Klaviyo. */
@@ -47,11 +54,17 @@ const toSegment = (resource: z.output<typeof segmentResource>): KlaviyoSegment =
 
 /**
  * @example
- * const segments = klaviyoSegments(transport, { random: Math.random, sleep });
+ * const segments = klaviyoSegments(transport, { now: Date.now, random: Math.random, sleep });
  * await segments.find({ names: ['tiersync: VIP'], ids: [] }); // [{ id: 'Tz8aQe', name: 'tiersync: VIP', definition: {...} }]
  */
 export function klaviyoSegments(transport: KlaviyoTransport, retry: SegmentRetryDeps) {
   const scale = retry.timeScale ?? 1;
+  let createsRefusedUntil = -Infinity;
+  const dailyLimitSpent = (name: string, waitMs: number) =>
+    new ApiError(
+      `HTTP 429: Klaviyo refuses segment creation for another ${Math.ceil((waitMs * scale) / 1000)} s (create_segment allows 100 a day per account): "${name}" not created this run, the next sync tries again`,
+      { service: 'klaviyo', operation: 'POST /api/segments', status: 429 },
+    );
   const segments = {
     /**
      * The segments with any of these names or ids (get_segments filters `any(name,[…])` and
@@ -80,6 +93,7 @@ export function klaviyoSegments(transport: KlaviyoTransport, retry: SegmentRetry
     /** Creates the segment, or finds the one an earlier attempt whose answer was lost created. */
     async create(name: string, definition: KlaviyoSegmentDefinition): Promise<KlaviyoSegment> {
       for (let attempt = 1; ; attempt++) {
+        if (retry.now() < createsRefusedUntil) throw dailyLimitSpent(name, createsRefusedUntil - retry.now());
         try {
           const created = await transport.send(
             { endpoint: 'create_segment', operation: 'POST /api/segments', schema: segmentResponse, retry: false },
@@ -88,6 +102,11 @@ export function klaviyoSegments(transport: KlaviyoTransport, retry: SegmentRetry
           return toSegment(created.data);
         } catch (error) {
           if (!(error instanceof RetriableError) || attempt >= MAX_CREATE_ATTEMPTS) throw error;
+          if (error instanceof ThrottledError && error.retryAfterMs > LONGEST_THROTTLE_WAIT_MS / scale) {
+            // Every later create of this run would be refused too: they fail at once, unsent.
+            createsRefusedUntil = retry.now() + error.retryAfterMs;
+            throw dailyLimitSpent(name, error.retryAfterMs);
+          }
           await retry.sleep(retryDelayMs(error, attempt, { baseDelayMs: 500 / scale, maxDelayMs: 30_000 / scale, random: retry.random }));
           const landed = (await segments.find({ names: [name], ids: [] })).find((s) => s.name === name && sameDefinition(s.definition, definition));
           if (landed) return landed;
