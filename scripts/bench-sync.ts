@@ -262,6 +262,13 @@ export async function benchSync(customers = 100_000, timeScale = 20): Promise<Re
       const changed = report.plan.changedCustomers;
       figures[`${label} operations`] = Object.values(report.plan.counts).reduce((a, b) => a + b, 0);
       figures[`${label} changed customers`] = changed;
+      // Native segments and metafield definitions: planned, then confirmed and failed (each failure named).
+      const activationPlanned = report.activation.operations.length;
+      const activationApplied = report.applied?.activation;
+      figures[`${label} activation operations planned, confirmed, failed`] = activationApplied
+        ? `${activationPlanned}, ${Object.values(activationApplied.confirmedByKind).reduce((a, b) => a + b, 0)}, ${activationApplied.failed.length}`
+        : `${activationPlanned}, not applied`;
+      for (const failure of activationApplied?.failed ?? []) figures[`${label} activation failed ${failure.target}`] = failure.error;
       figures[`${label} Shopify calls`] = shopifyCalls;
       figures[`${label} Klaviyo calls`] = klaviyoCalls;
       figures[`${label} API calls per changed customer`] = changed ? round((shopifyCalls + klaviyoCalls) / changed, 4) : 0;

@@ -85,7 +85,8 @@ export function formatSyncReport(report: SyncReport): string {
 export function nextStep(report: SyncReport): string {
   if (report.mode === 'plan') return report.guardTripped ? 'to apply: check the plan (--out plan.csv), then tiersync sync --force' : 'to apply: tiersync sync';
   if (report.guardTripped) return 'next: check the plan (tiersync plan --out plan.csv), then tiersync sync --force';
-  const failed = report.applied?.failed ?? 0;
+  // Activation writes (native segments, definitions) that failed are planned again too.
+  const failed = (report.applied?.failed ?? 0) + (report.applied?.activation.failed.length ?? 0);
   const retry = failed ? `the next tiersync sync plans the ${failed} failed operations again; ` : '';
   return `next: ${retry}tiersync report writes out/report.html; to run on a schedule see docs/report-and-schedule.md`;
 }

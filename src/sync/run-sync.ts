@@ -164,7 +164,7 @@ async function runStages(deps: SyncDependencies, options: SyncOptions): Promise<
       holdouts.commit(now());
       if (klaviyo) recordManagedLists(store.listHistory, config, planned.summary.listsWithRemovals, written.failed);
       store.snapshots.saveSnapshot(run.id, asOf.getTime(), mapIterable(computed.segments, snapshotEntryOf));
-      Object.assign(counts, { confirmed: written.confirmed, failed: written.failed });
+      Object.assign(counts, { confirmed: written.confirmed, failed: written.failed, activation_failed: activationResult.failed.length });
     }
     const shopifyStats = shopify.stats();
     const klaviyoStats = klaviyo?.stats();
