@@ -15,8 +15,8 @@
  * window), purchases counted by distinct UTC day.
  */
 import type { Order } from '../core/order.ts';
-import { fitBgNbd, type BgNbdCustomer, type BgNbdFit } from './bgnbd.ts';
-import { bgnbdExpectedPurchases, bgnbdProbabilityAlive } from './bgnbd-predict.ts';
+import { fitBgNbd, type BgNbdCustomer, type BgNbdFit, type BgNbdParams } from './bgnbd.ts';
+import { bgnbdExpectedPurchasesIfAlive, bgnbdProbabilityAlive } from './bgnbd-predict.ts';
 import type { FitOptions } from './fit-common.ts';
 import { fitGammaGamma, gammaGammaExpectedValue, type GammaGammaCustomer, type GammaGammaFit } from './gamma-gamma.ts';
 import { DAYS_PER_UNIT, summarizeOrders, type RfmColumns, type RfmSummary, type TimeUnit } from './rfm-summary.ts';
@@ -256,14 +256,16 @@ export function predictColumns(summaries: RfmColumns, fits: ModelFits): ModelFit
     predictedClvCents: new Float64Array(n).fill(Number.NaN),
   };
   const customer = { frequency: 0, recency: 0, T: 0 };
+  const ifAlive = expectedPurchasesIfAliveMemo(bgnbd.params, horizon);
   let nonFinite = 0;
   for (let i = 0; i < n; i++) {
     if (!summaries.hasHistory[i]) continue;
     customer.frequency = summaries.frequency[i]!;
     customer.recency = summaries.recency[i]!;
     customer.T = summaries.T[i]!;
-    const expectedOrders365 = bgnbdExpectedPurchases(bgnbd.params, horizon, customer);
     const pAlive = bgnbdProbabilityAlive(bgnbd.params, customer);
+    // bgnbdExpectedPurchases's own product, its costly series shared by every customer of the same (frequency, T).
+    const expectedOrders365 = pAlive * ifAlive(customer.frequency, customer.T);
     const orderValue =
       MINOR_UNITS_PER_MODEL_UNIT *
       gammaGammaExpectedValue(
@@ -286,6 +288,28 @@ export function predictColumns(summaries: RfmColumns, fits: ModelFits): ModelFit
     return { ...fits, status: 'fallback', warnings: [warning, FALLBACK_NOTE], columns: null };
   }
   return { ...fits, columns };
+}
+
+/**
+ * {@link bgnbdExpectedPurchasesIfAlive} at one horizon (> 0), computed once per distinct
+ * (frequency, T): T takes one value per first-purchase day, so a million customers have a few
+ * thousand distinct pairs, and the hypergeometric series is the prediction's cost.
+ */
+function expectedPurchasesIfAliveMemo(params: BgNbdParams, horizon: number): (frequency: number, T: number) => number {
+  const byAge = new Map<number, number[]>();
+  return (frequency, T) => {
+    let byFrequency = byAge.get(T);
+    if (byFrequency === undefined) {
+      byFrequency = [];
+      byAge.set(T, byFrequency);
+    }
+    let value = byFrequency[frequency];
+    if (value === undefined) {
+      value = bgnbdExpectedPurchasesIfAlive(params, horizon, frequency, T);
+      byFrequency[frequency] = value;
+    }
+    return value;
+  };
 }
 
 const FALLBACK_NOTE = 'predictive model not used: falling back to the historical LTV and the heuristic churn risk';

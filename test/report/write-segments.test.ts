@@ -46,4 +46,19 @@ describe('writeSegments', () => {
     await writeSegments(toSegmentColumns(rows), 'csv', join(dir, 'columns.csv'));
     expect(await readFile(join(dir, 'columns.csv'), 'utf8')).toBe(await readFile(join(dir, 'objects.csv'), 'utf8'));
   });
+
+  it('writes the rounded columns of segment columns to 6 decimals, trailing zeros dropped, as String prints them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tiersync-write-'));
+    const pairs: [pAlive: number, expectedOrders365: number][] = [
+      [0, 1], [0.0000004, 0.0000005], [0.000001, 0.00001], [0.1234567, 12.5], [0.999_999_7, 1_234_567.123_456_7], [-0.25, 2e9], [1e10, 0.1 + 0.2],
+    ];
+    const rows = pairs.map(([pAlive, expectedOrders365], i) => ({ ...segment, customerId: `${i}`, pAlive, expectedOrders365 }));
+    await writeSegments(toSegmentColumns(rows), 'csv', join(dir, 'columns.csv'));
+    const [header, ...lines] = (await readFile(join(dir, 'columns.csv'), 'utf8')).trimEnd().split('\n');
+    const at = (name: string) => header!.split(',').indexOf(name);
+    const cells = lines.map((line) => [line.split(',')[at('p_alive')], line.split(',')[at('expected_orders_365')]]);
+    expect(cells).toEqual([
+      ['0', '1'], ['0', '0.000001'], ['0.000001', '0.00001'], ['0.123457', '12.5'], ['1', '1234567.123457'], ['-0.25', '2000000000'], ['10000000000', '0.3'],
+    ]);
+  });
 });
