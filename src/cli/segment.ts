@@ -9,6 +9,7 @@ import { readOrdersForFacts } from '../ingest/read-orders.ts';
 import { openRejectsFile } from '../ingest/rejects-file.ts';
 import { formatSkipped } from '../report/skipped-text.ts';
 import { describeModel, formatSummary } from '../report/summary-text.ts';
+import { predictInWorker } from '../model/predict-in-worker.ts';
 import { writeSegments } from '../report/write-segments.ts';
 import { parseOptions } from './parse-options.ts';
 import { isoDate } from './option-types.ts';
@@ -54,7 +55,7 @@ async function runSegment(options: z.output<typeof optionsSchema>): Promise<void
     },
     { currency: options.currency, ...(rejects ? { onReject: rejects.write } : {}) },
   ).finally(() => rejects?.close());
-  const { segments, counts, model } = run.finishColumns();
+  const { segments, counts, model } = await run.finishColumnsWith(predictInWorker);
   const format = options.format ?? (options.out?.endsWith('.jsonl') ? 'jsonl' : 'csv');
   await writeSegments(segments, format, options.out);
 

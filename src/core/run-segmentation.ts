@@ -8,6 +8,7 @@ import {
   type ModelFits,
   type PredictionResult,
 } from '../model/predict-customers.ts';
+import type { PredictOutcome, PredictTask } from '../model/predict-in-worker.ts';
 import { createFactsBuilder, type OrderCounts } from './facts.ts';
 import type { FactsOrder } from './order.ts';
 import type { SegmentColumns } from './segment-columns.ts';
@@ -76,7 +77,43 @@ export function createSegmentationRun(config: Config, asOf: Date, options: { reu
     const { columns: predictions, ...fits } = model;
     return { segments, counts, model: fits, refitted: reuse === undefined, predictions };
   };
+  /**
+   * {@link finishColumns} with the model run by `predict` (another thread): when the tiers and
+   * churn risk do not read the predictions (`ltv.model` historical, `churn.model` heuristic,
+   * the default), the customers are segmented meanwhile, with prediction columns the outcome
+   * fills in afterwards (left NaN on a fallback, as without predictions); otherwise the
+   * segmentation waits for them. The same result as finishColumns either way.
+   */
+  const finishColumnsWith = async (predict: (task: PredictTask) => Promise<PredictOutcome>): Promise<SegmentationColumnsResult> => {
+    if (!days) return finishColumns();
+    const { facts: columns, counts } = facts.finishColumns();
+    const summaries = inFactsOrder(days.finish(columns.length), columns.slotOf);
+    const outcome = predict({ summaries, timeUnit: MODEL_TIME_UNIT, reuse: reuse ?? null });
+    let segments: SegmentColumns;
+    let model: PredictOutcome;
+    if (config.ltv.model === 'historical' && config.churn.model !== 'bgnbd') {
+      const n = columns.length;
+      const later = {
+        expectedOrders365: new Float64Array(n).fill(Number.NaN),
+        pAlive: new Float64Array(n).fill(Number.NaN),
+        predictedClvCents: new Float64Array(n).fill(Number.NaN),
+      };
+      segments = segmentColumns(columns, config, later);
+      model = await outcome;
+      if (model.columns) {
+        later.expectedOrders365.set(model.columns.expectedOrders365);
+        later.pAlive.set(model.columns.pAlive);
+        later.predictedClvCents.set(model.columns.predictedClvCents);
+      }
+    } else {
+      model = await outcome;
+      segments = segmentColumns(columns, config, model.columns ?? undefined);
+    }
+    const { columns: _predictions, ...fits } = model;
+    return { segments, counts, model: fits, refitted: reuse === undefined };
+  };
   return {
+    finishColumnsWith,
     add(order: FactsOrder): void {
       const slot = facts.add(order);
       if (slot >= 0) days?.addPurchase(slot, order.processedAt, order.totalCents);
