@@ -1,4 +1,4 @@
-import { RetriableError, UserError } from '../errors.ts';
+import { ApiError, RetriableError, ThrottledError, UserError } from '../errors.ts';
 import { retryDelayMs } from '../http/retry.ts';
 import type { KlaviyoTransport } from './transport.ts';
 import { listResponse, listsResponse } from './responses.ts';
@@ -15,6 +15,9 @@ export interface KlaviyoList {
  * answer (5xx, reset, 429) is never blindly repeated: the whole find-then-create is retried, and
  * a list the lost answer did create is found by name on the next attempt. Several lists with the
  * same name: the lowest id wins (deterministic). Backoff: src/http/retry.ts's `retryDelayMs`.
+ * A 429 asking to wait longer than the steady (1-minute) window means the daily window is spent
+ * (create_list: 10/s, 150/m, 150/d, developers.klaviyo.com/en/reference/create_list): that fails
+ * at once with a message saying so, instead of holding the sync for hours; the next sync tries again.
  *
  * @example
  * await findOrCreateList(transport, retry, 'tiersync: VIP'); // { id: 'XyZ123', name: 'tiersync: VIP', created: false }
@@ -30,6 +33,7 @@ export async function findOrCreateList(
   }
   const scale = retry.timeScale ?? 1;
   const maxCreateAttempts = 6;
+  const longestThrottleWaitMs = 120_000 / scale;
   for (let attempt = 1; ; attempt++) {
     const existing = await findList(transport, name);
     if (existing !== null) return { id: existing, name, created: false };
@@ -40,6 +44,12 @@ export async function findOrCreateList(
       );
       return { id: created.data.id, name, created: true };
     } catch (error) {
+      if (error instanceof ThrottledError && error.retryAfterMs > longestThrottleWaitMs) {
+        throw new ApiError(
+          `HTTP 429: Klaviyo refuses list creation for another ${Math.ceil((error.retryAfterMs * scale) / 1000)} s (create_list allows 150 a day per account): list "${name}" not created, so nobody was added to it this run; the next sync tries again`,
+          { service: 'klaviyo', operation: 'POST /api/lists', status: 429, cause: error },
+        );
+      }
       if (!(error instanceof RetriableError) || attempt >= maxCreateAttempts) throw error;
       await retry.sleep(retryDelayMs(error, attempt, { baseDelayMs: 500 / scale, maxDelayMs: 30_000 / scale, random: retry.random }));
     }

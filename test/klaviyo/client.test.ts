@@ -107,6 +107,23 @@ describe('klaviyo client (HTTP edge cases)', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('fails a list create at once when the 429 says the daily window is spent, instead of waiting hours', async () => {
+    const scope = nock(ORIGIN)
+      .get('/api/lists')
+      .query(true)
+      .reply(200, { data: [] })
+      .post('/api/lists')
+      .reply(429, { errors: [{ code: 'throttled', detail: 'Request was throttled. Expected available in 86000 seconds.' }] }, { 'Retry-After': '86000' });
+    const { klaviyo, sleeps } = client();
+    const error = await klaviyo.findOrCreateList('tiersync: VIP').catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      'klaviyo POST /api/lists: HTTP 429: Klaviyo refuses list creation for another 86000 s (create_list allows 150 a day per account): list "tiersync: VIP" not created, so nobody was added to it this run; the next sync tries again',
+    );
+    expect(error).not.toBeInstanceOf(RetriableError);
+    expect(sleeps.filter((ms) => ms > 60_000)).toEqual([]);
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('waits the Retry-After of a 429, then succeeds', async () => {
     nock(ORIGIN)
       .get('/api/profile-bulk-import-jobs/J1')
