@@ -34,6 +34,7 @@ function bestFirst(values: ArrayLike<number>, higherIsBetter: boolean): ArrayLik
     if (value < min) min = value;
     if (value > max) max = value;
   }
+  if (n > 0 && whole && max - min < n) return countingOrder(values, higherIsBetter, min, max);
   if (n > 0 && whole && (max - min + 1) * n <= Number.MAX_SAFE_INTEGER) {
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = (higherIsBetter ? max - values[i]! : values[i]! - min) * n + i;
@@ -44,6 +45,22 @@ function bestFirst(values: ArrayLike<number>, higherIsBetter: boolean): ArrayLik
   }
   const order = Array.from({ length: n }, (_, index) => index);
   order.sort((a, b) => (higherIsBetter ? values[b]! - values[a]! : values[a]! - values[b]!));
+  return order;
+}
+
+/**
+ * {@link bestFirst} for whole numbers spanning fewer values than there are (days since the
+ * last order, order counts): a counting sort, one pass to count, one to place, indexes of
+ * equal values in index order as the packed sort gives them.
+ */
+function countingOrder(values: ArrayLike<number>, higherIsBetter: boolean, min: number, max: number): Int32Array {
+  const n = values.length;
+  const bucketOf = (value: number) => (higherIsBetter ? max - value : value - min);
+  const next = new Int32Array(max - min + 2);
+  for (let i = 0; i < n; i++) next[bucketOf(values[i]!) + 1]!++;
+  for (let bucket = 1; bucket < next.length; bucket++) next[bucket]! += next[bucket - 1]!;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[next[bucketOf(values[i]!)]!++] = i;
   return order;
 }
 

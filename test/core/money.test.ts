@@ -32,8 +32,10 @@ describe('ranking helpers', () => {
     expect(countStrictlyBetter([], true)).toEqual([]);
   });
 
-  it('counts the same on the packed whole-number path and the comparator path', () => {
-    // Whole numbers (packed and sorted natively), fractions and a huge spread (comparator).
+  it('counts the same on the counting, packed whole-number and comparator paths', () => {
+    // Whole numbers spanning fewer values than there are (counting sort), else packed and sorted natively; fractions and a huge spread (comparator).
+    expect(countStrictlyBetter([2, 3, 2, 1, 3], true)).toEqual([2, 0, 2, 4, 0]);
+    expect(countStrictlyBetter([2, 3, 2, 1, 3], false)).toEqual([1, 3, 1, 0, 3]);
     expect(countStrictlyBetter([-3, 0, 7, 7, -3, 2], true)).toEqual([4, 3, 0, 0, 4, 2]);
     expect(countStrictlyBetter([0.5, 0, 7.25, 7.25, 0.5, 2], true)).toEqual([3, 5, 0, 0, 3, 2]);
     expect(countStrictlyBetter([Number.MAX_SAFE_INTEGER, 0, -Number.MAX_SAFE_INTEGER, 0], false)).toEqual([3, 1, 0, 1]);
