@@ -81,6 +81,8 @@ export interface ShopifySandboxStats {
   cost_consumed: number;
   faults: Record<Fault['kind'], number>;
   throttle_status: ThrottleStatus;
+  /** The sandbox process's memory now, in bytes (`process.memoryUsage()`), to see what serving a sync costs. */
+  memory: { rss: number; heap_used: number; heap_total: number; external: number; array_buffers: number };
 }
 
 export interface ShopifySandbox {
@@ -235,6 +237,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions): ShopifySan
         cost_consumed: counters.cost,
         faults: { ...counters.faults },
         throttle_status: bucket.status(),
+        memory: processMemory(),
       };
     },
     reset() {
@@ -282,4 +285,9 @@ function sandboxShopNumber(seed: number, customers: number, orders: number): str
   let hash = 0x811c9dc5;
   for (const char of `${seed}:${customers}:${orders}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
   return String(60_000_000_000 + (hash % 9_000_000_000));
+}
+
+function processMemory(): ShopifySandboxStats['memory'] {
+  const usage = process.memoryUsage();
+  return { rss: usage.rss, heap_used: usage.heapUsed, heap_total: usage.heapTotal, external: usage.external, array_buffers: usage.arrayBuffers };
 }

@@ -8,7 +8,7 @@
 import { formatMinorUnits, parseMoneyToMinorUnits } from '../../core/money.ts';
 import type { ShopRecord, SynthOrder } from '../../synth/types.ts';
 import { createCustomerColumns } from './customer-columns.ts';
-import { createOrderColumns, type OrderKeyField } from './order-columns.ts';
+import { createOrderColumns, type OrderFigures, type OrderKeyField } from './order-columns.ts';
 export type { OrderKeyField } from './order-columns.ts';
 
 /** The fields a sorted view of customers can sort on. */
@@ -53,6 +53,8 @@ export interface ShopStore {
   membershipVersion(): number;
   customer(id: string): CustomerRow | undefined;
   order(id: string): OrderRow | undefined;
+  /** What the derived customer figures read of an order, without making its row. */
+  orderFigures(id: string): OrderFigures | undefined;
   customers(): Iterable<CustomerRow>;
   orders(): Iterable<OrderRow>;
   /**
@@ -102,6 +104,7 @@ export function createShopStore(records: Iterable<ShopRecord>): ShopStore {
     membershipVersion: () => membershipVersion,
     customer: (id) => customers.row(id),
     order: (id) => orders.row(id),
+    orderFigures: (id) => orders.figures(id, currencyCode),
     customers: () => customers.rows(),
     orders: () => orders.rows(),
     orderKeys: (field) => orders.keyColumns(field),

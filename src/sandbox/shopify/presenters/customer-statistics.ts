@@ -4,23 +4,19 @@
  * sandbox derives them from simple rules on the customer's orders so that they vary and can be
  * read beside tiersync's own tiers (see the sandbox README).
  */
-import { formatMinorUnits, parseMoneyToMinorUnits } from '../../../core/money.ts';
-import type { OrderRow } from '../shop-store.ts';
+import { formatMinorUnits } from '../../../core/money.ts';
+import type { OrderFigures } from '../order-columns.ts';
 
-function countable(order: OrderRow): boolean {
-  return !order.test && order.cancelledAt === null;
+/** @example amountSpentMinor(figures); // 12_345 */
+export function amountSpentMinor(orders: readonly OrderFigures[]): number {
+  return orders.reduce((sum, order) => sum + (order.countable ? order.currentTotalMinor : 0), 0);
 }
 
-/** @example amountSpentMinor(orders, 'USD'); // 12_345 */
-export function amountSpentMinor(orders: readonly OrderRow[], currency: string): number {
-  return orders.filter(countable).reduce((sum, order) => sum + (parseMoneyToMinorUnits(order.currentTotalPrice, currency) ?? 0), 0);
-}
-
-/** @example customerStatistics(orders, 'USD', Date.now()); // { __typename: 'CustomerStatistics', rfmGroup: 'LOYAL', predictedSpendTier: 'MEDIUM' } */
-export function customerStatistics(orders: readonly OrderRow[], currency: string, now: number): Record<string, unknown> {
-  const counted = orders.filter(countable);
-  const spentMajor = amountSpentMinor(counted, currency) / 10 ** (formatMinorUnits(1, currency).split('.')[1]?.length ?? 0);
-  const last = counted.reduce((latest, order) => Math.max(latest, Date.parse(order.processedAt)), 0);
+/** @example customerStatistics(figures, 'USD', Date.now()); // { __typename: 'CustomerStatistics', rfmGroup: 'LOYAL', predictedSpendTier: 'MEDIUM' } */
+export function customerStatistics(orders: readonly OrderFigures[], currency: string, now: number): Record<string, unknown> {
+  const counted = orders.filter((order) => order.countable);
+  const spentMajor = amountSpentMinor(counted) / 10 ** (formatMinorUnits(1, currency).split('.')[1]?.length ?? 0);
+  const last = counted.reduce((latest, order) => Math.max(latest, order.processedAtMs), 0);
   const days = counted.length === 0 ? Infinity : (now - last) / 86_400_000;
   let rfmGroup: string;
   if (counted.length === 0) rfmGroup = 'PROSPECTS';

@@ -11,6 +11,7 @@ import { buildSortedView } from '../pagination.ts';
 import { ORDER_SEARCH_FIELDS, orderSortValue } from '../connections.ts';
 import type { Connections } from '../connections.ts';
 import type { CustomerRow, MetafieldRow, OrderRow, ShopStore } from '../shop-store.ts';
+import type { OrderFigures } from '../order-columns.ts';
 import { amountSpentMinor, customerStatistics } from './customer-statistics.ts';
 
 export interface ShopObjects {
@@ -63,6 +64,7 @@ export function createShopObjects(deps: {
 
   const loadOrder = (id: string) => store.order(id) as OrderRow;
   const customerOrders = (row: CustomerRow) => row.orderIds.map((id) => store.order(id)).filter((o): o is OrderRow => o !== undefined);
+  const customerOrderFigures = (row: CustomerRow) => row.orderIds.map((id) => store.orderFigures(id)).filter((o): o is OrderFigures => o !== undefined);
 
   const objects: ShopObjects = {
     order: (row) => ({
@@ -108,8 +110,8 @@ export function createShopObjects(deps: {
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       numberOfOrders: () => String(row.orderIds.length),
-      amountSpent: () => money(formatMinorUnits(amountSpentMinor(customerOrders(row), currency), currency)),
-      statistics: () => customerStatistics(customerOrders(row), currency, deps.now()),
+      amountSpent: () => money(formatMinorUnits(amountSpentMinor(customerOrderFigures(row)), currency)),
+      statistics: () => customerStatistics(customerOrderFigures(row), currency, deps.now()),
       metafield: ({ namespace, key }: Args) => {
         const found = row.metafields.get(`${(namespace as string | undefined) ?? '$app'}.${String(key)}`);
         return found ? objects.metafield(found, row.id) : null;
