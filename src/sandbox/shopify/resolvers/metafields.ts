@@ -5,7 +5,7 @@
  */
 import type { Args } from '../graphql/execution-state.ts';
 import type { ShopObjects } from '../presenters/shop-objects.ts';
-import type { MetafieldRow } from '../shop-store.ts';
+import type { CustomerRow, MetafieldRow } from '../shop-store.ts';
 import type { ResolverDeps } from './context.ts';
 import { requireScope } from './access-scopes.ts';
 import { parseGid } from './gid.ts';
@@ -93,10 +93,16 @@ const METAFIELD_TYPES: Record<string, (value: string) => boolean> = {
 function setMetafields(deps: ResolverDeps & { objects: ShopObjects }, inputs: MetafieldInput[]): Record<string, unknown> {
   if (inputs.length > MAX_METAFIELDS_PER_SET) throw inputArrayTooLarge(inputs.length, MAX_METAFIELDS_PER_SET, ['metafieldsSet', 'metafields']);
   const userErrors: { field: string[]; message: string; code: string; elementIndex: number }[] = [];
+  const owners = new Map<string, boolean>();
+  const ownerExists = (id: string): boolean => {
+    let exists = owners.get(id);
+    if (exists === undefined) owners.set(id, (exists = deps.store.customer(id) !== undefined));
+    return exists;
+  };
   inputs.forEach((input, index) => {
     const error = (field: string, code: string, message: string) => userErrors.push({ field: ['metafields', String(index), field], message, code, elementIndex: index });
     const owner = parseGid(input.ownerId);
-    if (owner?.type !== 'Customer' || !deps.store.customer(owner.id)) error('ownerId', 'INVALID', 'Owner does not exist.');
+    if (owner?.type !== 'Customer' || !ownerExists(owner.id)) error('ownerId', 'INVALID', 'Owner does not exist.');
     const namespace = input.namespace ?? '$app';
     if (namespace.length < 3) error('namespace', 'TOO_SHORT', 'Namespace is too short (minimum is 3 characters)');
     else if (namespace.length > 255) error('namespace', 'TOO_LONG', 'Namespace is too long (maximum is 255 characters)');
@@ -110,27 +116,29 @@ function setMetafields(deps: ResolverDeps & { objects: ShopObjects }, inputs: Me
   if (userErrors.length > 0) return { metafields: null, userErrors };
 
   const now = new Date(deps.now()).toISOString();
+  // Each owner's row is read once and stored once with all of its inputs applied in order, not
+  // read and stored again per input (a customer's tier fields come in one call).
+  const changed = new Map<string, CustomerRow>();
   const written = inputs.map((input) => {
     const ownerId = (parseGid(input.ownerId) as { id: string }).id;
     const namespace = input.namespace ?? '$app';
-    let row: MetafieldRow | undefined;
-    deps.store.updateCustomer(ownerId, (current) => {
-      const metafields = new Map(current.metafields);
-      const previous = metafields.get(`${namespace}.${input.key}`);
-      row = {
-        id: previous?.id ?? deps.store.nextMetafieldId(),
-        namespace,
-        key: input.key,
-        type: input.type as string,
-        value: input.value,
-        createdAt: previous?.createdAt ?? now,
-        updatedAt: now,
-      };
-      metafields.set(`${namespace}.${input.key}`, row);
-      return { ...current, metafields };
-    });
-    return deps.objects.metafield(row as MetafieldRow, ownerId);
+    const current = changed.get(ownerId) ?? (deps.store.customer(ownerId) as CustomerRow);
+    const metafields = new Map(current.metafields);
+    const previous = metafields.get(`${namespace}.${input.key}`);
+    const row: MetafieldRow = {
+      id: previous?.id ?? deps.store.nextMetafieldId(),
+      namespace,
+      key: input.key,
+      type: input.type as string,
+      value: input.value,
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+    };
+    metafields.set(`${namespace}.${input.key}`, row);
+    changed.set(ownerId, { ...current, metafields });
+    return deps.objects.metafield(row, ownerId);
   });
+  for (const [ownerId, next] of changed) deps.store.updateCustomer(ownerId, () => next);
   deps.writes.metafields_set += written.length;
   return { metafields: written, userErrors: [] };
 }
