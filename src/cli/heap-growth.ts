@@ -18,7 +18,7 @@ export const SYNC_HEAP_GROWING_PERCENT = 50;
  * do what it says (scripts/bench-sync.ts, per-phase heap peaks).
  *
  * @example
- * limitHeapGrowth(); // before a sync
+ * limitHeapGrowth(); // before a sync, or before the sandbox starts
  */
 export function limitHeapGrowth(percent: number = SYNC_HEAP_GROWING_PERCENT): void {
   setFlagsFromString(`--heap-growing-percent=${percent}`);

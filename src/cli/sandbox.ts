@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseFaultSpec } from '../sandbox/faults.ts';
 import { DEFAULT_SANDBOX_SCOPES } from '../sandbox/shopify/resolvers/access-scopes.ts';
 import { SANDBOX_ENV_NAMES, startSandbox } from '../sandbox/start-sandbox.ts';
+import { limitHeapGrowth } from './heap-growth.ts';
 import { parseOptions } from './parse-options.ts';
 import { UserError } from '../errors.ts';
 
@@ -63,6 +64,9 @@ export function registerSandbox(program: Command): void {
       } catch (error) {
         throw new UserError(`--faults: ${(error as Error).message}`, 2, { cause: error });
       }
+      // The emulators' peaks while serving a sync are garbage (decoded rows, JSONL lines), not
+      // what they keep: capped like a sync's, so a 1,000,000-customer shop fits the default heap.
+      limitHeapGrowth();
       const sandbox = await startSandbox({ ...options, faults });
       process.stdout.write(SANDBOX_ENV_NAMES.map((name) => `${name}=${sandbox.env[name]}\n`).join(''));
       process.stderr.write(
