@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import type { CursorRepository } from './cursors.ts';
 
 export interface ListHistoryRepository {
   /** Every Klaviyo list name tiersync still watches, sorted; [] when none was recorded or the record is unreadable. */
@@ -16,16 +16,14 @@ const namesSchema = z.array(z.string());
  * the config is still emptied of tiersync's members.
  *
  * @example
- * const history = createListHistoryRepository(db);
+ * const history = createListHistoryRepository(createCursorRepository(db));
  * history.setManagedLists(['tiersync: VIP']);
  * history.managedLists(); // ['tiersync: VIP']
  */
-export function createListHistoryRepository(db: Database.Database): ListHistoryRepository {
-  const get = db.prepare('SELECT value FROM cursors WHERE key = ?').pluck(true);
-  const set = db.prepare('INSERT INTO cursors (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+export function createListHistoryRepository(cursors: CursorRepository): ListHistoryRepository {
   return {
     managedLists() {
-      const text = get.get(KEY) as string | undefined;
+      const text = cursors.getCursor(KEY);
       if (!text) return [];
       try {
         const parsed = namesSchema.safeParse(JSON.parse(text));
@@ -35,8 +33,7 @@ export function createListHistoryRepository(db: Database.Database): ListHistoryR
       }
     },
     setManagedLists(names) {
-      const next = JSON.stringify([...new Set(names)].sort());
-      if (get.get(KEY) !== next) set.run(KEY, next);
+      cursors.setCursor(KEY, JSON.stringify([...new Set(names)].sort()));
     },
   };
 }

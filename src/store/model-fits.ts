@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { ModelFits } from '../model/predict-customers.ts';
+import type { CursorRepository } from './cursors.ts';
 
 /** Model parameters as a run kept them for the next runs. */
 export interface StoredModelFits {
@@ -43,16 +43,14 @@ const storedFitsSchema = z.object({
  * The BG/NBD and Gamma-Gamma fits of the last refit, so that daily runs reuse them.
  *
  * @example
- * const fits = createModelFitRepository(db);
+ * const fits = createModelFitRepository(createCursorRepository(db));
  * fits.save({ fittedAt: Date.now(), orders: 1200, fits: model });
  * fits.latest()?.orders; // 1200
  */
-export function createModelFitRepository(db: Database.Database): ModelFitRepository {
-  const get = db.prepare('SELECT value FROM cursors WHERE key = ?').pluck(true);
-  const set = db.prepare('INSERT INTO cursors (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+export function createModelFitRepository(cursors: CursorRepository): ModelFitRepository {
   return {
     latest() {
-      const text = get.get(KEY) as string | undefined;
+      const text = cursors.getCursor(KEY);
       if (!text) return null;
       let json: unknown;
       try {
@@ -65,7 +63,7 @@ export function createModelFitRepository(db: Database.Database): ModelFitReposit
     },
     save({ fittedAt, orders, fits }) {
       const { status, warnings, customers, repeatCustomers, timeUnit, bgnbd, gammaGamma } = fits;
-      set.run(KEY, JSON.stringify({ fittedAt, orders, fits: { status, warnings, customers, repeatCustomers, timeUnit, bgnbd, gammaGamma } }));
+      cursors.setCursor(KEY, JSON.stringify({ fittedAt, orders, fits: { status, warnings, customers, repeatCustomers, timeUnit, bgnbd, gammaGamma } }));
     },
   };
 }

@@ -90,11 +90,12 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     db.close();
     throw new StoreError(path, `cannot prepare: ${(error as Error).message}`, { cause: error });
   }
+  const cursors = createCursorRepository(db);
   return {
     path,
     orders: createOrderRepository(db),
     customers: createCustomerRepository(db),
-    cursors: createCursorRepository(db),
+    cursors,
     runs: createRunRepository(db, now),
     lock: createRunLock(db, now),
     applied: createAppliedStateRepository(db, now),
@@ -103,8 +104,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     shop: createShopIdentityRepository(db),
     bulkLineSpill: createBulkLineSpill(db),
     holdouts: createHoldoutRepository(db),
-    modelFits: createModelFitRepository(db),
-    listHistory: createListHistoryRepository(db),
+    modelFits: createModelFitRepository(cursors),
+    listHistory: createListHistoryRepository(cursors),
     checkpoint: () => void db.pragma('wal_checkpoint(TRUNCATE)'),
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),
