@@ -212,10 +212,8 @@ function applyToObserved(customer: StoredCustomer, op: FoldedOperation): StoredC
   switch (op.kind) {
     case 'tags_add':
       return { ...customer, tags: canonicalTags([...customer.tags, ...op.payload.tags]) };
-    case 'tags_remove': {
-      const removed = new Set(op.payload.tags.map((t) => t.toLowerCase()));
-      return { ...customer, tags: customer.tags.filter((t) => !removed.has(t.toLowerCase())) };
-    }
+    case 'tags_remove':
+      return { ...customer, tags: withoutTags(customer.tags, op.payload.tags) };
     case 'metafields_set':
       return customer.metafields ? { ...customer, metafields: { ...customer.metafields, ...Object.fromEntries(op.payload.metafields.map((m) => [m.key, m.value])) } } : customer;
     case 'metafields_delete':
@@ -230,10 +228,8 @@ function applyOperation(state: AppliedState, op: FoldedOperation): AppliedState 
   switch (op.kind) {
     case 'tags_add':
       return { ...state, tags: union(state.tags, op.payload.tags) };
-    case 'tags_remove': {
-      const removed = new Set(op.payload.tags.map((t) => t.toLowerCase()));
-      return { ...state, tags: state.tags.filter((t) => !removed.has(t.toLowerCase())) };
-    }
+    case 'tags_remove':
+      return { ...state, tags: withoutTags(state.tags, op.payload.tags) };
     case 'metafields_set':
       return { ...state, metafields: { ...(state.metafields ?? {}), ...Object.fromEntries(op.payload.metafields.map((m) => [m.key, m.value])) } };
     case 'metafields_delete':
@@ -247,6 +243,12 @@ function applyOperation(state: AppliedState, op: FoldedOperation): AppliedState 
     case 'list_remove':
       return { ...state, lists: state.lists.filter((list) => list !== op.payload.list) };
   }
+}
+
+/** `tags` less `removed`, compared case-insensitively as Shopify compares tags. */
+function withoutTags(tags: readonly string[], removed: readonly string[]): string[] {
+  const gone = new Set(removed.map((t) => t.toLowerCase()));
+  return tags.filter((t) => !gone.has(t.toLowerCase()));
 }
 
 function without<T>(record: Readonly<Record<string, T>>, keys: readonly string[]): Record<string, T> {
